@@ -1,0 +1,4 @@
+// Every differentiable op. One file per op family, forward and backward side by side.
+export { matmul, type MatmulOptions } from './matmul.js';
+export { add } from './add.js';
+export { sum } from './reduce.js';

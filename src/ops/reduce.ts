@@ -1,0 +1,15 @@
+import { record } from '../autodiff/tape.js';
+import { kernels } from '../kernels/load.js';
+import { empty, type Tensor } from '../tensor/tensor.js';
+
+/** Sum of all elements, as a tensor of shape [1]. */
+export function sum(x: Tensor): Tensor {
+  const out = empty([1]);
+  kernels().sumAll(x.ptr, x.size, out.ptr);
+  record('sum', [x], out, (g) => {
+    const gx = empty(x.shape);
+    kernels().fill(gx.ptr, gx.size, g.data()[0]);
+    return [gx];
+  });
+  return out;
+}
