@@ -1,0 +1,5 @@
+import type { Command } from '../command.js';
+
+// The registry of subcommands, in the order `wtanet --help` lists them.
+// Add one import and one entry per command file.
+export const commands: readonly Command[] = [];

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { UsageError, type Command } from './command.js';
+import { commands } from './commands/index.js';
+
+function globalHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: wtanet <command> [options]',
+    '',
+    'Train deep networks with winner-take-all bottlenecks on many tasks at once, and measure',
+    'how symbolic and disentangled the bottleneck code becomes.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "Run 'wtanet <command> --help' for a command's options and examples.",
+  ].join('\n');
+}
+
+function usageLine(c: Command): string {
+  return c.help.split('\n')[0];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(globalHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    console.error(`wtanet: unknown command '${name}'. Commands: ${commands.map((c) => c.name).join(', ')}`);
+    console.error("Run 'wtanet --help' for usage.");
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`wtanet ${name}: ${e.message}`);
+      console.error(usageLine(command));
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(message.startsWith('wtanet') ? message : `wtanet ${name}: ${message}`);
+    if (process.env.WTANET_DEBUG && e instanceof Error) console.error(e.stack);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
