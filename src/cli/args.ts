@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 import { UsageError } from './command.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -7,9 +8,14 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * Strict parsing with node:util parseArgs: an unknown flag or a missing value becomes
  * a UsageError with parseArgs' own one-line message.
  */
-export function parse<T extends Options>(argv: string[], options: T, allowPositionals = false) {
+export interface Parsed {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export function parse(argv: string[], options: Options, allowPositionals = false): Parsed {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals, strict: true }) as Parsed;
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
