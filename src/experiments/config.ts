@@ -1,0 +1,234 @@
+import { ConfigError, describe, fail, intList, nullableNumber, number, object, oneOf } from './config-check.js';
+
+export { ConfigError } from './config-check.js';
+
+// The run configuration: JSON, every field optional with the default documented here.
+// validateRunConfig() returns a complete config (defaults filled in), so what is saved
+// in a run folder states every choice explicitly.
+
+export type EncoderConfig =
+  /** Fully connected: Linear → ReLU for each hidden size. */
+  | { type: 'mlp'; hidden: number[] }
+  /**
+   * Convolutional: for each entry of `channels`, conv (kernel × kernel, `stride`,
+   * padding kernel>>1) → ReLU; then flatten and Linear → ReLU for each `hidden` size.
+   */
+  | { type: 'cnn'; channels: number[]; kernel: number; stride: number; hidden: number[] };
+
+export const BOTTLENECK_VARIANTS = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'] as const;
+export type BottleneckVariant = (typeof BOTTLENECK_VARIANTS)[number];
+
+export interface BottleneckConfig {
+  /** default 'wta': hard one-hot per group, straight-through gradient. */
+  variant: BottleneckVariant;
+  /** Number of groups G (default 4). */
+  groups: number;
+  /** Units per group K (default 4); the layer has G·K units for every variant. */
+  units: number;
+  /** Softmax temperature τ for 'softmax' and the straight-through surrogate of 'wta' (default 1). */
+  temperature: number;
+  /** If set, τ is annealed geometrically from `temperature` to this value over training (default null: constant). */
+  finalTemperature: number | null;
+  /** Winners kept over the whole layer by 'topk' (default: groups). */
+  k: number;
+}
+
+export interface HeadsConfig {
+  /** 'linear' (default; the theorem's setting) or 'mlp'. */
+  type: 'linear' | 'mlp';
+  /** Hidden sizes of 'mlp' heads (default [32]); ignored for 'linear'. */
+  hidden: number[];
+}
+
+export interface ModelConfig { encoder: EncoderConfig; bottleneck: BottleneckConfig; heads: HeadsConfig }
+
+export interface OptimizerConfig {
+  /** default 'adam'. */
+  type: 'adam' | 'adamw' | 'sgd';
+  /** Peak learning rate (default 1e-3 for adam/adamw, 0.05 for sgd). */
+  lr: number;
+  /** Adam β1 (default 0.9). */
+  beta1: number;
+  /** Adam β2 (default 0.999). */
+  beta2: number;
+  /** Adam ε (default 1e-8). */
+  eps: number;
+  /** Decoupled weight decay for adamw (default 0.01), L2 added to the gradient for sgd/adam (default 0). */
+  weightDecay: number;
+  /** SGD momentum (default 0.9). */
+  momentum: number;
+}
+
+export type ScheduleConfig =
+  | { type: 'constant' }
+  /** Cosine decay from lr to minLr over all steps, after `warmupEpochs` of linear warm-up. */
+  | { type: 'cosine'; minLr: number; warmupEpochs: number }
+  /** lr × gamma^floor(epoch / everyEpochs). */
+  | { type: 'step'; everyEpochs: number; gamma: number };
+
+export interface EarlyStoppingConfig {
+  /** Epochs without improvement of the mean validation loss before stopping (default 5). */
+  patience: number;
+  /** Improvement smaller than this does not count (default 0). */
+  minDelta: number;
+}
+
+export interface TrainConfig {
+  /** default 20. */
+  epochs: number;
+  /** default 128. */
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  schedule: ScheduleConfig;
+  /** Global gradient-norm clipping threshold (default null: no clipping). */
+  clipNorm: number | null;
+  /** Weight of each task's cross-entropy in the loss (default null: all 1). */
+  taskWeights: number[] | null;
+  /** default null: train all epochs. */
+  earlyStopping: EarlyStoppingConfig | null;
+  /** Batch size for evaluation passes (default 1024; does not change results). */
+  evalBatchSize: number;
+}
+
+/** The data section is owned by src/data (validateDataConfig); kept as given here until it is validated there. */
+export type DataSection = Record<string, unknown>;
+
+export interface RunConfig {
+  /** Seeds every random stream of the run (default 0). */
+  seed: number;
+  data: DataSection;
+  model: ModelConfig;
+  train: TrainConfig;
+}
+
+function validateEncoder(value: unknown): EncoderConfig {
+  const path = 'model.encoder';
+  const raw = object(value, path, ['type', 'hidden', 'channels', 'kernel', 'stride']);
+  const type = oneOf(raw.type, `${path}.type`, ['mlp', 'cnn'] as const, 'mlp');
+  if (type === 'mlp') {
+    for (const k of ['channels', 'kernel', 'stride']) if (raw[k] !== undefined) fail(`${path}.${k}`, "only allowed when model.encoder.type is 'cnn'");
+    return { type, hidden: intList(raw.hidden, `${path}.hidden`, [256, 256]) };
+  }
+  return {
+    type,
+    channels: intList(raw.channels, `${path}.channels`, [16, 32, 64], 1, false),
+    kernel: number(raw.kernel, `${path}.kernel`, 3, { integer: true, min: 1, max: 15 }),
+    stride: number(raw.stride, `${path}.stride`, 2, { integer: true, min: 1, max: 8 }),
+    hidden: intList(raw.hidden, `${path}.hidden`, [256]),
+  };
+}
+
+function validateBottleneck(value: unknown): BottleneckConfig {
+  const path = 'model.bottleneck';
+  const raw = object(value, path, ['variant', 'groups', 'units', 'temperature', 'finalTemperature', 'k']);
+  const groups = number(raw.groups, `${path}.groups`, 4, { integer: true, min: 1, max: 4096 });
+  const units = number(raw.units, `${path}.units`, 4, { integer: true, min: 1, max: 4096 });
+  const variant = oneOf(raw.variant, `${path}.variant`, BOTTLENECK_VARIANTS, 'wta');
+  if (variant === 'wta' && units < 2) fail(`${path}.units`, `${units} is not an integer ≥ 2 (a 'wta' group needs at least 2 units)`);
+  return {
+    variant,
+    groups,
+    units,
+    temperature: number(raw.temperature, `${path}.temperature`, 1, { min: 0, exclusiveMin: true }),
+    finalTemperature: nullableNumber(raw.finalTemperature, `${path}.finalTemperature`, null, { min: 0, exclusiveMin: true }),
+    k: number(raw.k, `${path}.k`, groups, { integer: true, min: 1, max: groups * units }),
+  };
+}
+
+function validateHeads(value: unknown): HeadsConfig {
+  const path = 'model.heads';
+  const raw = object(value, path, ['type', 'hidden']);
+  return {
+    type: oneOf(raw.type, `${path}.type`, ['linear', 'mlp'] as const, 'linear'),
+    hidden: intList(raw.hidden, `${path}.hidden`, [32], 1, false),
+  };
+}
+
+function validateOptimizer(value: unknown): OptimizerConfig {
+  const path = 'train.optimizer';
+  const raw = object(value, path, ['type', 'lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'momentum']);
+  const type = oneOf(raw.type, `${path}.type`, ['adam', 'adamw', 'sgd'] as const, 'adam');
+  return {
+    type,
+    lr: number(raw.lr, `${path}.lr`, type === 'sgd' ? 0.05 : 1e-3, { min: 0, exclusiveMin: true }),
+    beta1: number(raw.beta1, `${path}.beta1`, 0.9, { min: 0, max: 0.999999 }),
+    beta2: number(raw.beta2, `${path}.beta2`, 0.999, { min: 0, max: 0.999999 }),
+    eps: number(raw.eps, `${path}.eps`, 1e-8, { min: 0, exclusiveMin: true }),
+    weightDecay: number(raw.weightDecay, `${path}.weightDecay`, type === 'adamw' ? 0.01 : 0, { min: 0 }),
+    momentum: number(raw.momentum, `${path}.momentum`, 0.9, { min: 0, max: 0.999999 }),
+  };
+}
+
+function validateSchedule(value: unknown): ScheduleConfig {
+  const path = 'train.schedule';
+  const raw = object(value, path, ['type', 'minLr', 'warmupEpochs', 'everyEpochs', 'gamma']);
+  const type = oneOf(raw.type, `${path}.type`, ['constant', 'cosine', 'step'] as const, 'constant');
+  const only = (keys: string[]) => {
+    for (const k of ['minLr', 'warmupEpochs', 'everyEpochs', 'gamma']) {
+      if (!keys.includes(k) && raw[k] !== undefined) fail(`${path}.${k}`, `not a field of the '${type}' schedule; its fields: ${keys.length ? keys.join(', ') : 'none'}`);
+    }
+  };
+  if (type === 'constant') { only([]); return { type }; }
+  if (type === 'cosine') {
+    only(['minLr', 'warmupEpochs']);
+    return { type, minLr: number(raw.minLr, `${path}.minLr`, 0, { min: 0 }), warmupEpochs: number(raw.warmupEpochs, `${path}.warmupEpochs`, 0, { min: 0 }) };
+  }
+  only(['everyEpochs', 'gamma']);
+  return { type, everyEpochs: number(raw.everyEpochs, `${path}.everyEpochs`, 10, { integer: true, min: 1 }), gamma: number(raw.gamma, `${path}.gamma`, 0.1, { min: 0, exclusiveMin: true, max: 1 }) };
+}
+
+function validateTrain(value: unknown): TrainConfig {
+  const path = 'train';
+  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize']);
+  let taskWeights: number[] | null = null;
+  if (raw.taskWeights !== undefined && raw.taskWeights !== null) {
+    if (!Array.isArray(raw.taskWeights)) fail(`${path}.taskWeights`, `${describe(raw.taskWeights)} is not null or a list of numbers ≥ 0 (one per task)`);
+    taskWeights = raw.taskWeights.map((w, i) => number(w, `${path}.taskWeights[${i}]`, 1, { min: 0 }));
+  }
+  let earlyStopping: EarlyStoppingConfig | null = null;
+  if (raw.earlyStopping !== undefined && raw.earlyStopping !== null) {
+    const es = object(raw.earlyStopping, `${path}.earlyStopping`, ['patience', 'minDelta']);
+    earlyStopping = {
+      patience: number(es.patience, `${path}.earlyStopping.patience`, 5, { integer: true, min: 1 }),
+      minDelta: number(es.minDelta, `${path}.earlyStopping.minDelta`, 0, { min: 0 }),
+    };
+  }
+  return {
+    epochs: number(raw.epochs, `${path}.epochs`, 20, { integer: true, min: 1, max: 1_000_000 }),
+    batchSize: number(raw.batchSize, `${path}.batchSize`, 128, { integer: true, min: 1, max: 1 << 20 }),
+    optimizer: validateOptimizer(raw.optimizer),
+    schedule: validateSchedule(raw.schedule),
+    clipNorm: nullableNumber(raw.clipNorm, `${path}.clipNorm`, null, { min: 0, exclusiveMin: true }),
+    taskWeights,
+    earlyStopping,
+    evalBatchSize: number(raw.evalBatchSize, `${path}.evalBatchSize`, 1024, { integer: true, min: 1, max: 1 << 20 }),
+  };
+}
+
+/**
+ * Checks a parsed JSON run config and fills in every default. Throws ConfigError with
+ * one line naming the field path and the allowed values.
+ */
+export function validateRunConfig(value: unknown): RunConfig {
+  const raw = object(value, 'config', ['seed', 'data', 'model', 'train']);
+  const model = object(raw.model, 'model', ['encoder', 'bottleneck', 'heads']);
+  const data = object(raw.data, 'data', Object.keys((raw.data ?? {}) as object)); // validated by the data layer
+  return {
+    seed: number(raw.seed, 'seed', 0, { integer: true, min: 0, max: 0xffffffff }),
+    data: { ...data },
+    model: { encoder: validateEncoder(model.encoder), bottleneck: validateBottleneck(model.bottleneck), heads: validateHeads(model.heads) },
+    train: validateTrain(raw.train),
+  };
+}
+
+/** Parses JSON text and validates it; `source` (a file name) prefixes JSON syntax errors. */
+export function parseRunConfig(text: string, source = 'config'): RunConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
+  }
+  return validateRunConfig(json);
+}
+

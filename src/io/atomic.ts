@@ -1,0 +1,37 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+let counter = 0;
+
+/**
+ * Writes `data` to `path` so that a reader (or a crash) sees either the old file or
+ * the complete new one, never a torn write: the bytes go to a temp file in the same
+ * directory (rename is only atomic within one file system), are fsynced, then the
+ * temp file is renamed over the target.
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  // pid + counter keeps concurrent writers (workers, processes) from sharing a temp file.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  let fd = -1;
+  try {
+    fd = openSync(tmp, 'w');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new Error(`wtanet: could not write ${path}: ${(e as Error).message}`);
+  }
+  // fsync the directory so the rename itself survives a power loss (not supported everywhere).
+  try {
+    const dfd = openSync(dir, 'r');
+    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  } catch { /* directories cannot be fsynced on some platforms (Windows); the rename is still atomic */ }
+}
