@@ -6,3 +6,4 @@ export { heapBase } from "./memory";
 export * from "./elementwise";
 export * from "./gemm";
 export * from "./reduce";
+export * from "./copy2d";

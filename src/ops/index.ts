@@ -2,3 +2,4 @@
 export { matmul, type MatmulOptions } from './matmul.js';
 export { add } from './add.js';
 export { sum } from './reduce.js';
+export { reshape, flatten, concat, slice } from './shape.js';
