@@ -1,19 +1,189 @@
-// PLACEHOLDER naive sgemm; replaced by the register-blocked SIMD kernel.
-// C = alpha * op(A) * op(B) + beta * C, row-major.
+// sgemm: C = alpha·op(A)·op(B) + beta·C, row-major, op ∈ {N (0), T (1)}.
+//
+// Evaluation order (the determinism contract; src/kernels/reference/gemm.ts is the
+// scalar twin and must match bit for bit). For every element C[i][j], in f32:
+//   acc = beta == 0 ? 0 : (beta == 1 ? C[i][j] : beta·C[i][j])
+//   for p = 0 .. k-1 (increasing):  acc = acc + (alpha·A(i,p))·B(p,j)
+//   C[i][j] = acc
+// where every operation rounds to f32 (wasm never fuses mul+add). beta = 0 never
+// reads C, so NaN there is ignored. Blocking over k keeps this order: the next
+// k-block continues from the partial sums stored in C.
+//
+// Structure (Goto/BLIS): C is cut into NC-column blocks, k into KC-deep blocks, and
+// A into MC-row blocks. Each B block is packed into k-major NR-wide panels and each A
+// block into k-major MR-wide panels (alpha folded in), zero-padded to whole panels, so
+// the generated micro-kernel (gemm-tile.ts) reads both strictly in order with constant
+// offsets, whatever the transposes and strides. Tiles that stick out of C go through
+// a small scratch tile. Packing buffers are static data, below the host's heap.
+
+import { MR, NR, microKernel } from './gemm-tile';
+
+/** k-block depth: an MR- and an NR-panel of this depth stay in L1 together. */
+const KC: i32 = 256;
+/** Rows of A per packed block (a multiple of MR); the block stays in L2. */
+const MC: i32 = MR * 24;
+/** Columns of B per packed block (a multiple of NR). */
+const NC: i32 = NR * 128;
+
+const packA: usize = memory.data(MC * KC * 4, 64);
+const packB: usize = memory.data(NC * KC * 4, 64);
+const edgeTile: usize = memory.data(MR * NR * 4, 64);
+
 export function sgemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
 ): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc: f32 = 0;
-      for (let p = 0; p < k; p++) {
-        const av = transA ? load<f32>(a + ((<usize>p * lda + i) << 2)) : load<f32>(a + ((<usize>i * lda + p) << 2));
-        const bv = transB ? load<f32>(b + ((<usize>j * ldb + p) << 2)) : load<f32>(b + ((<usize>p * ldb + j) << 2));
-        acc += av * bv;
+  if (m <= 0 || n <= 0) return;
+  if (beta != 0 && beta != 1) scaleC(m, n, beta, c, ldc);
+  if (k <= 0) {
+    if (beta == 0) zeroC(m, n, c, ldc);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packPanelsB(transB, b, ldb, pc, kc, jc, nc);
+      // The first k-block starts from 0 when beta = 0, else from (scaled) C.
+      const load = pc > 0 || beta != 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc);
+        macroKernel(mc, nc, kc, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
       }
-      const co = c + ((<usize>i * ldc + j) << 2);
-      store<f32>(co, beta == 0 ? alpha * acc : alpha * acc + beta * load<f32>(co));
     }
   }
+}
+
+/** All MR×NR tiles of one mc×nc block of C over the packed panels. */
+function macroKernel(mc: i32, nc: i32, kc: i32, c: usize, ldc: i32, load: bool): void {
+  const ldcBytes = <usize>ldc << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const bp = packB + ((<usize>jr * kc) << 2);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      const ap = packA + ((<usize>ir * kc) << 2);
+      const cp = c + <usize>ir * ldcBytes + ((<usize>jr) << 2);
+      if (mr == MR && nr == NR) microKernel(kc, ap, bp, cp, ldcBytes, load);
+      else edgeKernel(mr, nr, kc, ap, bp, cp, ldcBytes, load);
+    }
+  }
+}
+
+/** A partial tile: computed whole in a scratch tile (padded lanes see zeros), valid part copied. */
+function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, ldcBytes: usize, load: bool): void {
+  const tileRow: usize = <usize>NR << 2;
+  memory.fill(edgeTile, 0, <usize>(MR * NR) << 2);
+  if (load) {
+    for (let i = 0; i < mr; i++) memory.copy(edgeTile + <usize>i * tileRow, cp + <usize>i * ldcBytes, <usize>nr << 2);
+  }
+  microKernel(kc, ap, bp, edgeTile, tileRow, load);
+  for (let i = 0; i < mr; i++) memory.copy(cp + <usize>i * ldcBytes, edgeTile + <usize>i * tileRow, <usize>nr << 2);
+}
+
+/**
+ * Packs rows ic..ic+mc of op(A), columns pc..pc+kc, times alpha, into MR-row panels:
+ * panel r holds element (i, p) at (r·kc + p)·MR + i; rows past mc are zero.
+ */
+function packPanelsA(transA: i32, a: usize, lda: i32, alpha: f32, ic: i32, mc: i32, pc: i32, kc: i32): void {
+  const ldaBytes = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const dst = packA + ((<usize>ir * kc) << 2);
+    const stride: usize = <usize>MR << 2;
+    if (transA) {
+      // A is stored k × m: the mr values of one p are contiguous.
+      let src = a + <usize>pc * ldaBytes + ((<usize>(ic + ir)) << 2);
+      let d = dst;
+      for (let p = 0; p < kc; p++) {
+        for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), alpha * load<f32>(src + (<usize>i << 2)));
+        for (let i = mr; i < MR; i++) store<f32>(d + (<usize>i << 2), 0);
+        src += ldaBytes;
+        d += stride;
+      }
+    } else {
+      // A is stored m × k: each row is contiguous in p.
+      for (let i = 0; i < mr; i++) {
+        let src = a + <usize>(ic + ir + i) * ldaBytes + ((<usize>pc) << 2);
+        let d = dst + (<usize>i << 2);
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, alpha * load<f32>(src));
+          src += 4;
+          d += stride;
+        }
+      }
+      for (let i = mr; i < MR; i++) {
+        let d = dst + (<usize>i << 2);
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0);
+          d += stride;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows pc..pc+kc, columns jc..jc+nc of op(B) into NR-column panels: panel r holds
+ * element (p, j) at (r·kc + p)·NR + j; columns past nc are zero.
+ */
+function packPanelsB(transB: i32, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32): void {
+  const ldbBytes = <usize>ldb << 2;
+  const stride: usize = <usize>NR << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const dst = packB + ((<usize>jr * kc) << 2);
+    if (transB) {
+      // B is stored n × k: each column of op(B) is a contiguous row.
+      for (let j = 0; j < nr; j++) {
+        let src = b + <usize>(jc + jr + j) * ldbBytes + ((<usize>pc) << 2);
+        let d = dst + (<usize>j << 2);
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += 4;
+          d += stride;
+        }
+      }
+      for (let j = nr; j < NR; j++) {
+        let d = dst + (<usize>j << 2);
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0);
+          d += stride;
+        }
+      }
+    } else {
+      let src = b + <usize>pc * ldbBytes + ((<usize>(jc + jr)) << 2);
+      let d = dst;
+      if (nr == NR) {
+        for (let p = 0; p < kc; p++) {
+          for (let v = 0; v < NR; v += 4) v128.store(d + (<usize>v << 2), v128.load(src + (<usize>v << 2)));
+          src += ldbBytes;
+          d += stride;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          for (let j = 0; j < nr; j++) store<f32>(d + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+          for (let j = nr; j < NR; j++) store<f32>(d + (<usize>j << 2), 0);
+          src += ldbBytes;
+          d += stride;
+        }
+      }
+    }
+  }
+}
+
+/** C = beta·C (beta ≠ 0, 1), the first step of the evaluation order. */
+function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
+  for (let i = 0; i < m; i++) {
+    const row = c + ((<usize>i * ldc) << 2);
+    for (let j = 0; j < n; j++) {
+      const q = row + (<usize>j << 2);
+      store<f32>(q, beta * load<f32>(q));
+    }
+  }
+}
+
+function zeroC(m: i32, n: i32, c: usize, ldc: i32): void {
+  for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
 }
