@@ -7,3 +7,4 @@ export * from "./elementwise";
 export * from "./gemm";
 export * from "./reduce";
 export * from "./copy2d";
+export * from "./conv";
