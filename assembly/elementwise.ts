@@ -46,3 +46,57 @@ export function addBias(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
     }
   }
 }
+
+// y = a - b
+export function sub(a: usize, b: usize, y: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.sub(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(a + o) - load<f32>(b + o));
+  }
+}
+
+// y = a * b (elementwise)
+export function mul(a: usize, b: usize, y: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(a + o) * load<f32>(b + o));
+  }
+}
+
+// y = s * x  (y may alias x)
+export function scale(x: usize, s: f32, y: usize, n: i32): void {
+  const v = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.mul(v128.load(x + o), v));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(x + o) * s);
+  }
+}
+
+// y += alpha * x, rounded as (alpha * x) then the sum: WebAssembly never fuses the two.
+export function axpy(alpha: f32, x: usize, y: usize, n: i32): void {
+  const v = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(v, v128.load(x + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+  }
+}

@@ -8,3 +8,7 @@ export * from "./gemm";
 export * from "./reduce";
 export * from "./copy2d";
 export * from "./conv";
+export * from "./activation";
+export * from "./softmax";
+export * from "./loss";
+export * from "./wta";

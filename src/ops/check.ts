@@ -1,4 +1,4 @@
-import { shapeString, type Tensor } from '../tensor/tensor.js';
+import { sameShape, shapeString, type Tensor } from '../tensor/tensor.js';
 
 /** Throws an error naming the op and the offending shapes. */
 export function shapeError(op: string, problem: string, ...tensors: Tensor[]): never {
@@ -12,4 +12,22 @@ export function expectRank(op: string, t: Tensor, rank: number): void {
 
 export function expectF32(op: string, t: Tensor): void {
   if (t.dtype !== 'f32') throw new Error(`wtanet: ${op}: expects f32 values, got an ${t.dtype} tensor`);
+}
+
+export function expectSameShape(op: string, a: Tensor, b: Tensor): void {
+  if (!sameShape(a.shape, b.shape)) shapeError(op, 'expects tensors of the same shape', a, b);
+}
+
+/** A positive, finite temperature (a softmax at τ ≤ 0 or NaN is meaningless). */
+export function expectTemperature(op: string, temperature: number): void {
+  if (!(temperature > 0) || !Number.isFinite(temperature)) {
+    throw new Error(`wtanet: ${op}: temperature must be a positive finite number, got ${temperature}`);
+  }
+}
+
+/** Splits a tensor into rows × cols over its last axis (rank ≥ 1). */
+export function lastAxis(op: string, t: Tensor): { rows: number; cols: number } {
+  if (t.rank < 1) shapeError(op, 'expects a tensor of rank ≥ 1', t);
+  const cols = t.shape[t.rank - 1];
+  return { rows: t.size / cols, cols };
 }
