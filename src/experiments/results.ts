@@ -1,0 +1,59 @@
+/**
+ * What one finished run's evaluation holds (`eval.json` in its folder) and what `results.json`
+ * collects. The report is built from these alone, so `wtanet report DIR...` can merge run folders
+ * produced by different processes or machines.
+ */
+import type { RunSettings } from './grid.js';
+
+export interface FactorInfo {
+  name: string;
+  values: string[];
+}
+
+export interface CurvePoint {
+  epoch: number;
+  trainLoss: number;
+  valAccuracy: number;
+}
+
+export interface RunEval {
+  id: string;
+  settings: RunSettings;
+  /** The trainer config the run used (for the report's setup section). */
+  config: Record<string, unknown>;
+  /**
+   * Every per-run number, by a dotted name: `acc.train`, `acc.test`, `acc.heldout`, `fewshot.k1`,
+   * `fewshot.k5`, `fewshot.k20`, `zeroshot.accuracy`, and every metric as `group.<name>` / `unit.<name>`
+   * / `<name>` (flattened from the metrics report).
+   */
+  scalars: Record<string, number>;
+  factors: FactorInfo[];
+  /** unit × (factor, value): P(y_f = v | unit active); rows in unit order, columns factor-major. */
+  unitProfile: number[][];
+  /** Whether each unit is active (wins or varies on at least one sample). */
+  activeUnits: boolean[];
+  groups: number;
+  /** group × factor NMI. */
+  groupNMI: number[][];
+  curve: CurvePoint[];
+  zeroShot: { formula: string; accuracy: number }[];
+}
+
+/** results.json: every per-seed number of every run, sorted by run id. */
+export interface ResultsFile {
+  runs: { id: string; settings: RunSettings; scalars: Record<string, number> }[];
+}
+
+export function resultsFile(evals: readonly RunEval[]): ResultsFile {
+  const runs = [...evals]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((e) => ({ id: e.id, settings: e.settings, scalars: sortedRecord(e.scalars) }));
+  return { runs };
+}
+
+/** A copy with keys in sorted order, so JSON output never depends on insertion order. */
+export function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k];
+  return out;
+}
