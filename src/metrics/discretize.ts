@@ -1,0 +1,166 @@
+import type { CodeInput, DiscreteVar } from './types.js';
+
+/** Number of equal-width bins per continuous unit (the convention of disentanglement_lib). */
+export const NUM_BINS = 20;
+
+/** Checks the shape contract of a code and that it holds no NaN or infinity. */
+export function checkCode(code: CodeInput): void {
+  const { codes, n, d, groups } = code;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`metrics: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(d) || d < 1) throw new Error(`metrics: d must be a positive integer, got ${d}`);
+  if (!Number.isInteger(groups) || groups < 1 || d % groups !== 0) {
+    throw new Error(`metrics: groups must divide the code width d = ${d}, got ${groups}`);
+  }
+  if (codes.length !== n * d) throw new Error(`metrics: codes has ${codes.length} values, expected n × d = ${n} × ${d} = ${n * d}`);
+  for (let i = 0; i < codes.length; i++) {
+    if (!Number.isFinite(codes[i])) {
+      throw new Error(`metrics: codes row ${Math.floor(i / d)}, unit ${i % d} is ${codes[i]}; codes must be finite numbers`);
+    }
+  }
+}
+
+/**
+ * The group variables: for each group, the index (within the group) of its largest unit.
+ * Ties go to the first index, the same rule as the WTA kernel. Used for WTA codes and for
+ * baselines alike, so both are compared on equal terms.
+ */
+export function groupWinners(code: CodeInput): DiscreteVar[] {
+  const { codes, n, d, groups } = code;
+  const size = d / groups;
+  const out: DiscreteVar[] = [];
+  for (let g = 0; g < groups; g++) {
+    const values = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = i * d + g * size;
+      let best = 0;
+      for (let u = 1; u < size; u++) if (codes[base + u] > codes[base + best]) best = u;
+      values[i] = best;
+    }
+    out.push({ values, cardinality: size });
+  }
+  return out;
+}
+
+/**
+ * Per-unit "on" indicator. WTA: the unit wins its group. Continuous: the unit is above its
+ * median over the evaluation set (strictly, so a unit that is mostly at its floor — a dead
+ * ReLU — is on only where it rises above it). Returned row-major n × d, 0/1.
+ */
+export function unitActivity(code: CodeInput, medians?: Float64Array): Uint8Array {
+  const { codes, n, d } = code;
+  const on = new Uint8Array(n * d);
+  if (code.kind === 'wta') {
+    const winners = groupWinners(code);
+    const size = d / code.groups;
+    winners.forEach((w, g) => {
+      for (let i = 0; i < n; i++) on[i * d + g * size + w.values[i]] = 1;
+    });
+    return on;
+  }
+  const thresholds = medians ?? unitMedians(code);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) on[i * d + j] = codes[i * d + j] > thresholds[j] ? 1 : 0;
+  return on;
+}
+
+/** Median of each unit over the n samples (mean of the two middle values for even n). */
+export function unitMedians(code: CodeInput): Float64Array {
+  const { codes, n, d } = code;
+  const out = new Float64Array(d);
+  const column = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) column[i] = codes[i * d + j];
+    column.sort();
+    out[j] = n % 2 === 1 ? column[(n - 1) / 2] : (column[n / 2 - 1] + column[n / 2]) / 2;
+  }
+  return out;
+}
+
+/**
+ * The unit variables. WTA: the win indicator (2 states). Continuous: 20 equal-width bins
+ * over [min, max] of the unit on this evaluation set; a constant unit falls in bin 0.
+ */
+export function unitVariables(code: CodeInput): DiscreteVar[] {
+  const { codes, n, d } = code;
+  const out: DiscreteVar[] = [];
+  if (code.kind === 'wta') {
+    const on = unitActivity(code);
+    for (let j = 0; j < d; j++) {
+      const values = new Int32Array(n);
+      for (let i = 0; i < n; i++) values[i] = on[i * d + j];
+      out.push({ values, cardinality: 2 });
+    }
+    return out;
+  }
+  for (let j = 0; j < d; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = codes[i * d + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const values = new Int32Array(n);
+    const width = (hi - lo) / NUM_BINS;
+    if (width > 0) {
+      for (let i = 0; i < n; i++) {
+        // The maximum lands exactly on the upper edge: clamp it into the last bin.
+        values[i] = Math.min(NUM_BINS - 1, Math.floor((codes[i * d + j] - lo) / width));
+      }
+    }
+    out.push({ values, cardinality: NUM_BINS });
+  }
+  return out;
+}
+
+/** True when the variable takes at least two distinct values (it carries any information). */
+export function varies(v: DiscreteVar): boolean {
+  const x = v.values;
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return true;
+  return false;
+}
+
+/**
+ * Active units: for WTA, units that win on at least one sample; for continuous codes,
+ * units whose value varies over the evaluation set.
+ */
+export function activeUnits(code: CodeInput): boolean[] {
+  const { codes, n, d } = code;
+  if (code.kind === 'wta') {
+    const on = unitActivity(code);
+    const active = new Array<boolean>(d).fill(false);
+    for (let i = 0; i < n * d; i++) if (on[i]) active[i % d] = true;
+    return active;
+  }
+  const active = new Array<boolean>(d).fill(false);
+  for (let j = 0; j < d; j++) {
+    for (let i = 1; i < n; i++) {
+      if (codes[i * d + j] !== codes[j]) {
+        active[j] = true;
+        break;
+      }
+    }
+  }
+  return active;
+}
+
+/** The factor columns of z (n × F) as discrete variables; cardinality from `cards` or the data. */
+export function factorVariables(z: Int32Array, n: number, numFactors: number, cards?: readonly number[]): DiscreteVar[] {
+  if (z.length !== n * numFactors) {
+    throw new Error(`metrics: z has ${z.length} values, expected n × F = ${n} × ${numFactors} = ${n * numFactors}`);
+  }
+  const out: DiscreteVar[] = [];
+  for (let f = 0; f < numFactors; f++) {
+    const values = new Int32Array(n);
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const v = z[i * numFactors + f];
+      if (v < 0) throw new Error(`metrics: factor ${f} has negative value ${v} at row ${i}`);
+      values[i] = v;
+      if (v > max) max = v;
+    }
+    const card = cards?.[f] ?? max + 1;
+    if (max >= card) throw new Error(`metrics: factor ${f} has value ${max} at least its cardinality ${card}`);
+    out.push({ values, cardinality: card });
+  }
+  return out;
+}

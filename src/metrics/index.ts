@@ -1,0 +1,15 @@
+// The metrics layer: information-theoretic disentanglement scores, symbolicity and the symbol
+// table, zero-shot formula tasks, readouts, and statistics across seeds. See docs/metrics.md.
+export type { CodeInput, CodeKind, DiscreteVar, FactorSpec } from './types.js';
+export { NUM_BINS, activeUnits, groupWinners, unitActivity, unitVariables, factorVariables } from './discretize.js';
+export { entropy, mutualInformation, miMatrix, nmiMatrix } from './info.js';
+export { infoM, infoC } from './infomec.js';
+export { mig } from './mig.js';
+export { modularity } from './modularity.js';
+export {
+  symbolTable, symbolicity, SYMBOL_PURITY, SYMBOL_COVERAGE,
+  type SymbolTable, type SymbolicitySummary, type UnitSymbolEntry, type ValueSymbolEntry,
+} from './symbols.js';
+export { evaluateFormulaZeroShot, type FormulaLike, type ZeroShotResult } from './zero-shot.js';
+export { meanCI, pairedTest, studentTCdf, studentTQuantile } from './stats.js';
+export { computeInformationMetrics, type MetricsInput, type MetricsReport, type LevelScores } from './report.js';

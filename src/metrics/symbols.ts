@@ -1,0 +1,259 @@
+import { checkCode, factorVariables, unitActivity, unitMedians } from './discretize.js';
+import type { CodeInput, CodeKind, FactorSpec } from './types.js';
+
+// Symbolicity: does one unit (or one population of units of a group) stand for one factor value?
+//
+// A unit is "on" where it wins its group (WTA) or exceeds its median over the evaluation set
+// (continuous baselines). For unit u and factor value (f, v):
+//   purity   P(y_f = v | u on)      coverage   P(u on | y_f = v)
+// A unit symbol for (f, v): purity ≥ 0.95 and coverage ≥ 0.95.
+// A population symbol for (f, v): two or more units of ONE group whose union is on with
+// purity ≥ 0.95 and coverage ≥ 0.95. METRICS.md states only the purity condition; the same
+// coverage is required so a population is a complete code for v, as a unit symbol must be —
+// otherwise any single pure but rare unit would count. The set is built greedily: the group's
+// units whose wins are mostly v (purity ≥ 0.5), purest first, each kept only if the union stays
+// ≥ 0.95 pure; the group giving the best (symbol, coverage, purity) is reported.
+// Symbolicity = share of factor values (f, v) with a unit or population symbol, counted over
+// values observed in the evaluation set of factors with at least two observed values (a
+// constant factor distinguishes nothing, and an always-on unit would be its trivial "symbol").
+
+export const SYMBOL_PURITY = 0.95;
+export const SYMBOL_COVERAGE = 0.95;
+/** A unit joins a population for (f, v) only if most of its wins are v. */
+const POPULATION_MEMBER_PURITY = 0.5;
+
+export interface UnitSymbolEntry {
+  unit: number;
+  group: number;
+  /** Index of the unit within its group. */
+  index: number;
+  /** Samples on which the unit is on. */
+  wins: number;
+  /** Best factor value by name (null for a unit that is never on). */
+  factor: string | null;
+  value: string | null;
+  factorIndex: number;
+  valueIndex: number;
+  purity: number;
+  coverage: number;
+  /** True when the unit is a symbol for its best (factor, value). */
+  symbol: boolean;
+}
+
+export interface ValueSymbolEntry {
+  factor: string;
+  value: string;
+  factorIndex: number;
+  valueIndex: number;
+  /** Samples with this value. */
+  count: number;
+  /** 'unit' if some unit is a symbol for it, else 'population' if a group population is, else null. */
+  symbol: 'unit' | 'population' | null;
+  /** The units encoding it: unit symbols, else the best population (even if not a symbol). */
+  units: number[];
+  purity: number;
+  coverage: number;
+}
+
+/** The symbol table, written as a run's `symbols.json`. */
+export interface SymbolTable {
+  version: 1;
+  kind: CodeKind;
+  groups: number;
+  unitsPerGroup: number;
+  purityThreshold: number;
+  coverageThreshold: number;
+  /** Continuous codes: the per-unit medians that define "on" (needed to decode new codes). */
+  onThresholds: number[] | null;
+  units: UnitSymbolEntry[];
+  values: ValueSymbolEntry[];
+}
+
+export interface SymbolicitySummary {
+  /** Share of counted factor values that have a unit or population symbol. */
+  symbolicity: number;
+  valuesCounted: number;
+  valuesWithSymbol: number;
+  valuesWithUnitSymbol: number;
+  valuesWithPopulationSymbol: number;
+  /** Units that are a symbol for their best factor value. */
+  symbolUnits: number;
+  /** Mean purity and coverage (of the best factor value) over units that are ever on. */
+  meanPurity: number;
+  meanCoverage: number;
+}
+
+export interface SymbolInput extends CodeInput {
+  readonly z: Int32Array;
+  readonly factors: readonly FactorSpec[];
+}
+
+/** Builds the symbol table of a code against its factors. */
+export function symbolTable(input: SymbolInput): SymbolTable {
+  checkCode(input);
+  const { n, d, groups, factors } = input;
+  const F = factors.length;
+  const size = d / groups;
+  const vars = factorVariables(input.z, n, F, factors.map((f) => f.values.length));
+  const medians = input.kind === 'continuous' ? unitMedians(input) : null;
+  const on = unitActivity(input, medians ?? undefined);
+
+  // Offsets of (f, v) in a flat list of all factor values.
+  const offset: number[] = [];
+  let totalValues = 0;
+  for (const v of vars) {
+    offset.push(totalValues);
+    totalValues += v.cardinality;
+  }
+  const valueCount = new Float64Array(totalValues);
+  for (let f = 0; f < F; f++) for (let i = 0; i < n; i++) valueCount[offset[f] + vars[f].values[i]]++;
+  const wins = new Float64Array(d);
+  const joint = new Float64Array(d * totalValues); // joint[u * totalValues + offset[f] + v]
+  for (let i = 0; i < n; i++) {
+    for (let u = 0; u < d; u++) {
+      if (!on[i * d + u]) continue;
+      wins[u]++;
+      const row = u * totalValues;
+      for (let f = 0; f < F; f++) joint[row + offset[f] + vars[f].values[i]]++;
+    }
+  }
+  const purity = (u: number, k: number) => (wins[u] > 0 ? joint[u * totalValues + k] / wins[u] : 0);
+  const coverage = (u: number, k: number) => (valueCount[k] > 0 ? joint[u * totalValues + k] / valueCount[k] : 0);
+  const isSymbol = (p: number, c: number) => p >= SYMBOL_PURITY && c >= SYMBOL_COVERAGE;
+
+  const units: UnitSymbolEntry[] = [];
+  for (let u = 0; u < d; u++) {
+    const entry: UnitSymbolEntry = {
+      unit: u, group: Math.floor(u / size), index: u % size, wins: wins[u],
+      factor: null, value: null, factorIndex: -1, valueIndex: -1, purity: 0, coverage: 0, symbol: false,
+    };
+    if (wins[u] > 0) {
+      // Best (f, v): a value it is a symbol for first, then purity, coverage, lowest (f, v).
+      for (let f = 0; f < F; f++) {
+        for (let v = 0; v < vars[f].cardinality; v++) {
+          const k = offset[f] + v;
+          const p = purity(u, k);
+          const c = coverage(u, k);
+          const s = isSymbol(p, c);
+          const better =
+            entry.factorIndex < 0 ||
+            (s && !entry.symbol) ||
+            (s === entry.symbol && (p > entry.purity || (p === entry.purity && c > entry.coverage)));
+          if (better) Object.assign(entry, { factorIndex: f, valueIndex: v, purity: p, coverage: c, symbol: s });
+        }
+      }
+      entry.factor = factors[entry.factorIndex].name;
+      entry.value = valueName(factors[entry.factorIndex], entry.valueIndex);
+    }
+    units.push(entry);
+  }
+
+  const values: ValueSymbolEntry[] = [];
+  for (let f = 0; f < F; f++) {
+    for (let v = 0; v < vars[f].cardinality; v++) {
+      const k = offset[f] + v;
+      const entry: ValueSymbolEntry = {
+        factor: factors[f].name, value: valueName(factors[f], v), factorIndex: f, valueIndex: v,
+        count: valueCount[k], symbol: null, units: [], purity: 0, coverage: 0,
+      };
+      values.push(entry);
+      if (valueCount[k] === 0) continue;
+      const unitSymbols: number[] = [];
+      for (let u = 0; u < d; u++) if (isSymbol(purity(u, k), coverage(u, k))) unitSymbols.push(u);
+      if (unitSymbols.length > 0) {
+        entry.symbol = 'unit';
+        entry.units = unitSymbols;
+        // The purest unit symbol stands for the value's numbers.
+        const best = unitSymbols.reduce((a, b) => (purity(b, k) > purity(a, k) ? b : a));
+        entry.purity = purity(best, k);
+        entry.coverage = coverage(best, k);
+        continue;
+      }
+      for (let g = 0; g < groups; g++) {
+        const pop = greedyPopulation(g, k, vars[f].values, v);
+        const s = pop.units.length >= 2 && isSymbol(pop.purity, pop.coverage);
+        const current = entry.symbol === 'population';
+        if (pop.units.length === 0) continue;
+        if ((s && !current) || (s === current && (pop.coverage > entry.coverage || (pop.coverage === entry.coverage && pop.purity > entry.purity)))) {
+          entry.symbol = s ? 'population' : null;
+          entry.units = pop.units;
+          entry.purity = pop.purity;
+          entry.coverage = pop.coverage;
+        }
+      }
+    }
+  }
+
+  function greedyPopulation(g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
+    const candidates: number[] = [];
+    for (let u = g * size; u < (g + 1) * size; u++) if (wins[u] > 0 && purity(u, k) >= POPULATION_MEMBER_PURITY) candidates.push(u);
+    candidates.sort((a, b) => purity(b, k) - purity(a, k) || coverage(b, k) - coverage(a, k) || a - b);
+    const union = new Uint8Array(n);
+    let unionSize = 0;
+    let unionHits = 0;
+    const chosen: number[] = [];
+    for (const u of candidates) {
+      let addSize = 0;
+      let addHits = 0;
+      for (let i = 0; i < n; i++) {
+        if (on[i * d + u] && !union[i]) {
+          addSize++;
+          if (column[i] === v) addHits++;
+        }
+      }
+      if ((unionHits + addHits) / (unionSize + addSize) < SYMBOL_PURITY && chosen.length > 0) continue;
+      for (let i = 0; i < n; i++) if (on[i * d + u]) union[i] = 1;
+      unionSize += addSize;
+      unionHits += addHits;
+      chosen.push(u);
+    }
+    return {
+      units: chosen,
+      purity: unionSize > 0 ? unionHits / unionSize : 0,
+      coverage: valueCount[k] > 0 ? unionHits / valueCount[k] : 0,
+    };
+  }
+
+  return {
+    version: 1,
+    kind: input.kind,
+    groups,
+    unitsPerGroup: size,
+    purityThreshold: SYMBOL_PURITY,
+    coverageThreshold: SYMBOL_COVERAGE,
+    onThresholds: medians ? Array.from(medians) : null,
+    units,
+    values,
+  };
+}
+
+function valueName(factor: FactorSpec, v: number): string {
+  return factor.values[v] ?? String(v);
+}
+
+/** Symbolicity and related counts from a symbol table (see the rules at the top of this file). */
+export function symbolicity(table: SymbolTable): SymbolicitySummary {
+  const observed = new Map<number, number>();
+  for (const v of table.values) if (v.count > 0) observed.set(v.factorIndex, (observed.get(v.factorIndex) ?? 0) + 1);
+  let counted = 0;
+  let withUnit = 0;
+  let withPopulation = 0;
+  for (const v of table.values) {
+    if (v.count === 0 || (observed.get(v.factorIndex) ?? 0) < 2) continue;
+    counted++;
+    if (v.symbol === 'unit') withUnit++;
+    else if (v.symbol === 'population') withPopulation++;
+  }
+  const live = table.units.filter((u) => u.wins > 0);
+  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  return {
+    symbolicity: counted > 0 ? (withUnit + withPopulation) / counted : 0,
+    valuesCounted: counted,
+    valuesWithSymbol: withUnit + withPopulation,
+    valuesWithUnitSymbol: withUnit,
+    valuesWithPopulationSymbol: withPopulation,
+    symbolUnits: table.units.filter((u) => u.symbol).length,
+    meanPurity: mean(live.map((u) => u.purity)),
+    meanCoverage: mean(live.map((u) => u.coverage)),
+  };
+}

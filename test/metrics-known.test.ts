@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { computeInformationMetrics, type MetricsReport } from '../src/metrics/report.js';
+import { bijectionCode, factorial, perfectCode, permuteUnits } from './helpers/metric-codes.js';
+
+// METRICS.md "Checks on known answers", on a full factorial design of 3 factors (3 × 4 × 2 values),
+// each combination seen 5 times; 3 groups of 4 units (group 2 and the last unit of group 0 unused).
+const fx = factorial([3, 4, 2], 5);
+const G = 3;
+const U = 4;
+const score = (codes: Float32Array, kind: 'wta' | 'continuous' = 'wta') =>
+  computeInformationMetrics({ codes, n: fx.n, d: G * U, groups: G, z: fx.z, factors: fx.factors, kind }).report;
+
+function allNumbers(x: unknown, path = ''): [string, number][] {
+  if (typeof x === 'number') return [[path, x]];
+  if (Array.isArray(x)) return x.flatMap((v, i) => allNumbers(v, `${path}[${i}]`));
+  if (x && typeof x === 'object') return Object.entries(x).flatMap(([k, v]) => allNumbers(v, `${path}.${k}`));
+  return [];
+}
+const assertNoNaN = (r: MetricsReport) => {
+  for (const [p, v] of allNumbers(r)) assert.ok(Number.isFinite(v), `${p} is ${v}`);
+};
+const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+
+describe('metrics on a perfect factorized one-hot code', () => {
+  const r = score(perfectCode(fx, U));
+  it('has a permutation group NMI matrix', () => {
+    r.group.nmi.forEach((row, f) => row.forEach((v, j) => close(v, f === j ? 1 : 0)));
+  });
+  it('scores InfoM = InfoC = MIG = modularity = symbolicity = 1', () => {
+    close(r.group.infoM, 1);
+    close(r.group.infoC, 1);
+    close(r.group.mig, 1);
+    close(r.group.modularity, 1);
+    close(r.symbols.symbolicity, 1);
+    assert.equal(r.symbols.valuesCounted, 9);
+    assert.equal(r.symbols.valuesWithUnitSymbol, 9);
+    assert.equal(r.activeUnits, 9);
+    assert.equal(r.activeGroups, 3);
+    assertNoNaN(r);
+  });
+  it('unit-level MIG stays well below 1 (the documented caveat), unit modularity is 1', () => {
+    assert.ok(r.unit.mig < 0.5, `unit MIG ${r.unit.mig}`);
+    // Dead units count 0 in modularity: 9 live of 12 units.
+    close(r.unit.modularity, 9 / 12);
+  });
+});
+
+describe('metrics on a random bijection over the same groups', () => {
+  // 4 × 4 × 4 values: with only a few dozen combinations a random bijection keeps chance structure.
+  const big = factorial([4, 4, 4], 2);
+  it('has low InfoM and MIG', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = computeInformationMetrics({ codes: bijectionCode(big, 4, seed), n: big.n, d: 12, groups: 3, z: big.z, factors: big.factors, kind: 'wta' }).report;
+      assert.ok(r.group.infoM < 0.3, `InfoM ${r.group.infoM}`);
+      assert.ok(r.group.mig < 0.1, `MIG ${r.group.mig}`);
+      assert.ok(r.symbols.symbolicity < 0.5, `symbolicity ${r.symbols.symbolicity}`);
+      assertNoNaN(r);
+    }
+  });
+});
+
+describe('metrics on a constant code', () => {
+  for (const kind of ['wta', 'continuous'] as const) {
+    it(`are all zero without NaN (${kind})`, () => {
+      const r = score(new Float32Array(fx.n * G * U).fill(0.25), kind);
+      assertNoNaN(r);
+      for (const level of [r.group, r.unit]) {
+        for (const key of ['infoM', 'infoC', 'mig', 'modularity'] as const) assert.equal(level[key], 0, key);
+        assert.equal(level.active, 0);
+      }
+      assert.equal(r.symbols.symbolicity, 0);
+      assert.equal(r.activeGroups, 0);
+    });
+  }
+});
+
+describe('permutation invariance', () => {
+  it('a code with permuted groups and units scores the same', () => {
+    for (const code of [perfectCode(fx, U), bijectionCode(fx, U, 7)]) {
+      const a = score(code);
+      const b = score(permuteUnits(code, fx.n, G, U, 11));
+      for (const key of ['infoM', 'infoC', 'mig', 'modularity'] as const) {
+        close(a.group[key], b.group[key], 1e-12);
+        close(a.unit[key], b.unit[key], 1e-12);
+      }
+      close(a.symbols.symbolicity, b.symbols.symbolicity, 1e-12);
+    }
+  });
+});
+
+describe('continuous baselines', () => {
+  it('a noisy perfect code read by argmax and 20-bin units keeps group scores at 1', () => {
+    const code = perfectCode(fx, U).map((v, i) => v * 3 + 0.2 * Math.sin(i * 12.9898));
+    const r = score(code, 'continuous');
+    close(r.group.infoM, 1);
+    close(r.group.mig, 1);
+    // "On" = above the unit's median (METRICS.md's rule for baselines): a unit that is high for a
+    // value held by 1/3 of the samples is also "on" for 1/6 of the others (purity 2/3), so only the
+    // binary factor's 2 values (of 9) get symbols. A documented limitation of the median rule.
+    close(r.symbols.symbolicity, 2 / 9);
+    assertNoNaN(r);
+  });
+});
