@@ -1,7 +1,7 @@
 // The metrics layer: information-theoretic disentanglement scores, symbolicity and the symbol
 // table, zero-shot formula tasks, readouts, and statistics across seeds. See docs/metrics.md.
 export type { CodeInput, CodeKind, DiscreteVar, FactorSpec } from './types.js';
-export { NUM_BINS, activeUnits, groupWinners, unitActivity, unitVariables, factorVariables } from './discretize.js';
+export { NUM_BINS, activeUnits, unitActivity, unitVariables, factorVariables } from './discretize.js';
 export { entropy, mutualInformation, miMatrix, nmiMatrix } from './info.js';
 export { infoM, infoC } from './infomec.js';
 export { mig } from './mig.js';
