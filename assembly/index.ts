@@ -12,3 +12,4 @@ export * from "./activation";
 export * from "./softmax";
 export * from "./loss";
 export * from "./wta";
+export * from "./optim";
