@@ -16,7 +16,7 @@ function noise(i: number): number {
  * `level` decides which variant wins what.
  */
 export function syntheticEvals(grid: GridOptions, level: (variant: string, metric: string) => number, spread = 0.02): RunEval[] {
-  const metrics = ['acc.train', 'acc.test', 'acc.heldout', 'fewshot.k1', 'fewshot.k5', 'fewshot.k20', 'zeroshot.accuracy', 'group.infoM', 'group.infoC', 'group.infoE', 'group.mig', 'group.dci.disentanglement', 'group.modularity', 'symbolicity', 'unit.infoM'];
+  const metrics = ['acc.train', 'acc.test', 'acc.heldout', 'fewshot.k1', 'fewshot.k5', 'fewshot.k20', 'zeroshot.accuracy', 'group.infoM', 'group.infoC', 'group.infoE', 'group.mig', 'group.dci.disentanglement', 'group.modularity', 'symbols.symbolicity', 'unit.infoM'];
   const factors = [0, 1, 2, 3].map((f) => ({ name: `f${f}`, values: [0, 1, 2, 3].map((v) => `v${v}`) }));
   return buildGrid(grid).map((spec, r) => {
     const scalars: Record<string, number> = {};

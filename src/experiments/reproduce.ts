@@ -1,0 +1,121 @@
+/**
+ * Runs the experiment grid: for each run, train (or resume from its checkpoint, or skip when
+ * eval.json says it is finished), evaluate, and write eval.json + symbols.json; then write
+ * results.json, report.md and the figures. Training and evaluation are injected (RunBackend) so
+ * the orchestration, skipping and resume logic are independent of the model code.
+ */
+import { join } from 'node:path';
+import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
+import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
+import { buildReport } from './report/index.js';
+import { resultsFile, type RunEval } from './results.js';
+
+export type ProgressEvent =
+  | { type: 'grid'; total: number; toRun: number; skipped: number }
+  | { type: 'run-start'; id: string; index: number; total: number; resumed: boolean }
+  | { type: 'epoch'; id: string; epoch: number; epochs: number; step: number; steps: number; trainLoss?: number; valAccuracy?: number }
+  | { type: 'run-phase'; id: string; phase: 'training' | 'evaluating' }
+  | { type: 'run-end'; id: string; index: number; total: number; seconds: number; accTest?: number; accHeldout?: number }
+  | { type: 'report'; path: string; runs: number };
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  trainLoss?: number;
+  valAccuracy?: number;
+}
+
+export interface RunBackend {
+  /** Trains the run into `dir`, resuming from its checkpoint if one is there. Rejects with an AbortError on abort. */
+  train(spec: RunSpec, dir: string, o: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void }): Promise<void>;
+  /** Whether `dir` holds a checkpoint to resume from. */
+  hasCheckpoint(dir: string): boolean;
+  /** Evaluates a trained run. */
+  evaluate(spec: RunSpec, dir: string): Promise<{ evaluation: RunEval; symbols: unknown }>;
+}
+
+export interface ReproduceOptions extends GridOptions {
+  outDir: string;
+  shard?: Shard;
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Wall clock for progress only (never written to results). */
+  now?: () => number;
+}
+
+export interface ReproduceResult {
+  runs: RunSpec[];
+  evaluations: RunEval[];
+  reportPath: string;
+}
+
+function isFinished(outDir: string, spec: RunSpec): boolean {
+  const path = join(runDir(outDir, spec.id), 'eval.json');
+  if (!fileExists(path)) return false;
+  const e = readJson<RunEval>(path);
+  // A folder from a different grid setting (same id, other config) is not silently reused.
+  if (JSON.stringify(e.config) !== JSON.stringify(spec.config)) {
+    throw new Error(`wtanet: ${path} was made with a different configuration than this grid's run '${spec.id}'; use another --out or delete that run folder`);
+  }
+  return true;
+}
+
+export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
+  const now = o.now ?? (() => 0);
+  const grid = buildGrid(o);
+  const runs = o.shard ? shardRuns(grid, o.shard) : grid;
+  const todo = runs.filter((r) => !isFinished(o.outDir, r));
+  o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
+  let index = 0;
+  for (const spec of todo) {
+    o.signal?.throwIfAborted();
+    const dir = runDir(o.outDir, spec.id);
+    const started = now();
+    o.onProgress?.({ type: 'run-start', id: spec.id, index, total: todo.length, resumed: backend.hasCheckpoint(dir) });
+    o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'training' });
+    await backend.train(spec, dir, { signal: o.signal, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });
+    o.signal?.throwIfAborted();
+    o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'evaluating' });
+    const { evaluation, symbols } = await backend.evaluate(spec, dir);
+    writeJson(join(dir, 'symbols.json'), symbols);
+    writeJson(join(dir, 'eval.json'), evaluation); // last: marks the run finished
+    index++;
+    o.onProgress?.({
+      type: 'run-end', id: spec.id, index, total: todo.length, seconds: (now() - started) / 1000,
+      accTest: evaluation.scalars['acc.test'], accHeldout: evaluation.scalars['acc.heldout'],
+    });
+  }
+  const evaluations = runs.map((r) => readJson<RunEval>(join(runDir(o.outDir, r.id), 'eval.json')));
+  const reportPath = writeReport(o.outDir, evaluations);
+  o.onProgress?.({ type: 'report', path: reportPath, runs: evaluations.length });
+  return { runs, evaluations, reportPath };
+}
+
+/** Writes results.json, report.md and figures/*.svg for these evaluations into outDir. */
+export function writeReport(outDir: string, evaluations: readonly RunEval[]): string {
+  if (evaluations.length === 0) throw new Error('wtanet: no finished runs to report on');
+  const report = buildReport(evaluations);
+  for (const [name, svg] of report.figures) writeText(join(outDir, 'figures', name), svg);
+  writeJson(join(outDir, 'results.json'), resultsFile(evaluations));
+  const path = join(outDir, 'report.md');
+  writeText(path, report.markdown);
+  return path;
+}
+
+/** `wtanet report DIR...`: merges finished run folders (ids must not clash) into one report. */
+export function mergeReport(dirs: readonly string[], outDir: string): { path: string; runs: number } {
+  const byId = new Map<string, { e: RunEval; from: string }>();
+  for (const d of dirs)
+    for (const runPath of findFinishedRuns(d)) {
+      const e = readJson<RunEval>(join(runPath, 'eval.json'));
+      const prev = byId.get(e.id);
+      if (prev && JSON.stringify(prev.e) !== JSON.stringify(e)) {
+        throw new Error(`wtanet: run '${e.id}' appears in ${prev.from} and ${runPath} with different results; pass only one of them`);
+      }
+      byId.set(e.id, { e, from: runPath });
+    }
+  const evals = [...byId.values()].map((x) => x.e);
+  return { path: writeReport(outDir, evals), runs: evals.length };
+}
