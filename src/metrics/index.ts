@@ -13,3 +13,6 @@ export {
 export { evaluateFormulaZeroShot, type FormulaLike, type ZeroShotResult } from './zero-shot.js';
 export { meanCI, pairedTest, studentTCdf, studentTQuantile } from './stats.js';
 export { computeInformationMetrics, type MetricsInput, type MetricsReport, type LevelScores } from './report.js';
+export { dci, dciScores, type DciOptions, type DciResult } from './dci.js';
+export { fitForest, predictForest, type Forest, type ForestOptions } from './forest.js';
+export type { InformationOptions } from './report.js';
