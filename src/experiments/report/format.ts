@@ -1,0 +1,22 @@
+import type { CI } from './stats.js';
+
+/** `mean ± half-width` of a 95% interval, 3 decimals; a single seed shows just the value. */
+export function fmtCI(ci: CI | null): string {
+  if (!ci || !Number.isFinite(ci.mean)) return '—';
+  if (ci.n < 2) return `${ci.mean.toFixed(3)} (1 seed)`;
+  return `${ci.mean.toFixed(3)} ± ${((ci.hi - ci.lo) / 2).toFixed(3)}`;
+}
+
+export function fmtP(p: number | null): string {
+  if (p === null) return 'n/a';
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
