@@ -3,9 +3,9 @@
 // `groups` = n·G consecutive blocks of K values. Twins: src/kernels/reference/wta.ts.
 //
 // TIE RULE: the argmax is found with a strict `>` scanning from the lowest index, so among
-// equal maxima the LOWEST index wins (as in XNNPACK's argmax). A NaN unit never compares
-// greater, so it never takes the win from an earlier unit (a group whose unit 0 is NaN
-// keeps unit 0). Kernels never crash or read out of bounds on NaN.
+// equal maxima the LOWEST index wins (as in XNNPACK's argmax). NaN ranks below every
+// number (as in k-WTA below): a NaN unit wins only when its whole group is NaN (then
+// unit 0). Kernels never crash or read out of bounds on NaN.
 // Scalar code: the per-group softmax's exp dominates (WASM-NOTES), a SIMD argmax gains nothing.
 import { at } from "./helpers";
 import { softmaxRow, softmaxRowBackward } from "./softmax-row";
@@ -16,7 +16,8 @@ import { softmaxRow, softmaxRowBackward } from "./softmax-row";
   let win = 0;
   for (let j = 1; j < k; j++) {
     const v = load<f32>(at(x, j));
-    if (v > best) { best = v; win = j; }
+    // `best != best`: a NaN best is replaced by the first number after it.
+    if (v > best || (best != best && v == v)) { best = v; win = j; }
   }
   return win;
 }

@@ -23,7 +23,7 @@ const grouped = (withNaN: boolean) => fc.tuple(edgeSize, fc.oneof(fc.constant(1)
   fc.tuple(fc.constant(groups), fc.constant(size), anyValues(groups * size, withNaN)));
 
 describe('wta kernels vs twins', () => {
-  it('groupArgmax and wtaHard are bit-exact (ties → lowest index, NaN never wins from an earlier unit)', () => {
+  it('groupArgmax and wtaHard are bit-exact (ties → lowest index, NaN ranks below every number)', () => {
     fc.assert(
       fc.property(grouped(true), ([groups, size, x]) =>
         inScratch(() => {

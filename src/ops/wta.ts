@@ -5,7 +5,7 @@ import { expectF32, expectTemperature, lastAxis, shapeError } from './check.js';
 
 // The winner-take-all family. Layout: the last axis holds G groups of K contiguous units
 // (an n × (G·K) activation; group g of row i is units i·G·K + g·K … + K − 1).
-// Tie rule everywhere: among equal maxima the LOWEST index wins.
+// Tie rule everywhere: among equal maxima the LOWEST index wins; NaN ranks below every number.
 
 /** Number of K-unit groups in x and K, after checking that the last axis splits into `groups`. */
 function splitGroups(op: string, x: Tensor, groups: number): { count: number; k: number } {

@@ -7,10 +7,11 @@ import { softmaxRow, softmaxRowBackward } from './softmax.js';
 
 const f = Math.fround;
 
+/** First maximal index; NaN ranks below every number (wins only in an all-NaN group). */
 function argmaxOf(x: Float32Array, o: number, k: number): number {
-  let win = 0;
-  for (let j = 1; j < k; j++) if (x[o + j] > x[o + win]) win = j;
-  return win;
+  let win = -1;
+  for (let j = 0; j < k; j++) if (!Number.isNaN(x[o + j]) && (win < 0 || x[o + j] > x[o + win])) win = j;
+  return Math.max(win, 0);
 }
 
 export function groupArgmax(x: Float32Array, winners: Int32Array, groups: number, k: number): void {
