@@ -1,8 +1,10 @@
 import type { Command } from '../command.js';
 import { reportCommand } from './report.js';
+import { trainCommand } from './train.js';
 
 // The registry of subcommands, in the order `wtanet --help` lists them.
 // Add one import and one entry per command file.
 export const commands: readonly Command[] = [
+  trainCommand,
   reportCommand,
 ];

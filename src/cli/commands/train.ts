@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { ConfigError, parseRunConfig, validateRunConfig } from '../../experiments/config.js';
+import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folder.js';
+import type { TrainProgress } from '../../experiments/trainer.js';
+import { intFlag, parse } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+
+const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N]
+       wtanet train --resume runs/NAME [--epochs N]
+
+Trains a model from a JSON run config and writes the run folder: config.json (the
+complete config, defaults filled in), metrics.jsonl (loss and accuracy per task on train
+and validation, one line per epoch) and checkpoint.safetensors (after every epoch).
+
+Options:
+  --config FILE   run config (JSON); see examples/ and src/experiments/config.ts
+  --out DIR       run folder to create (must not already hold a run)
+  --seed N        overrides the config's seed
+  --epochs N      overrides train.epochs (with --resume: extends the run)
+  --resume DIR    continues the run in DIR from its checkpoint, bit-exactly
+
+Examples:
+  wtanet train --config examples/entangled-wta.json --out runs/wta1
+  wtanet train --resume runs/wta1`;
+
+function progressReporter(): { update: (p: TrainProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} steps | loss {loss}', hideCursor: true, stream: process.stderr, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        if (!started) { bar.start(p.stepsPerEpoch, 0, { epoch: p.epoch, epochs: p.epochs, loss: '-' }); started = true; }
+        if (p.metrics !== undefined) {
+          bar.stop();
+          started = false;
+          console.error(epochLine(p));
+          return;
+        }
+        bar.setTotal(p.stepsPerEpoch);
+        bar.update(p.step, { epoch: p.epoch, epochs: p.epochs, loss: p.loss.toFixed(4) });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  // Not a terminal: one plain line per epoch.
+  return { update: (p) => { if (p.metrics !== undefined) console.error(epochLine(p)); }, stop: () => {} };
+}
+
+function epochLine(p: TrainProgress): string {
+  const m = p.metrics!;
+  const accs = Object.values(m.val.tasks).map((t) => t.accuracy);
+  const mean = accs.reduce((a, b) => a + b, 0) / Math.max(1, accs.length);
+  return `epoch ${m.epoch}/${p.epochs}: train loss ${m.train.loss.toFixed(4)}, val loss ${m.val.loss.toFixed(4)}, val accuracy (mean over tasks) ${(100 * mean).toFixed(2)}%`;
+}
+
+function report(result: RunResult): void {
+  const last = result.allEpochs[result.allEpochs.length - 1];
+  if (last !== undefined) {
+    console.log(`final (epoch ${last.epoch}) accuracy per task:`);
+    const width = Math.max(4, ...Object.keys(last.val.tasks).map((k) => k.length));
+    console.log(`  ${'task'.padEnd(width)}  train    val`);
+    for (const [name, v] of Object.entries(last.val.tasks)) {
+      const tr = last.train.tasks[name].accuracy;
+      console.log(`  ${name.padEnd(width)}  ${(100 * tr).toFixed(2).padStart(6)}%  ${(100 * v.accuracy).toFixed(2).padStart(6)}%`);
+    }
+  }
+  if (result.message !== undefined) console.error(`wtanet train: ${result.message}`);
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a model from a JSON config (or resume a run)',
+  help,
+  async run(argv) {
+    const { values } = parse(argv, {
+      config: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' }, resume: { type: 'string' },
+    });
+    const seed = intFlag('seed', values.seed as string | undefined, 0, 0xffffffff);
+    const epochs = intFlag('epochs', values.epochs as string | undefined, 1, 1_000_000);
+    const resume = values.resume as string | undefined;
+    const progress = progressReporter();
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    let result: RunResult;
+    try {
+      if (resume !== undefined) {
+        if (values.config !== undefined || values.out !== undefined || seed !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
+        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal });
+      } else {
+        const configPath = values.config as string | undefined;
+        const out = values.out as string | undefined;
+        if (configPath === undefined || out === undefined) throw new UsageError('needs --config FILE and --out DIR (or --resume DIR)');
+        let text: string;
+        try {
+          text = readFileSync(configPath, 'utf8');
+        } catch (e) {
+          throw new UsageError(`cannot read --config ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        let config;
+        try {
+          config = parseRunConfig(text, configPath);
+          if (seed !== undefined) config.seed = seed;
+          if (epochs !== undefined) config.train.epochs = epochs;
+          config = validateRunConfig(config);
+        } catch (e) {
+          if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath}: ${e.message}`);
+          throw e;
+        }
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal });
+      }
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(`invalid config: ${e.message}`);
+      throw e;
+    } finally {
+      progress.stop();
+      process.removeListener('SIGINT', onSigint);
+    }
+    report(result);
+    result.dispose();
+    return result.reason === 'non-finite' ? 1 : result.reason === 'aborted' ? 130 : 0;
+  },
+};

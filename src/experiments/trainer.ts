@@ -1,0 +1,235 @@
+import { backward } from '../autodiff/tape.js';
+import { streams, type Rng } from '../data/prng.js';
+import { Model } from '../nn/model.js';
+import { multiTaskCrossEntropy } from '../nn/multitask-loss.js';
+import { clipGradients, globalGradNormSquared } from '../optim/clip.js';
+import { createOptimizer } from '../optim/create.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { learningRate, temperatureAt } from '../optim/schedules.js';
+import { scratch } from '../tensor/context.js';
+import { empty } from '../tensor/tensor.js';
+import { ConfigError, type RunConfig } from './config.js';
+import { evaluateSplit, type LabeledSplit, type SplitMetrics } from './evaluate.js';
+
+/** What the trainer needs of the data (a DataBundle from src/data satisfies it). */
+export interface TrainingData {
+  dataset: { readonly inputShape: readonly number[] };
+  tasks: readonly { readonly name: string; readonly numClasses: number; labels(z: Int32Array, n: number): Int32Array }[];
+  train: { n: number; x: Float32Array; z: Int32Array };
+  val: { n: number; x: Float32Array; z: Int32Array };
+}
+
+/** One line of metrics.jsonl. */
+export interface EpochMetrics {
+  /** 1-based number of completed epochs. */
+  epoch: number;
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Learning rate of the epoch's last step. */
+  lr: number;
+  temperature: number;
+  /** Running means over the epoch's minibatches (weights change during the epoch). */
+  train: SplitMetrics;
+  val: SplitMetrics;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  /** Step within the epoch (1-based) and steps per epoch. */
+  step: number;
+  stepsPerEpoch: number;
+  /** Mean training loss of the epoch so far. */
+  loss: number;
+  /** Set once per epoch, after evaluation. */
+  metrics?: EpochMetrics;
+}
+
+/** Why training ended. */
+export type StopReason = 'completed' | 'early-stopping' | 'aborted' | 'non-finite' | 'paused';
+
+/** The mutable state of a run that a checkpoint captures (besides weights and optimizer state). */
+export interface TrainerState {
+  epoch: number;
+  step: number;
+  shuffle: Rng;
+  bestValLoss: number;
+  epochsWithoutImprovement: number;
+}
+
+export interface EpochHooks {
+  onProgress?: (p: TrainProgress) => void;
+  /** Checked between steps; when aborted, training stops at once (the epoch in progress is lost). */
+  signal?: AbortSignal;
+  /** Called after each completed epoch (the run folder writes metrics and a checkpoint here). */
+  onEpochEnd?: (metrics: EpochMetrics, state: TrainerState) => void;
+  /** Stop (reason 'paused') once this many epochs are complete; used to test resume. */
+  stopAtEpoch?: number;
+}
+
+export interface TrainOutcome {
+  reason: StopReason;
+  /** A one-line explanation for every reason but 'completed'. */
+  message?: string;
+  history: EpochMetrics[];
+}
+
+/** A model, optimizer and data set up for training from a validated config. */
+export class Trainer {
+  readonly model: Model;
+  readonly optimizer: Optimizer;
+  readonly state: TrainerState;
+  readonly taskNames: string[];
+  readonly weights: number[];
+  private readonly train: LabeledSplit;
+  private readonly val: LabeledSplit;
+
+  constructor(readonly config: RunConfig, readonly data: TrainingData) {
+    const T = data.tasks.length;
+    const tw = config.train.taskWeights;
+    if (tw !== null && tw.length !== T) throw new ConfigError(`train.taskWeights: has ${tw.length} entries but the data has ${T} tasks; give one weight per task or null`);
+    this.weights = tw ?? new Array<number>(T).fill(1);
+    this.taskNames = data.tasks.map((t) => t.name);
+    const s = streams(config.seed);
+    this.model = Model.fromConfig(config.model, data.dataset.inputShape, data.tasks, s.init);
+    this.optimizer = createOptimizer(config.train.optimizer, this.model.namedParameters());
+    this.state = { epoch: 0, step: 0, shuffle: s.shuffle, bestValLoss: Infinity, epochsWithoutImprovement: 0 };
+    const label = (split: TrainingData['train']): LabeledSplit => {
+      checkFinite(split.x, split === data.train ? 'train' : 'validation');
+      return { n: split.n, x: split.x, labels: data.tasks.map((t) => t.labels(split.z, split.n)) };
+    };
+    this.train = label(data.train);
+    this.val = label(data.val);
+    if (this.train.n === 0) throw new Error('wtanet: the training split is empty; raise data.nTrain');
+  }
+
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.train.n / this.config.train.batchSize);
+  }
+
+  /** Trains from the current state to `train.epochs` (or a stop). */
+  async run(hooks: EpochHooks = {}): Promise<TrainOutcome> {
+    const history: EpochMetrics[] = [];
+    const { epochs, earlyStopping } = this.config.train;
+    while (this.state.epoch < epochs) {
+      if (hooks.stopAtEpoch !== undefined && this.state.epoch >= hooks.stopAtEpoch) return { reason: 'paused', message: `paused after epoch ${this.state.epoch}`, history };
+      const result = await this.epoch(hooks);
+      if (result.reason !== 'completed') return { ...result, history };
+      const metrics = result.metrics!;
+      history.push(metrics);
+      hooks.onProgress?.({ epoch: metrics.epoch, epochs, step: this.stepsPerEpoch, stepsPerEpoch: this.stepsPerEpoch, loss: metrics.train.loss, metrics });
+      const st = this.state;
+      if (metrics.val.loss < st.bestValLoss - (earlyStopping?.minDelta ?? 0)) {
+        st.bestValLoss = metrics.val.loss;
+        st.epochsWithoutImprovement = 0;
+      } else {
+        st.epochsWithoutImprovement++;
+      }
+      hooks.onEpochEnd?.(metrics, st);
+      if (earlyStopping !== null && st.epochsWithoutImprovement >= earlyStopping.patience) {
+        return { reason: 'early-stopping', message: `early stopping after epoch ${st.epoch}: validation loss has not improved for ${earlyStopping.patience} epochs`, history };
+      }
+    }
+    return { reason: 'completed', history };
+  }
+
+  private async epoch(hooks: EpochHooks): Promise<{ reason: StopReason; message?: string; metrics?: EpochMetrics }> {
+    const cfg = this.config.train;
+    const { model, optimizer, state } = this;
+    const n = this.train.n;
+    const T = this.taskNames.length;
+    const d = model.inputSize;
+    const steps = this.stepsPerEpoch;
+    const bn = this.config.model.bottleneck;
+    model.bottleneck.temperature = temperatureAt(bn.temperature, bn.finalTemperature, state.epoch, cfg.epochs);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    state.shuffle.shuffle(order);
+    const lossSum = new Float64Array(T);
+    const correct = new Float64Array(T);
+    const arena = scratch();
+    let lr = 0;
+    for (let s = 0; s < steps; s++) {
+      if (hooks.signal?.aborted) return { reason: 'aborted', message: `aborted during epoch ${state.epoch + 1}; the checkpoint of epoch ${state.epoch} is kept` };
+      const start = s * cfg.batchSize;
+      const rows = Math.min(cfg.batchSize, n - start);
+      lr = learningRate(cfg.schedule, cfg.optimizer.lr, { epoch: state.epoch, step: s, stepsPerEpoch: steps, epochs: cfg.epochs });
+      const mark = arena.mark();
+      try {
+        // Gather the minibatch straight into wasm memory.
+        const xb = empty([rows, d]);
+        const yb = empty([T, rows], undefined, 'i32');
+        const xv = xb.data();
+        for (let r = 0; r < rows; r++) xv.set(this.train.x.subarray(order[start + r] * d, (order[start + r] + 1) * d), r * d);
+        const yv = yb.ints();
+        for (let t = 0; t < T; t++) {
+          const labels = this.train.labels[t];
+          for (let r = 0; r < rows; r++) yv[t * rows + r] = labels[order[start + r]];
+        }
+        const { logits } = model.forward(xb);
+        const { loss, perTask } = multiTaskCrossEntropy(logits, yb, model.heads.offsets, model.tasks.map((t) => t.numClasses), this.weights);
+        const lossValue = loss.data()[0];
+        const where = `epoch ${state.epoch + 1}, step ${s + 1}`;
+        if (!Number.isFinite(lossValue)) return this.nonFinite(`non-finite loss (${lossValue}) at ${where}`);
+        countCorrect(logits.data(), rows, model, this.train.labels, order, start, correct);
+        backward(loss);
+        const normSq = globalGradNormSquared(model.parameters());
+        if (!Number.isFinite(normSq)) return this.nonFinite(`non-finite gradient at ${where}`);
+        if (cfg.clipNorm !== null) clipGradients(model.parameters(), Math.sqrt(normSq), cfg.clipNorm);
+        optimizer.step(lr);
+        for (let t = 0; t < T; t++) lossSum[t] += perTask[t] * rows;
+      } finally {
+        for (const p of model.parameters()) p.grad = null;
+        arena.release(mark);
+      }
+      state.step++;
+      hooks.onProgress?.({ epoch: state.epoch + 1, epochs: cfg.epochs, step: s + 1, stepsPerEpoch: steps, loss: weightedMean(lossSum, this.weights, Math.min(n, start + rows)) });
+      // Let timers and signals (Ctrl-C, progress redraws) run now and then.
+      if ((s & 63) === 63) await yieldToEventLoop();
+    }
+    state.epoch++;
+    const tasks: SplitMetrics['tasks'] = {};
+    for (let t = 0; t < T; t++) tasks[this.taskNames[t]] = { loss: lossSum[t] / n, accuracy: correct[t] / n };
+    const train: SplitMetrics = { loss: weightedMean(lossSum, this.weights, n), tasks };
+    const val = evaluateSplit(model, this.val, this.taskNames, this.weights, cfg.evalBatchSize);
+    await yieldToEventLoop();
+    return { reason: 'completed', metrics: { epoch: state.epoch, step: state.step, lr, temperature: model.bottleneck.temperature, train, val } };
+  }
+
+  private nonFinite(what: string): { reason: StopReason; message: string } {
+    return { reason: 'non-finite', message: `training stopped: ${what}; weights were not updated by this step, and the last good checkpoint (epoch ${this.state.epoch}) is kept. Try a lower train.optimizer.lr or set train.clipNorm` };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}
+
+function weightedMean(sums: Float64Array, weights: readonly number[], n: number): number {
+  let s = 0;
+  for (let t = 0; t < sums.length; t++) s += (weights[t] * sums[t]) / Math.max(1, n);
+  return s;
+}
+
+function countCorrect(logits: Float32Array, rows: number, model: Model, labels: Int32Array[], order: Int32Array, start: number, correct: Float64Array): void {
+  const width = model.heads.totalClasses;
+  for (let t = 0; t < labels.length; t++) {
+    const off = model.heads.offsets[t];
+    const c = model.tasks[t].numClasses;
+    for (let r = 0; r < rows; r++) {
+      const base = r * width + off;
+      let best = 0;
+      for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
+      if (best === labels[t][order[start + r]]) correct[t]++;
+    }
+  }
+}
+
+function checkFinite(x: Float32Array, split: string): void {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) throw new Error(`wtanet: the ${split} data holds a non-finite value (${x[i]}) at index ${i}; fix the dataset before training`);
+  }
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,0 +1,42 @@
+import { flatten, relu } from '../ops/index.js';
+import type { Arena } from '../tensor/arena.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Conv2d } from './conv2d.js';
+import type { RandomSource } from './init.js';
+import { MLP } from './mlp.js';
+import type { Layer, NamedParameter } from './module.js';
+
+export interface CNNOptions { channels: readonly number[]; kernel: number; stride: number; hidden: readonly number[] }
+
+/** A small CNN encoder: (conv → ReLU) per channel count, flatten, then an MLP (Linear → ReLU per hidden size). */
+export class CNN implements Layer {
+  readonly convs: Conv2d[] = [];
+  readonly mlp: MLP;
+  readonly outFeatures: number;
+
+  constructor(readonly inputShape: readonly number[], options: CNNOptions, arena: Arena, rng: RandomSource) {
+    if (inputShape.length !== 3) throw new Error(`wtanet: the cnn encoder needs image inputs [C, H, W], got [${inputShape.join(', ')}]; use encoder type 'mlp'`);
+    let [c, h, w] = inputShape;
+    for (const out of options.channels) {
+      const conv = new Conv2d(c, out, options.kernel, options.stride, options.kernel >> 1, arena, rng);
+      h = conv.outSize(h);
+      w = conv.outSize(w);
+      if (h < 1 || w < 1) throw new Error(`wtanet: the cnn encoder shrinks [${inputShape.join(', ')}] to nothing; use fewer channels entries or stride 1`);
+      this.convs.push(conv);
+      c = out;
+    }
+    this.mlp = new MLP(c * h * w, options.hidden, arena, rng);
+    this.outFeatures = this.mlp.outFeatures;
+  }
+
+  /** x: [n, C, H, W] → [n, outFeatures]. */
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const conv of this.convs) h = relu(conv.forward(h));
+    return this.mlp.forward(flatten(h));
+  }
+
+  namedParameters(prefix: string): NamedParameter[] {
+    return [...this.convs.flatMap((c, i) => c.namedParameters(`${prefix}.conv${i}`)), ...this.mlp.namedParameters(`${prefix}.mlp`)];
+  }
+}

@@ -1,0 +1,33 @@
+import { conv2d } from '../ops/index.js';
+import type { Arena } from '../tensor/arena.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
+import type { Layer, NamedParameter } from './module.js';
+
+/** 2-D convolution over [n, C, H, W]; weight [outC, inC, k, k], square kernel, zero padding. */
+export class Conv2d implements Layer {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+
+  constructor(
+    readonly inChannels: number, readonly outChannels: number, readonly kernel: number,
+    readonly stride: number, readonly padding: number, arena: Arena, rng: RandomSource, init: InitKind = 'he',
+  ) {
+    const fanIn = inChannels * kernel * kernel;
+    this.weight = initWeight(init, [outChannels, inChannels, kernel, kernel], fanIn, outChannels * kernel * kernel, arena, rng);
+    this.bias = zerosParameter([outChannels], arena);
+  }
+
+  /** Output spatial size for an input of size `size` (floor, as in every framework). */
+  outSize(size: number): number {
+    return Math.floor((size + 2 * this.padding - this.kernel) / this.stride) + 1;
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  namedParameters(prefix: string): NamedParameter[] {
+    return [{ name: `${prefix}.weight`, tensor: this.weight }, { name: `${prefix}.bias`, tensor: this.bias }];
+  }
+}

@@ -1,0 +1,25 @@
+import { add } from '../ops/add.js';
+import { matmul } from '../ops/matmul.js';
+import type { Arena } from '../tensor/arena.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
+import type { Layer, NamedParameter } from './module.js';
+
+/** y = x·W + b, with W stored in × out (so the forward is a plain, untransposed gemm). */
+export class Linear implements Layer {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, arena: Arena, rng: RandomSource, init: InitKind = 'he') {
+    this.weight = initWeight(init, [inFeatures, outFeatures], inFeatures, outFeatures, arena, rng);
+    this.bias = zerosParameter([outFeatures], arena);
+  }
+
+  forward(x: Tensor): Tensor {
+    return add(matmul(x, this.weight), this.bias);
+  }
+
+  namedParameters(prefix: string): NamedParameter[] {
+    return [{ name: `${prefix}.weight`, tensor: this.weight }, { name: `${prefix}.bias`, tensor: this.bias }];
+  }
+}

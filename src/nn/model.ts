@@ -1,0 +1,145 @@
+import { noGrad } from '../autodiff/tape.js';
+import { Arena } from '../tensor/arena.js';
+import { scratch, withArena } from '../tensor/context.js';
+import { reshape } from '../ops/index.js';
+import { fromArray, type Tensor } from '../tensor/tensor.js';
+import { groupWinners, WTABottleneck } from './bottleneck.js';
+import { CNN } from './cnn.js';
+import { MultiTaskHeads } from './heads.js';
+import type { RandomSource } from './init.js';
+import { MLP } from './mlp.js';
+import type { ModelConfig } from './model-config.js';
+import type { NamedParameter } from './module.js';
+
+/** What a model needs to know about each task. */
+export interface TaskSpec { numClasses: number }
+
+export interface ModelOutput {
+  /** The bottleneck code [n, G·K]. */
+  code: Tensor;
+  /** All tasks' logits side by side [n, Σ numClasses]; task t at columns heads.offsets[t]. */
+  logits: Tensor;
+}
+
+let modelCounter = 0;
+
+/**
+ * encoder (MLP or CNN) → WTA bottleneck → multi-task heads. Parameters live in the
+ * model's own persistent arena (freed by dispose()); forward passes allocate in the
+ * current arena (the scratch arena during training).
+ */
+export class Model {
+  readonly arena: Arena;
+  readonly encoder: MLP | CNN;
+  readonly bottleneck: WTABottleneck;
+  readonly heads: MultiTaskHeads;
+  readonly inputSize: number;
+  private readonly named: NamedParameter[];
+
+  private constructor(readonly config: ModelConfig, readonly inputShape: readonly number[], readonly tasks: readonly TaskSpec[], rng: RandomSource) {
+    this.arena = new Arena(`model-${modelCounter++}`);
+    this.inputSize = inputShape.reduce((a, b) => a * b, 1);
+    const e = config.encoder;
+    // Layers are built (and draw their initial weights) in this fixed order.
+    this.encoder = e.type === 'mlp' ? new MLP(this.inputSize, e.hidden, this.arena, rng) : new CNN(inputShape, e, this.arena, rng);
+    this.bottleneck = new WTABottleneck(this.encoder.outFeatures, config.bottleneck, this.arena, rng);
+    this.heads = new MultiTaskHeads(this.bottleneck.width, tasks.map((t) => t.numClasses), config.heads, this.arena, rng);
+    this.named = [
+      ...this.encoder.namedParameters('encoder'),
+      ...this.bottleneck.namedParameters('bottleneck'),
+      ...this.heads.namedParameters('heads'),
+    ];
+  }
+
+  /** Builds a model; `rng` (the run's `init` stream) draws every initial weight. */
+  static fromConfig(config: ModelConfig, inputShape: readonly number[], tasks: readonly TaskSpec[], rng: RandomSource): Model {
+    if (tasks.length === 0) throw new Error('wtanet: a model needs at least one task');
+    for (const [i, t] of tasks.entries()) {
+      if (!Number.isInteger(t.numClasses) || t.numClasses < 2) throw new Error(`wtanet: task ${i} has ${t.numClasses} classes; every task needs at least 2`);
+    }
+    return new Model(config, inputShape, tasks, rng);
+  }
+
+  /** Forward pass on a batch tensor ([n, ...inputShape] or [n, inputSize]), recording if grads are on. */
+  forward(x: Tensor): ModelOutput {
+    const n = x.shape[0];
+    const input = this.config.encoder.type === 'cnn' ? asShape(x, [n, ...this.inputShape]) : asShape(x, [n, this.inputSize]);
+    const code = this.bottleneck.forward(this.encoder.forward(input));
+    return { code, logits: this.heads.forward(code) };
+  }
+
+  /** Predicted label per task for n samples (x: n × inputSize), evaluated in batches. */
+  predict(x: Float32Array, n: number, batchSize = 1024): Int32Array[] {
+    this.checkInput(x, n);
+    const T = this.tasks.length;
+    const out = Array.from({ length: T }, () => new Int32Array(n));
+    this.inBatches(x, n, batchSize, (res, start, rows) => {
+      const logits = res.logits.data();
+      const width = this.heads.totalClasses;
+      for (let t = 0; t < T; t++) {
+        const off = this.heads.offsets[t];
+        const c = this.tasks[t].numClasses;
+        for (let r = 0; r < rows; r++) {
+          const base = r * width + off;
+          let best = 0;
+          for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
+          out[t][start + r] = best;
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The bottleneck code: unit values (n × G·K) and each group's winner (n × G, argmax, ties → lowest). */
+  encode(x: Float32Array, n: number, batchSize = 1024): { codes: Float32Array; winners: Int32Array } {
+    this.checkInput(x, n);
+    const d = this.bottleneck.width;
+    const codes = new Float32Array(n * d);
+    this.inBatches(x, n, batchSize, (res, start, rows) => codes.set(res.code.data().subarray(0, rows * d), start * d));
+    const { groups, units } = this.config.bottleneck;
+    return { codes, winners: groupWinners(codes, n, groups, units) };
+  }
+
+  /** Calls `fn` with the no-grad forward of each batch; the scratch arena is restored after each. */
+  inBatches(x: Float32Array, n: number, batchSize: number, fn: (res: ModelOutput, start: number, rows: number) => void): void {
+    const arena = scratch();
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = Math.min(batchSize, n - start);
+      const mark = arena.mark();
+      try {
+        withArena(arena, () => noGrad(() => {
+          const xb = fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]);
+          fn(this.forward(xb), start, rows);
+        }));
+      } finally {
+        arena.release(mark);
+      }
+    }
+  }
+
+  parameters(): Tensor[] {
+    return this.named.map((p) => p.tensor);
+  }
+
+  /** Parameters with stable names ('encoder.0.weight', ...), in a fixed order. */
+  namedParameters(): NamedParameter[] {
+    return this.named;
+  }
+
+  /** Frees the parameters' memory; the model is unusable afterwards. */
+  dispose(): void {
+    this.arena.dispose();
+  }
+
+  private checkInput(x: Float32Array, n: number): void {
+    if (x.length !== n * this.inputSize) {
+      throw new Error(`wtanet: model input has ${x.length} values; ${n} samples of shape [${this.inputShape.join(', ')}] need ${n * this.inputSize}`);
+    }
+  }
+}
+
+/** x under `shape` (zero-copy; records only if x requires a gradient). */
+function asShape(x: Tensor, shape: number[]): Tensor {
+  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
+  return reshape(x, shape);
+}
