@@ -46,48 +46,58 @@ export class BlockLinear implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    const T = this.outs.length;
-    const n = x.shape[0];
-    const inTotal = T * this.inEach;
-    if (x.rank !== 2 || x.shape[1] !== inTotal) {
-      throw new Error(`wtanet: BlockLinear: expects input [n, ${inTotal}] (${T} blocks of ${this.inEach}), got [${x.shape.join(', ')}]`);
-    }
-    const k = kernels();
-    const y = empty([n, this.outTotal]);
-    const W = this.weight;
-    const ldy = this.outTotal;
-    for (let t = 0; t < T; t++) {
-      k.sgemm(0, 0, n, this.outs[t], this.inEach, 1, x.ptr + t * this.inEach * 4, inTotal, W.ptr + this.weightOffsets[t] * 4, this.outs[t], 0, y.ptr + this.outOffsets[t] * 4, ldy);
-    }
-    k.addBias(y.ptr, this.bias.ptr, y.ptr, n, this.outTotal);
-    record('blockLinear', [x, W, this.bias], y, (g) => {
-      let gx: Tensor | null = null;
-      let gw: Tensor | null = null;
-      let gb: Tensor | null = null;
-      if (x.requiresGrad) {
-        gx = empty(x.shape);
-        for (let t = 0; t < T; t++) {
-          // dx_t = dy_t · W_tᵀ
-          k.sgemm(0, 1, n, this.inEach, this.outs[t], 1, g.ptr + this.outOffsets[t] * 4, ldy, W.ptr + this.weightOffsets[t] * 4, this.outs[t], 0, gx.ptr + t * this.inEach * 4, inTotal);
-        }
-      }
-      if (W.requiresGrad) {
-        gw = empty(W.shape);
-        for (let t = 0; t < T; t++) {
-          // dW_t = x_tᵀ · dy_t
-          k.sgemm(1, 0, this.inEach, this.outs[t], n, 1, x.ptr + t * this.inEach * 4, inTotal, g.ptr + this.outOffsets[t] * 4, ldy, 0, gw.ptr + this.weightOffsets[t] * 4, this.outs[t]);
-        }
-      }
-      if (this.bias.requiresGrad) {
-        gb = empty(this.bias.shape);
-        k.colSum(g.ptr, gb.ptr, n, this.outTotal);
-      }
-      return [gx, gw, gb];
-    });
-    return y;
+    return blockLinear(x, this.weight, this.bias, this.inEach, this.outs);
   }
 
   namedParameters(prefix: string): NamedParameter[] {
     return [{ name: `${prefix}.weight`, tensor: this.weight }, { name: `${prefix}.bias`, tensor: this.bias }];
   }
+}
+
+/**
+ * The BlockLinear op: x [n, T·inEach], weight (blocks inEach × outs[t], consecutive),
+ * bias [Σ outs] → [n, Σ outs]. One sgemm per block on strided views, one tape entry.
+ */
+export function blockLinear(x: Tensor, W: Tensor, bias: Tensor, inEach: number, outs: readonly number[]): Tensor {
+  const T = outs.length;
+  const n = x.shape[0];
+  const inTotal = T * inEach;
+  const wOff: number[] = [];
+  const oOff: number[] = [];
+  let w = 0;
+  let ldy = 0;
+  for (const o of outs) { wOff.push(w); oOff.push(ldy); w += inEach * o; ldy += o; }
+  if (x.rank !== 2 || x.shape[1] !== inTotal) {
+    throw new Error(`wtanet: blockLinear: expects input [n, ${inTotal}] (${T} blocks of ${inEach}), got [${x.shape.join(', ')}]`);
+  }
+  if (W.size !== w || bias.size !== ldy) {
+    throw new Error(`wtanet: blockLinear: weight needs ${w} values and bias ${ldy}, got ${W.size} and ${bias.size}`);
+  }
+  const k = kernels();
+  const y = empty([n, ldy]);
+  for (let t = 0; t < T; t++) {
+    k.sgemm(0, 0, n, outs[t], inEach, 1, x.ptr + t * inEach * 4, inTotal, W.ptr + wOff[t] * 4, outs[t], 0, y.ptr + oOff[t] * 4, ldy);
+  }
+  k.addBias(y.ptr, bias.ptr, y.ptr, n, ldy);
+  record('blockLinear', [x, W, bias], y, (g) => {
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = empty(x.shape);
+      // dx_t = dy_t · W_tᵀ
+      for (let t = 0; t < T; t++) k.sgemm(0, 1, n, inEach, outs[t], 1, g.ptr + oOff[t] * 4, ldy, W.ptr + wOff[t] * 4, outs[t], 0, gx.ptr + t * inEach * 4, inTotal);
+    }
+    if (W.requiresGrad) {
+      gw = empty(W.shape);
+      // dW_t = x_tᵀ · dy_t
+      for (let t = 0; t < T; t++) k.sgemm(1, 0, inEach, outs[t], n, 1, x.ptr + t * inEach * 4, inTotal, g.ptr + oOff[t] * 4, ldy, 0, gw.ptr + wOff[t] * 4, outs[t]);
+    }
+    if (bias.requiresGrad) {
+      gb = empty(bias.shape);
+      k.colSum(g.ptr, gb.ptr, n, ldy);
+    }
+    return [gx, gw, gb];
+  });
+  return y;
 }
