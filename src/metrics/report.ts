@@ -1,3 +1,6 @@
+import { Rng } from '../data/prng.js';
+import { fewShotAccuracy } from './fewshot.js';
+import { infoE, type InfoEResult } from './infoe.js';
 import { dci, type DciOptions, type DciResult } from './dci.js';
 import { activeUnits, checkCode, factorVariables, groupWinners, unitVariables, varies } from './discretize.js';
 import { entropy, miMatrix, nmiMatrix } from './info.js';
@@ -50,6 +53,16 @@ export interface MetricsReport {
   group: LevelScores;
   unit: LevelScores;
   symbols: SymbolicitySummary;
+  /**
+   * InfoE (group level, one-hot per group; see infoe.ts) — filled by computeAllMetrics,
+   * null from computeInformationMetrics.
+   */
+  infoE: InfoEResult | null;
+  /**
+   * Few-shot transfer with each factor as the new task: a softmax readout from the raw code
+   * on k samples per class of one half of the samples, tested on the other half; mean over factors.
+   */
+  fewShot: { k: number; accuracy: number; perFactor: number[] }[] | null;
 }
 
 /** Forest inputs for DCI: unit level = the unit variables; group level = each group one-hot. */
@@ -126,6 +139,46 @@ export function computeInformationMetrics(input: MetricsInput, options: Informat
     group: levelScores(factorVars, groupVars, dciOptions, true),
     unit: levelScores(factorVars, unitVariables(input), dciOptions, false),
     symbols: symbolicity(table),
+    infoE: null,
+    fewShot: null,
   };
   return { report, table };
+}
+
+export interface AllMetricsOptions extends InformationOptions {
+  /** Few-shot shot counts per class (default [1, 5, 20]); [] to skip. */
+  fewShotK?: number[];
+  /** Skip InfoE (it trains one readout per factor). */
+  infoE?: boolean;
+}
+
+/**
+ * Every number of METRICS.md that a code and its factors determine: the information
+ * metrics at group and unit level (NMI, InfoM/C/E, MIG, modularity, DCI), symbolicity,
+ * active units, and few-shot transfer. Plain JSON-able (no typed arrays, no NaN).
+ * The symbol table itself comes from symbolTable(input).
+ */
+export function computeAllMetrics(input: MetricsInput, options: AllMetricsOptions = {}): MetricsReport {
+  const { report } = computeInformationMetrics(input, options);
+  const factorVars = factorVariables(input.z, input.n, input.factors.length, input.factors.map((f) => f.values.length));
+  if (options.infoE ?? true) report.infoE = infoE(groupWinners(input), factorVars);
+  const ks = options.fewShotK ?? [1, 5, 20];
+  if (ks.length > 0 && input.n >= 2) {
+    // Seeded halves: the readout's k per class come from the first, the test is the second.
+    const order = Int32Array.from({ length: input.n }, (_, i) => i);
+    new Rng(options.seed ?? 0, 'fewshot-split').shuffle(order);
+    const half = Math.floor(input.n / 2);
+    const pick = (idx: Int32Array, f: number) => {
+      const x = new Float32Array(idx.length * input.d);
+      idx.forEach((i, r) => x.set(input.codes.subarray(i * input.d, (i + 1) * input.d), r * input.d));
+      return { x, n: idx.length, d: input.d, y: Int32Array.from(idx, (i) => factorVars[f].values[i]) };
+    };
+    report.fewShot = ks.map((k) => {
+      const perFactor = factorVars.map((fv, f) =>
+        fewShotAccuracy(pick(order.subarray(0, half), f), pick(order.subarray(half), f), fv.cardinality, k, options.seed ?? 0),
+      );
+      return { k, accuracy: perFactor.reduce((a, b) => a + b, 0) / Math.max(1, perFactor.length), perFactor };
+    });
+  }
+  return report;
 }

@@ -77,3 +77,27 @@ export function permuteUnits(codes: Float32Array, n: number, groups: number, siz
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = codes[i * d + source[j]];
   return out;
 }
+
+/**
+ * Entangled but explicit: every group holds the WHOLE factor combination (a group per copy,
+ * each with its own random relabeling), so any group decodes every factor linearly from its
+ * one-hot, but no group is specific to one factor.
+ */
+export function entangledExplicitCode(fx: Fixture, groups: number, seed: number): { codes: Float32Array; size: number } {
+  const cards = fx.factors.map((f) => f.values.length);
+  const F = cards.length;
+  const combos = cards.reduce((a, b) => a * b, 1);
+  const rng = new Rng(seed, 'entangled');
+  const perms = Array.from({ length: groups }, () => {
+    const p = Int32Array.from({ length: combos }, (_, i) => i);
+    rng.shuffle(p);
+    return p;
+  });
+  const winners = new Int32Array(fx.n * groups);
+  for (let i = 0; i < fx.n; i++) {
+    let index = 0;
+    for (let f = 0; f < F; f++) index = index * cards[f] + fx.z[i * F + f];
+    for (let g = 0; g < groups; g++) winners[i * groups + g] = perms[g][index];
+  }
+  return { codes: oneHot(winners, fx.n, groups, combos), size: combos };
+}

@@ -1,0 +1,45 @@
+import { Rng } from '../data/prng.js';
+import { accuracy, trainReadout, type ReadoutOptions } from './readout.js';
+
+// Few-shot transfer: the network is frozen; a linear softmax readout from the bottleneck code
+// is fitted on k labelled samples per class of a new task and tested on other samples.
+// The k per class are drawn (seeded) from `train`; a class with fewer than k samples there
+// contributes all it has. Readout: 200 full-batch Adam steps, no regularization (with so few
+// samples the fixed step budget is the only regularizer; predictions depend on the
+// direction of the weights, not their scale).
+
+export interface LabelledCodes {
+  x: Float32Array;
+  n: number;
+  d: number;
+  y: Int32Array;
+}
+
+export function fewShotAccuracy(
+  train: LabelledCodes,
+  test: LabelledCodes,
+  numClasses: number,
+  k: number,
+  seed: number,
+  options: ReadoutOptions = {},
+): number {
+  if (train.d !== test.d) throw new Error(`few-shot: train codes have width ${train.d}, test codes ${test.d}`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`few-shot: k must be a positive integer, got ${k}`);
+  const rng = new Rng(seed, `fewshot-k${k}`);
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  for (let i = 0; i < train.n; i++) byClass[train.y[i]].push(i);
+  const chosen: number[] = [];
+  for (const members of byClass) {
+    rng.shuffle(members);
+    chosen.push(...members.slice(0, k));
+  }
+  chosen.sort((a, b) => a - b);
+  const d = train.d;
+  const x = new Float32Array(chosen.length * d);
+  chosen.forEach((i, r) => x.set(train.x.subarray(i * d, (i + 1) * d), r * d));
+  const y = Int32Array.from(chosen, (i) => train.y[i]);
+  const readout = trainReadout(x, chosen.length, d, y, numClasses, { steps: 200, lr: 0.05, ...options, hidden: [] });
+  const acc = accuracy(readout.predict(test.x, test.n), test.y);
+  readout.dispose();
+  return acc;
+}
