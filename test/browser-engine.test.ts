@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, resolve, sep } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as lib from '../src/index.js';
+import { gradientBytes } from './helpers/engine-workload.js';
+
+// The same forward + backward in Node, in a worker_thread and in headless Chromium must
+// give the same bytes: one wasm module, no platform-dependent arithmetic.
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = dirname(fileURLToPath(import.meta.url)); // dist/test
+const distDir = resolve(here, '..'); // dist/
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>wtanet engine</title>
+<script type="module">
+  try {
+    const lib = await import('/dist/src/index.js');
+    const { gradientBytes } = await import('/dist/test/helpers/engine-workload.js');
+    await lib.ready(); // browsers refuse synchronous compilation of large modules on the main thread
+    const bytes = gradientBytes(lib);
+    window.__result = { ok: true, hex: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') };
+  } catch (e) {
+    window.__result = { ok: false, error: String(e && e.stack || e) };
+  }
+</script>`;
+
+const MIME: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
+
+/** Serves the page at / and files under dist/ (nothing else) on 127.0.0.1. */
+function serveDist(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      return;
+    }
+    const file = resolve(distDir, '.' + path.replace(/^\/dist\//, '/'));
+    if (!path.startsWith('/dist/') || !file.startsWith(distDir + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+describe('engine across realms', () => {
+  let nodeHex = '';
+  before(() => {
+    nodeHex = hex(gradientBytes(lib));
+  });
+
+  it('a worker_thread computes the same gradient bytes as the main thread', async () => {
+    const worker = new Worker(new URL('./helpers/engine-worker.js', import.meta.url));
+    try {
+      const bytes = await new Promise<Uint8Array>((ok, fail) => {
+        worker.once('message', ok);
+        worker.once('error', fail);
+      });
+      assert.equal(hex(bytes), nodeHex);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  describe('headless Chromium', () => {
+    let server: Server | null = null;
+    after(() => new Promise<void>((ok) => (server ? server.close(() => ok()) : ok())));
+
+    it('loads dist/src/index.js as an ES module and computes the same gradient bytes as Node', { timeout: 120_000 }, async () => {
+      assert.ok(
+        existsSync(CHROMIUM),
+        `${CHROMIUM} not found: install Debian's chromium (apt-get update && apt-get install -y chromium); the browser test needs it`,
+      );
+      const { chromium } = await import('playwright-core');
+      server = await serveDist();
+      const { port } = server.address() as AddressInfo;
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 60_000 });
+        const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as
+          { ok: true; hex: string } | { ok: false; error: string };
+        assert.ok(result.ok, `the page failed: ${result.ok ? '' : result.error} ${errors.join('; ')}`);
+        assert.equal(result.hex.length, nodeHex.length, 'same number of gradient bytes');
+        assert.equal(result.hex, nodeHex);
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+});
