@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { reportCommand } from './report.js';
+import { scoreCommand } from './score.js';
 import { trainCommand } from './train.js';
 
 // The registry of subcommands, in the order `wtanet --help` lists them.
@@ -7,4 +8,5 @@ import { trainCommand } from './train.js';
 export const commands: readonly Command[] = [
   trainCommand,
   reportCommand,
+  scoreCommand,
 ];
