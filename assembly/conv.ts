@@ -25,8 +25,16 @@ import { sumAll } from "./reduce";
   return max(e, lo);
 }
 
+// Rows here are short (a few to a few dozen floats), where a memory.fill/copy call costs
+// more than the data it moves: explicit loops instead.
 @inline function zero(p: usize, count: i32): void {
-  if (count > 0) memory.fill(p, 0, <usize>count << 2);
+  for (let i = 0; i < count; i++) store<f32>(p + (<usize>i << 2), 0);
+}
+
+@inline function copyFloats(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
 export function im2col(
@@ -56,11 +64,14 @@ export function im2col(
             zero(d + (<usize>hi << 2), wo - hi);
             const srcRow = src + ((<usize>iy * w) << 2);
             if (stride == 1) {
-              // Consecutive outputs read consecutive inputs: one block move.
-              memory.copy(d + (<usize>lo << 2), srcRow + (<usize>(lo - pad + kj) << 2), <usize>(hi - lo) << 2);
+              // Consecutive outputs read consecutive inputs: a block move.
+              copyFloats(d + (<usize>lo << 2), srcRow + (<usize>(lo - pad + kj) << 2), hi - lo);
             } else {
+              let sp = srcRow + (<usize>(lo * stride - pad + kj) << 2);
+              const step = <usize>stride << 2;
               for (let ox = lo; ox < hi; ox++) {
-                store<f32>(d + (<usize>ox << 2), load<f32>(srcRow + (<usize>(ox * stride - pad + kj) << 2)));
+                store<f32>(d + (<usize>ox << 2), load<f32>(sp));
+                sp += step;
               }
             }
           }
@@ -96,9 +107,11 @@ export function col2im(
             if (iy < 0 || iy >= h) continue;
             const s = srcRow0 + ((<usize>oy * wo) << 2);
             const d = dstImg + ((<usize>iy * w) << 2);
+            let p = d + (<usize>(lo * stride - pad + kj) << 2);
+            const step = <usize>stride << 2;
             for (let ox = lo; ox < hi; ox++) {
-              const p = d + (<usize>(ox * stride - pad + kj) << 2);
               store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
+              p += step;
             }
           }
         }
