@@ -31,6 +31,11 @@ export interface DciOptions extends ForestOptions {
   seed?: number;
   /** Fraction of samples used to train the forests (default 2/3). */
   trainFraction?: number;
+  /**
+   * Cap on forest training samples (default 3000; the test split keeps the rest up to the
+   * same cap): tree building costs O(samples × features × depth) per tree.
+   */
+  maxSamples?: number;
 }
 
 /** Entropy of a nonnegative vector normalized to sum 1, in base `base` (0 for base ≤ 1). */
@@ -79,15 +84,16 @@ export function dci(
   const rng = new Rng(options.seed ?? 0, 'dci');
   const order = Int32Array.from({ length: n }, (_, i) => i);
   rng.fork('split').shuffle(order);
-  const nTrain = n < 2 ? n : Math.min(n - 1, Math.max(1, Math.round(n * (options.trainFraction ?? 2 / 3))));
-  const nTest = n - nTrain;
+  const cap = options.maxSamples ?? 3000;
+  const nTrain = n < 2 ? n : Math.min(cap, n - 1, Math.max(1, Math.round(n * (options.trainFraction ?? 2 / 3))));
+  const nTest = Math.min(cap, n - nTrain);
   const take = (idx: Int32Array) => {
     const out = new Int32Array(idx.length * p);
     idx.forEach((i, r) => out.set(x.subarray(i * p, (i + 1) * p), r * p));
     return out;
   };
   const trainIdx = order.subarray(0, nTrain);
-  const testIdx = nTest > 0 ? order.subarray(nTrain) : order;
+  const testIdx = nTest > 0 ? order.subarray(nTrain, nTrain + nTest) : order;
   const xTrain = take(trainIdx);
   const xTest = take(testIdx);
   const R = Array.from({ length: numVars }, () => new Array<number>(factors.length).fill(0));

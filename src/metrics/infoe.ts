@@ -30,7 +30,21 @@ export interface InfoEResult {
   trainLoss: number[];
 }
 
-export function infoE(groupVars: readonly DiscreteVar[], factors: readonly DiscreteVar[], options: ReadoutOptions = {}): InfoEResult {
+/**
+ * `maxSamples` (default 5000) bounds the cost (each step is a full-batch pass): above it, every
+ * ⌈n / maxSamples⌉-th sample is used — deterministic, and unbiased for a shuffled evaluation set.
+ */
+export function infoE(
+  groupVars: readonly DiscreteVar[],
+  factors: readonly DiscreteVar[],
+  options: ReadoutOptions & { maxSamples?: number } = {},
+): InfoEResult {
+  const total = factors[0]?.values.length ?? 0;
+  const stride = Math.max(1, Math.ceil(total / (options.maxSamples ?? 5000)));
+  const every = (v: DiscreteVar): DiscreteVar =>
+    stride === 1 ? v : { values: v.values.filter((_, i) => i % stride === 0), cardinality: v.cardinality };
+  groupVars = groupVars.map(every);
+  factors = factors.map(every);
   const { x, d } = oneHotGroups(groupVars);
   const perFactor: number[] = [];
   const trainLoss: number[] = [];
@@ -42,7 +56,7 @@ export function infoE(groupVars: readonly DiscreteVar[], factors: readonly Discr
       trainLoss.push(hNull);
       continue;
     }
-    const readout = trainReadout(x, n, d, f.values, f.cardinality, { steps: 500, lr: 0.5, ...options, hidden: [], weightDecay: 0 });
+    const readout = trainReadout(x, n, d, f.values, f.cardinality, { steps: 250, lr: 0.5, ...options, hidden: [], weightDecay: 0 });
     readout.dispose();
     trainLoss.push(readout.trainLoss);
     perFactor.push(Math.min(1, Math.max(0, (hNull - readout.trainLoss) / hNull)));
