@@ -54,6 +54,30 @@ describe('elementwise kernels vs twins (bit-exact)', () => {
     );
   });
 
+  it('fill, copy and accumulate match their twins', () => {
+    fc.assert(
+      fc.property(edgeSize.chain((n) => fc.tuple(f32s(n, 1e4), f32s(n, 1e4))), fc.float({ noNaN: true }), ([x, y], v) =>
+        inScratch(() => {
+          const n = x.length;
+          const ty = wasmEmpty(n);
+          k.fill(ty.ptr, n, v);
+          const want = new Float32Array(n);
+          twin.fill(want, n, v);
+          assertSameBits(ty.toArray().subarray(0, n), want, 'fill');
+          k.copy(wasmF32(x).ptr, ty.ptr, n);
+          twin.copy(x, want, n);
+          assertSameBits(ty.toArray().subarray(0, n), want, 'copy');
+          const tacc = wasmF32(y);
+          k.accumulate(wasmF32(x).ptr, tacc.ptr, n);
+          const wantAcc = Float32Array.from(y);
+          twin.accumulate(x, wantAcc, n);
+          assertSameBits(tacc.toArray().subarray(0, n), wantAcc, 'accumulate');
+        }),
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('addBias matches its twin for every rows × cols edge shape', () => {
     fc.assert(
       fc.property(edgeSize, edgeSize, fc.integer(), (rows, cols, seed) =>

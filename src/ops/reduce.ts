@@ -1,6 +1,7 @@
 import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
 import { empty, type Tensor } from '../tensor/tensor.js';
+import { expectF32 } from './check.js';
 
 /** Sum of all elements, as a tensor of shape [1]. */
 export function sum(x: Tensor): Tensor {
@@ -16,6 +17,7 @@ export function sum(x: Tensor): Tensor {
 
 /** Mean of all elements, as a tensor of shape [1]; gradient 1/n everywhere. */
 export function mean(x: Tensor): Tensor {
+  expectF32('mean', x);
   const out = empty([1]);
   const k = kernels();
   k.sumAll(x.ptr, x.size, out.ptr);
