@@ -58,96 +58,118 @@ export function groupSoftmax(x: usize, y: usize, groups: i32, k: i32, temperatur
 }
 
 // ---- k-WTA: the top k of each row of a rows × cols matrix ----
-// Selection order (a total order): (v, i) comes before (w, j) when v > w, or v == w and
-// i < j, so the top k are the first k in this order and TIES GO TO THE LOWEST INDEX.
-// NaN ranks after every number (ties among NaNs by index): a row keeps exactly k
-// entries even with NaNs, and a NaN is only kept, and seen downstream, when fewer
-// than k numbers are present.
+// Selection order: larger values first, and among equal values (−0 == +0) the LOWEST INDEX
+// first; NaN ranks after every number (ties among NaNs by index). So a row keeps exactly
+// k entries even with NaNs, and a NaN is kept (and seen downstream) only when the row has
+// fewer than k numbers.
+//
+// Per row: the numbers are copied into the output row (used as scratch, so the output
+// must not alias x), the k-th largest value t is found by quickselect (3-way partition,
+// median-of-3 pivot: expected linear, and fast on the many ties a WTA layer produces),
+// then one pass in index order keeps every value > t and the first (k − #{v > t}) values
+// equal to t. Deterministic: no randomness, and the result depends only on the values.
+
+// Per-row selection state, set by selectRow (module globals: kernels never allocate).
+let selAll = false; // fewer than k numbers: all numbers win, plus the first selNaN NaNs
+let selNaN: i32 = 0;
+let selT: f32 = 0; // the k-th largest number
+let selTies: i32 = 0; // how many entries equal to selT win (the lowest-indexed ones)
+
 // @ts-ignore: decorator
-@inline function before(v: f32, i: i32, w: f32, j: i32): bool {
-  if (v != v) return w != w && i < j;
-  if (w != w) return true;
-  return v > w || (v == w && i < j);
+@inline function swap(a: usize, i: i32, j: i32): void {
+  const t = load<f32>(at(a, i));
+  store<f32>(at(a, i), load<f32>(at(a, j)));
+  store<f32>(at(a, j), t);
 }
 
-// The threshold of the current row, set by findThreshold: (thrV, thrI) and whether it is
-// itself a winner (the k-th element) or the first loser.
-let thrV: f32 = 0;
-let thrI: i32 = 0;
-let thrInclusive = true;
-
-// min(k, cols − k) linear passes and no scratch memory. Small k: walk down from the top,
-// each pass picking the first element after the previous pick; the k-th pick is the
-// worst winner. Large k: walk up from the bottom over the cols − k losers; the last
-// pick is the best loser. Requires 1 ≤ k < cols.
-// @ts-ignore: decorator
-@inline function findThreshold(x: usize, cols: i32, k: i32): void {
-  const fromTop = k <= cols - k;
-  const passes = fromTop ? k : cols - k;
-  let lv: f32 = 0;
-  let li: i32 = -1;
-  for (let t = 0; t < passes; t++) {
-    let bv: f32 = 0;
-    let bi: i32 = -1;
-    for (let j = 0; j < cols; j++) {
-      const v = load<f32>(at(x, j));
-      if (fromTop) {
-        if (li >= 0 && !before(lv, li, v, j)) continue; // already picked
-        if (bi < 0 || before(v, j, bv, bi)) { bv = v; bi = j; }
-      } else {
-        if (li >= 0 && !before(v, j, lv, li)) continue; // already picked
-        if (bi < 0 || before(bv, bi, v, j)) { bv = v; bi = j; }
-      }
+// The k-th largest (1-based) of a[0 .. m), NaN-free, 1 ≤ k ≤ m. Permutes a.
+function kthLargest(a: usize, m: i32, k: i32): f32 {
+  const target = k - 1; // position in descending order
+  let lo = 0;
+  let hi = m;
+  while (hi - lo > 1) {
+    const x0 = load<f32>(at(a, lo));
+    const x1 = load<f32>(at(a, lo + ((hi - lo) >> 1)));
+    const x2 = load<f32>(at(a, hi - 1));
+    const pivot = max<f32>(min<f32>(x0, x1), min<f32>(max<f32>(x0, x1), x2));
+    // Descending 3-way partition: [lo, lt) > pivot, [lt, gt) == pivot, [gt, hi) < pivot.
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i < gt) {
+      const v = load<f32>(at(a, i));
+      if (v > pivot) { swap(a, lt, i); lt++; i++; }
+      else if (v < pivot) { gt--; swap(a, i, gt); }
+      else i++;
     }
-    lv = bv;
-    li = bi;
+    if (target < lt) hi = lt;
+    else if (target >= gt) lo = gt;
+    else return pivot;
   }
-  thrV = lv;
-  thrI = li;
-  thrInclusive = fromTop;
+  return load<f32>(at(a, lo));
 }
 
 // @ts-ignore: decorator
-@inline function isWinner(v: f32, j: i32): bool {
-  return thrInclusive ? !before(thrV, thrI, v, j) : before(v, j, thrV, thrI);
+@inline function selectRow(x: usize, work: usize, cols: i32, k: i32): void {
+  let m = 0;
+  for (let j = 0; j < cols; j++) {
+    const v = load<f32>(at(x, j));
+    if (v == v) { store<f32>(at(work, m), v); m++; }
+  }
+  if (m <= k) {
+    selAll = true;
+    selNaN = k - m;
+    return;
+  }
+  selAll = false;
+  const t = kthLargest(work, m, k);
+  let above = 0;
+  for (let j = 0; j < m; j++) if (load<f32>(at(work, j)) > t) above++;
+  selT = t;
+  selTies = k - above;
 }
 
 // y = x at the k largest entries of each row (ties → lowest index), 0 elsewhere.
+// y must not alias x (it is the selection's scratch).
 export function kWta(x: usize, y: usize, rows: i32, cols: i32, k: i32): void {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    const xr = at(x, o);
-    const yr = at(y, o);
-    if (k >= cols) {
-      for (let j = 0; j < cols; j++) store<f32>(at(yr, j), load<f32>(at(xr, j)));
-      continue;
-    }
-    if (k <= 0) {
-      for (let j = 0; j < cols; j++) store<f32>(at(yr, j), 0);
-      continue;
-    }
-    findThreshold(xr, cols, k);
+    const xr = at(x, i * cols);
+    const yr = at(y, i * cols);
+    selectRow(xr, yr, cols, k);
+    let ties = selTies;
+    let nans = selNaN;
     for (let j = 0; j < cols; j++) {
       const v = load<f32>(at(xr, j));
-      store<f32>(at(yr, j), isWinner(v, j) ? v : <f32>0);
+      let win = false;
+      if (selAll) {
+        if (v == v) win = true;
+        else if (nans > 0) { win = true; nans--; }
+      } else if (v > selT) win = true;
+      else if (v == selT && ties > 0) { win = true; ties--; }
+      store<f32>(at(yr, j), win ? v : <f32>0);
     }
   }
 }
 
-// gx = g at the winners of kWta(x) (recomputed from x: the same selection), 0 elsewhere.
+// gx = g at the winners of kWta(x) (the same selection, recomputed from x), 0 elsewhere.
+// gx must not alias x or g (it is the selection's scratch).
 export function kWtaBackward(x: usize, g: usize, gx: usize, rows: i32, cols: i32, k: i32): void {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    const xr = at(x, o);
-    const gr = at(g, o);
-    const gxr = at(gx, o);
-    if (k >= cols || k <= 0) {
-      for (let j = 0; j < cols; j++) store<f32>(at(gxr, j), k > 0 ? load<f32>(at(gr, j)) : <f32>0);
-      continue;
-    }
-    findThreshold(xr, cols, k);
+    const xr = at(x, i * cols);
+    const gr = at(g, i * cols);
+    const gxr = at(gx, i * cols);
+    selectRow(xr, gxr, cols, k);
+    let ties = selTies;
+    let nans = selNaN;
     for (let j = 0; j < cols; j++) {
-      store<f32>(at(gxr, j), isWinner(load<f32>(at(xr, j)), j) ? load<f32>(at(gr, j)) : <f32>0);
+      const v = load<f32>(at(xr, j));
+      let win = false;
+      if (selAll) {
+        if (v == v) win = true;
+        else if (nans > 0) { win = true; nans--; }
+      } else if (v > selT) win = true;
+      else if (v == selT && ties > 0) { win = true; ties--; }
+      store<f32>(at(gxr, j), win ? load<f32>(at(gr, j)) : <f32>0);
     }
   }
 }

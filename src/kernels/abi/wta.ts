@@ -11,8 +11,11 @@ export interface WtaKernels {
   wtaHardBackward(x: number, g: number, gx: number, groups: number, k: number, temperature: number): void;
   /** y = softmax(x/τ) per group (backward: softmaxBackward with rows = groups). */
   groupSoftmax(x: number, y: number, groups: number, k: number, temperature: number): void;
-  /** y = x at the top k of each row (ties → lowest index), 0 elsewhere. */
+  /**
+   * y = x at the top k of each row (ties → lowest index, NaN ranks last), 0 elsewhere.
+   * 1 ≤ k; y must not alias x (it is the selection's scratch).
+   */
   kWta(x: number, y: number, rows: number, cols: number, k: number): void;
-  /** gx = g at kWta's winners, 0 elsewhere. */
+  /** gx = g at kWta's winners, 0 elsewhere; gx must not alias x or g. */
   kWtaBackward(x: number, g: number, gx: number, rows: number, cols: number, k: number): void;
 }
