@@ -88,38 +88,15 @@ function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, 
  */
 function packPanelsA(transA: i32, a: usize, lda: i32, alpha: f32, ic: i32, mc: i32, pc: i32, kc: i32): void {
   const ldaBytes = <usize>lda << 2;
+  const scale = f32x4.splat(alpha);
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const dst = packA + ((<usize>ir * kc) << 2);
-    const stride: usize = <usize>MR << 2;
     if (transA) {
-      // A is stored k × m: the mr values of one p are contiguous.
-      let src = a + <usize>pc * ldaBytes + ((<usize>(ic + ir)) << 2);
-      let d = dst;
-      for (let p = 0; p < kc; p++) {
-        for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), alpha * load<f32>(src + (<usize>i << 2)));
-        for (let i = mr; i < MR; i++) store<f32>(d + (<usize>i << 2), 0);
-        src += ldaBytes;
-        d += stride;
-      }
+      // A is stored k × m: the values of one p are contiguous.
+      packAlongRows(dst, a + <usize>pc * ldaBytes + ((<usize>(ic + ir)) << 2), ldaBytes, mr, MR, kc, scale);
     } else {
-      // A is stored m × k: each row is contiguous in p.
-      for (let i = 0; i < mr; i++) {
-        let src = a + <usize>(ic + ir + i) * ldaBytes + ((<usize>pc) << 2);
-        let d = dst + (<usize>i << 2);
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, alpha * load<f32>(src));
-          src += 4;
-          d += stride;
-        }
-      }
-      for (let i = mr; i < MR; i++) {
-        let d = dst + (<usize>i << 2);
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, 0);
-          d += stride;
-        }
-      }
+      packAcrossRows(dst, a + <usize>(ic + ir) * ldaBytes + ((<usize>pc) << 2), ldaBytes, mr, MR, kc, scale);
     }
   }
 }
@@ -130,45 +107,92 @@ function packPanelsA(transA: i32, a: usize, lda: i32, alpha: f32, ic: i32, mc: i
  */
 function packPanelsB(transB: i32, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32): void {
   const ldbBytes = <usize>ldb << 2;
-  const stride: usize = <usize>NR << 2;
+  // Multiplying by 1 is exact, so B shares A's scaling pack routines.
+  const one = f32x4.splat(1);
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
     const dst = packB + ((<usize>jr * kc) << 2);
     if (transB) {
       // B is stored n × k: each column of op(B) is a contiguous row.
-      for (let j = 0; j < nr; j++) {
-        let src = b + <usize>(jc + jr + j) * ldbBytes + ((<usize>pc) << 2);
-        let d = dst + (<usize>j << 2);
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, load<f32>(src));
-          src += 4;
-          d += stride;
-        }
-      }
-      for (let j = nr; j < NR; j++) {
-        let d = dst + (<usize>j << 2);
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, 0);
-          d += stride;
-        }
-      }
+      packAcrossRows(dst, b + <usize>(jc + jr) * ldbBytes + ((<usize>pc) << 2), ldbBytes, nr, NR, kc, one);
     } else {
-      let src = b + <usize>pc * ldbBytes + ((<usize>(jc + jr)) << 2);
-      let d = dst;
-      if (nr == NR) {
-        for (let p = 0; p < kc; p++) {
-          for (let v = 0; v < NR; v += 4) v128.store(d + (<usize>v << 2), v128.load(src + (<usize>v << 2)));
-          src += ldbBytes;
-          d += stride;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          for (let j = 0; j < nr; j++) store<f32>(d + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
-          for (let j = nr; j < NR; j++) store<f32>(d + (<usize>j << 2), 0);
-          src += ldbBytes;
-          d += stride;
-        }
-      }
+      packAlongRows(dst, b + <usize>pc * ldbBytes + ((<usize>(jc + jr)) << 2), ldbBytes, nr, NR, kc, one);
+    }
+  }
+}
+
+/**
+ * One panel (width w, `valid` real lanes, kc deep) from a source where the lanes of one
+ * p are contiguous and consecutive p are `ld` bytes apart: dst[p·w + i] = s·src(p, i).
+ */
+function packAlongRows(dst: usize, src: usize, ld: usize, valid: i32, w: i32, kc: i32, s: v128): void {
+  const sf = f32x4.extract_lane(s, 0);
+  const wBytes = <usize>w << 2;
+  for (let p = 0; p < kc; p++) {
+    let i = 0;
+    for (; i + 4 <= valid; i += 4) v128.store(dst + (<usize>i << 2), f32x4.mul(s, v128.load(src + (<usize>i << 2))));
+    for (; i < valid; i++) store<f32>(dst + (<usize>i << 2), sf * load<f32>(src + (<usize>i << 2)));
+    for (; i < w; i++) store<f32>(dst + (<usize>i << 2), 0);
+    src += ld;
+    dst += wBytes;
+  }
+}
+
+/**
+ * One panel (width w, `valid` real lanes, kc deep) from a source where each lane is a
+ * contiguous row (`ld` bytes apart): dst[p·w + i] = s·src(i, p). Transposes 4×4 blocks
+ * in registers so reads and writes stay vectorized.
+ */
+function packAcrossRows(dst: usize, src: usize, ld: usize, valid: i32, w: i32, kc: i32, s: v128): void {
+  const sf = f32x4.extract_lane(s, 0);
+  const wBytes = <usize>w << 2;
+  let i = 0;
+  for (; i + 4 <= valid; i += 4) {
+    const s0 = src + <usize>i * ld;
+    const s1 = s0 + ld;
+    const s2 = s1 + ld;
+    const s3 = s2 + ld;
+    let d = dst + (<usize>i << 2);
+    let p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      const off = <usize>p << 2;
+      const r0 = f32x4.mul(s, v128.load(s0 + off));
+      const r1 = f32x4.mul(s, v128.load(s1 + off));
+      const r2 = f32x4.mul(s, v128.load(s2 + off));
+      const r3 = f32x4.mul(s, v128.load(s3 + off));
+      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+      v128.store(d, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d + wBytes, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+      v128.store(d + 2 * wBytes, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * wBytes, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+      d += 4 * wBytes;
+    }
+    for (; p < kc; p++) {
+      const off = <usize>p << 2;
+      store<f32>(d, sf * load<f32>(s0 + off));
+      store<f32>(d, sf * load<f32>(s1 + off), 4);
+      store<f32>(d, sf * load<f32>(s2 + off), 8);
+      store<f32>(d, sf * load<f32>(s3 + off), 12);
+      d += wBytes;
+    }
+  }
+  for (; i < valid; i++) {
+    let sp = src + <usize>i * ld;
+    let d = dst + (<usize>i << 2);
+    for (let p = 0; p < kc; p++) {
+      store<f32>(d, sf * load<f32>(sp));
+      sp += 4;
+      d += wBytes;
+    }
+  }
+  for (; i < w; i++) {
+    let d = dst + (<usize>i << 2);
+    for (let p = 0; p < kc; p++) {
+      store<f32>(d, 0);
+      d += wBytes;
     }
   }
 }
