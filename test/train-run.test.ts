@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { validateRunConfig } from '../src/experiments/config.js';
 import { resumeRun, trainRun } from '../src/experiments/run-folder.js';
+import { Trainer } from '../src/experiments/trainer.js';
+import { getHeap } from '../src/tensor/heap.js';
 import { syntheticData } from './helpers/synthetic.js';
 
 const config = (epochs: number) => ({
@@ -100,5 +103,34 @@ describe('trainer', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stops early when validation loss stops improving', async () => {
+    const cfg = { ...config(10), train: { ...config(10).train, optimizer: { type: 'adam', lr: 1e-9 }, earlyStopping: { patience: 2, minDelta: 0.1 } } };
+    const r = await trainRun(cfg, { data });
+    assert.equal(r.reason, 'early-stopping');
+    assert.equal(r.history.length, 3); // epoch 1 sets the best; 2 and 3 do not improve by 0.1
+    assert.match(r.message!, /early stopping after epoch 3/);
+    r.dispose();
+  });
+
+  it('anneals the softmax temperature geometrically and reports progress', async () => {
+    const cfg = { ...config(3), model: { ...config(3).model, bottleneck: { variant: 'softmax', groups: 6, units: 4, temperature: 1, finalTemperature: 0.01 } } };
+    let calls = 0;
+    const r = await trainRun(cfg, { data, onProgress: () => calls++ });
+    assert.deepEqual(r.history.map((m) => Number(m.temperature.toPrecision(12))), [1, 0.1, 0.01]);
+    assert.equal(calls, 3 * (512 / 32) + 3); // one per step plus one per epoch
+    r.dispose();
+  });
+
+  it('allocates no new wasm memory in steady state (epoch 1 → epoch 4)', async () => {
+    const trainer = new Trainer(validateRunConfig(config(4)), data);
+    await trainer.run({ stopAtEpoch: 1 });
+    const reserved = getHeap().bytesReserved;
+    const r = await trainer.run({});
+    assert.equal(r.reason, 'completed');
+    assert.equal(trainer.state.epoch, 4);
+    assert.equal(getHeap().bytesReserved, reserved);
+    trainer.dispose();
   });
 });
