@@ -39,20 +39,33 @@ export function sgemm(
     if (beta == 0) zeroC(m, n, c, ldc);
     return;
   }
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+  // Blocks of equal size (rounded up to whole panels), so e.g. k = KC + 1 is two blocks of
+  // about KC/2 rather than a full block and a 1-deep one that pays a C load/store per tile.
+  const ncStep = evenBlock(n, NC, NR);
+  const kcStep = evenBlock(k, KC, 1);
+  const mcStep = evenBlock(m, MC, MR);
+  for (let jc = 0; jc < n; jc += ncStep) {
+    const nc = min(ncStep, n - jc);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = min(kcStep, k - pc);
       packPanelsB(transB, b, ldb, pc, kc, jc, nc);
-      // The first k-block starts from 0 when beta = 0, else from (scaled) C.
+      // The first k-block starts from 0 when beta = 0, else from (scaled) C; later blocks
+      // continue from the partial sums in C, so the k order is unchanged.
       const load = pc > 0 || beta != 0;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+      for (let ic = 0; ic < m; ic += mcStep) {
+        const mc = min(mcStep, m - ic);
         packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc);
         macroKernel(mc, nc, kc, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
       }
     }
   }
+}
+
+/** Size of ceil(total / maxBlock) near-equal blocks, rounded up to a multiple of unit (≤ maxBlock). */
+function evenBlock(total: i32, maxBlock: i32, unit: i32): i32 {
+  const blocks = (total + maxBlock - 1) / maxBlock;
+  const size = (total + blocks - 1) / blocks;
+  return (size + unit - 1) / unit * unit;
 }
 
 /** All MR×NR tiles of one mc×nc block of C over the packed panels. */

@@ -1,6 +1,7 @@
 // `npm run bench [-- filter…]`: runs every registered bench module whose name contains one
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
 import { gemmBench } from './gemm.js';
+import { trainBench } from './train.js';
 
 export interface BenchModule {
   name: string;
@@ -10,6 +11,7 @@ export interface BenchModule {
 /** Add a bench module with one line here. */
 const registry: BenchModule[] = [
   gemmBench,
+  trainBench,
 ];
 
 const filters = process.argv.slice(2);
