@@ -6,3 +6,14 @@ export { Tensor, empty, full, zeros, fromArray, fromInts, type Shape, type DType
 export { backward, noGrad, record, type BackwardFn } from './autodiff/tape.js';
 export * from './ops/index.js';
 export * from './metrics/index.js';
+// Models, optimizers, config and the (browser-safe) trainer. Run folders and checkpoints
+// on disk (trainRun, resumeRun) are Node-only: import 'wtanet/dist/src/experiments/run-folder.js'.
+export { Model, type TaskSpec, type ModelOutput } from './nn/model.js';
+export type { ModelConfig, EncoderConfig, BottleneckConfig, HeadsConfig, BottleneckVariant } from './nn/model-config.js';
+export { Adam } from './optim/adam.js';
+export { SGD } from './optim/sgd.js';
+export { Optimizer } from './optim/optimizer.js';
+export { learningRate, temperatureAt } from './optim/schedules.js';
+export { validateRunConfig, parseRunConfig, ConfigError, type RunConfig, type TrainConfig } from './experiments/config.js';
+export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
+export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';

@@ -180,4 +180,28 @@ describe('Model', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('gives every bottleneck variant the same G·K width, with each variant’s code', () => {
+    const rng = new Rng(2, 'x');
+    const n = 9;
+    const x = Float32Array.from({ length: n * 5 }, () => rng.normal());
+    const codeOf = (variant: ModelConfig['bottleneck']['variant']) => {
+      const m = Model.fromConfig(
+        { encoder: { type: 'mlp', hidden: [8] }, bottleneck: { variant, groups: 3, units: 4, temperature: 0.5, finalTemperature: null, k: 5 }, heads: { type: 'linear', hidden: [32] } },
+        [5], [{ numClasses: 3 }], new Rng(4, 'init'),
+      );
+      const { codes } = m.encode(x, n);
+      m.dispose();
+      assert.equal(codes.length, n * 12);
+      return codes;
+    };
+    const rows = (c: Float32Array) => Array.from({ length: n }, (_, r) => [...c.subarray(r * 12, r * 12 + 12)]);
+    for (const row of rows(codeOf('topk'))) assert.equal(row.filter((v) => v !== 0).length, 5);
+    for (const row of rows(codeOf('softmax')))
+      for (let g = 0; g < 3; g++) assert.ok(Math.abs(row.slice(4 * g, 4 * g + 4).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+    assert.ok(codeOf('relu').every((v) => v >= 0));
+    assert.ok(codeOf('sigmoid').every((v) => v > 0 && v < 1));
+    const linear = codeOf('linear');
+    assert.ok(linear.some((v) => v < 0) && linear.some((v) => v > 0));
+  });
 });
