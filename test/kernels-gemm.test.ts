@@ -127,6 +127,32 @@ describe('sgemm kernel', () => {
     }
   });
 
+  it('never reads past the end of A or B (operands placed at the very end of memory)', () => {
+    const heap = getHeap();
+    const f32 = heap.f32; // memory beyond the heap's high-water mark is reserved but unused
+    for (const [transA, transB] of transposes)
+      for (const [m, n, k] of [[7, 13, 5], [5, 8, 4], [1, 1, 1], [9, 3, 258]]) {
+        const aLen = m * k;
+        const bLen = k * n;
+        const end = heap.memory.buffer.byteLength;
+        const pb = end - bLen * 4;
+        const pa = pb - aLen * 4;
+        const pc = pa - m * n * 4 - 64;
+        assert.ok(pc >= heap.bytesReserved, 'test needs free memory above the heap');
+        const a = new Float32Array(aLen);
+        const b = new Float32Array(bLen);
+        fillValues(a, m + 1);
+        fillValues(b, n + 2);
+        heap.f32.set(a, pa >> 2);
+        heap.f32.set(b, pb >> 2);
+        kernels().sgemm(+transA, +transB, m, n, k, 1, pa, transA ? m : k, pb, transB ? k : n, 0, pc, n);
+        const twin = new Float32Array(m * n);
+        sgemmTwin(+transA, +transB, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, 0, twin, n);
+        assert.deepEqual(heap.f32.slice(pc >> 2, (pc >> 2) + m * n), twin);
+        assert.equal(f32, heap.f32, 'memory did not grow');
+      }
+  });
+
   it('computes C = alpha·op(A)·op(B) + beta·C (twin within f32 rounding of a float64 product)', () => {
     const t: Case = { ...base, m: 9, n: 13, k: 37, transA: true, transB: false, alpha: 1.5, beta: 0.5, padC: 2 };
     const [m, n, k, ldc] = [t.m, t.n, t.k, t.n + t.padC];
