@@ -72,3 +72,48 @@ export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usi
   v128.store(r4, c4_0, 0);
   v128.store(r4, c4_1, 16);
 }
+
+/**
+ * microKernel for a panel with at most 4 real columns: only C[0..MR)[0..4) and the
+ * first vector of each B row are touched (same packed layout, same order per lane), so
+ * narrow products (n = 2 output heads, n-tails ≤ 4) do not pay for NR-wide padding.
+ */
+export function microKernelNarrow(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
+  const r0 = c + 0 * ldcBytes;
+  const r1 = c + 1 * ldcBytes;
+  const r2 = c + 2 * ldcBytes;
+  const r3 = c + 3 * ldcBytes;
+  const r4 = c + 4 * ldcBytes;
+  let c0_0 = f32x4.splat(0);
+  let c1_0 = f32x4.splat(0);
+  let c2_0 = f32x4.splat(0);
+  let c3_0 = f32x4.splat(0);
+  let c4_0 = f32x4.splat(0);
+  if (load) {
+    c0_0 = v128.load(r0, 0);
+    c1_0 = v128.load(r1, 0);
+    c2_0 = v128.load(r2, 0);
+    c3_0 = v128.load(r3, 0);
+    c4_0 = v128.load(r4, 0);
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b, 0);
+    const a0 = v128.load32_splat(a, 0);
+    c0_0 = f32x4.add(c0_0, f32x4.mul(a0, b0));
+    const a1 = v128.load32_splat(a, 4);
+    c1_0 = f32x4.add(c1_0, f32x4.mul(a1, b0));
+    const a2 = v128.load32_splat(a, 8);
+    c2_0 = f32x4.add(c2_0, f32x4.mul(a2, b0));
+    const a3 = v128.load32_splat(a, 12);
+    c3_0 = f32x4.add(c3_0, f32x4.mul(a3, b0));
+    const a4 = v128.load32_splat(a, 16);
+    c4_0 = f32x4.add(c4_0, f32x4.mul(a4, b0));
+    a += 20;
+    b += 32;
+  }
+  v128.store(r0, c0_0, 0);
+  v128.store(r1, c1_0, 0);
+  v128.store(r2, c2_0, 0);
+  v128.store(r3, c3_0, 0);
+  v128.store(r4, c4_0, 0);
+}

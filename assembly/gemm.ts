@@ -16,7 +16,7 @@
 // offsets, whatever the transposes and strides. Tiles that stick out of C go through
 // a small scratch tile. Packing buffers are static data, below the host's heap.
 
-import { MR, NR, microKernel } from './gemm-tile';
+import { MR, NR, microKernel, microKernelNarrow } from './gemm-tile';
 
 /** k-block depth: an MR- and an NR-panel of this depth stay in L1 together. */
 const KC: i32 = 256;
@@ -84,15 +84,29 @@ function macroKernel(mc: i32, nc: i32, kc: i32, c: usize, ldc: i32, load: bool):
   }
 }
 
-/** A partial tile: computed whole in a scratch tile (padded lanes see zeros), valid part copied. */
-function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, ldcBytes: usize, load: bool): void {
+/**
+ * A partial tile: computed whole in a scratch tile, valid part copied in and out with plain
+ * loops (memory.copy/fill are runtime calls in V8, which cost more than these few floats).
+ * The scratch tile is not cleared: its padded lanes only ever hold zeros or earlier real
+ * C values (the padded A rows and B columns are zero), and they are discarded.
+ */
+function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
   const tileRow: usize = <usize>NR << 2;
-  memory.fill(edgeTile, 0, <usize>(MR * NR) << 2);
-  if (load) {
-    for (let i = 0; i < mr; i++) memory.copy(edgeTile + <usize>i * tileRow, cp + <usize>i * ldcBytes, <usize>nr << 2);
+  const rowBytes = <usize>nr << 2;
+  if (fromC) {
+    for (let i = 0; i < mr; i++) {
+      const src = cp + <usize>i * ldcBytes;
+      const dst = edgeTile + <usize>i * tileRow;
+      for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
+    }
   }
-  microKernel(kc, ap, bp, edgeTile, tileRow, load);
-  for (let i = 0; i < mr; i++) memory.copy(cp + <usize>i * ldcBytes, edgeTile + <usize>i * tileRow, <usize>nr << 2);
+  if (nr <= 4) microKernelNarrow(kc, ap, bp, edgeTile, tileRow, fromC);
+  else microKernel(kc, ap, bp, edgeTile, tileRow, fromC);
+  for (let i = 0; i < mr; i++) {
+    const src = edgeTile + <usize>i * tileRow;
+    const dst = cp + <usize>i * ldcBytes;
+    for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
+  }
 }
 
 /**

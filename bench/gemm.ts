@@ -19,8 +19,9 @@ const variants = [[false, false], [true, false], [false, true]] as const; // A·
 const shapes: Shape[] = [];
 for (const s of [64, 128, 256, 512, 1024])
   for (const [transA, transB] of variants) shapes.push({ m: s, n: s, k: s, transA, transB, label: 'square' });
-// A training step of an MLP with batch 128: forward X·W, backward dW = Xᵀ·dY, dX = dY·Wᵀ.
-for (const [m, k, n] of [[128, 64, 256], [128, 256, 256], [128, 16, 32]])
+// A training step of an MLP with batch 128 (bench/train.ts: 64 → 256 → 256 → 16-unit
+// bottleneck → 32-unit heads → 2 classes): forward X·W, backward dW = Xᵀ·dY, dX = dY·Wᵀ.
+for (const [m, k, n] of [[128, 64, 256], [128, 256, 256], [128, 256, 16], [128, 16, 32], [128, 32, 2]])
   for (const [transA, transB] of variants) shapes.push({ m, n, k, transA, transB, label: 'train' });
 
 /** The twin is ~1 GFLOPS: it is skipped above this many flops (n ≥ 512) to keep the run short. */

@@ -22,33 +22,45 @@ out(`export const MR: i32 = ${MR};`);
 out(`/** Columns of C per micro-kernel call (a multiple of 4, the f32x4 width). */`);
 out(`export const NR: i32 = ${NR};`);
 out();
-out(`/**`);
-out(` * C[0..MR)[0..NR) (row stride ldcBytes) = (load ? C : 0) + Σ_p a[p]ᵀ·b[p] for p = 0..kc-1,`);
-out(` * adding one product per step in increasing p, never fused: each lane is the scalar`);
-out(` * loop acc = fround(acc + fround(a·b)). a: packed A panel, MR floats per p (already`);
-out(` * scaled by alpha); b: packed B panel, NR floats per p.`);
-out(` */`);
-out(`export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {`);
-for (let i = 0; i < MR; i++) out(`  const r${i} = c + ${i} * ldcBytes;`);
-for (let i = 0; i < MR; i++)
-  for (let v = 0; v < NV; v++) out(`  let ${acc(i, v)} = f32x4.splat(0);`);
-out(`  if (load) {`);
-for (let i = 0; i < MR; i++)
-  for (let v = 0; v < NV; v++) out(`    ${acc(i, v)} = v128.load(r${i}, ${v * 16});`);
-out(`  }`);
-out(`  for (let p = 0; p < kc; p++) {`);
-for (let v = 0; v < NV; v++) out(`    const b${v} = v128.load(b, ${v * 16});`);
-for (let i = 0; i < MR; i++) {
-  out(`    const a${i} = v128.load32_splat(a, ${i * 4});`);
-  for (let v = 0; v < NV; v++) out(`    ${acc(i, v)} = f32x4.add(${acc(i, v)}, f32x4.mul(a${i}, b${v}));`);
+/** Emits one kernel over `vecs` f32x4 columns of the NR-wide packed B panel. */
+function kernel(name, vecs, doc) {
+  out(`/**`);
+  for (const line of doc) out(` * ${line}`);
+  out(` */`);
+  out(`export function ${name}(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {`);
+  for (let i = 0; i < MR; i++) out(`  const r${i} = c + ${i} * ldcBytes;`);
+  for (let i = 0; i < MR; i++)
+    for (let v = 0; v < vecs; v++) out(`  let ${acc(i, v)} = f32x4.splat(0);`);
+  out(`  if (load) {`);
+  for (let i = 0; i < MR; i++)
+    for (let v = 0; v < vecs; v++) out(`    ${acc(i, v)} = v128.load(r${i}, ${v * 16});`);
+  out(`  }`);
+  out(`  for (let p = 0; p < kc; p++) {`);
+  for (let v = 0; v < vecs; v++) out(`    const b${v} = v128.load(b, ${v * 16});`);
+  for (let i = 0; i < MR; i++) {
+    out(`    const a${i} = v128.load32_splat(a, ${i * 4});`);
+    for (let v = 0; v < vecs; v++) out(`    ${acc(i, v)} = f32x4.add(${acc(i, v)}, f32x4.mul(a${i}, b${v}));`);
+  }
+  out(`    a += ${MR * 4};`);
+  out(`    b += ${NR * 4};`);
+  out(`  }`);
+  for (let i = 0; i < MR; i++)
+    for (let v = 0; v < vecs; v++) out(`  v128.store(r${i}, ${acc(i, v)}, ${v * 16});`);
+  out(`}`);
 }
-out(`    a += ${MR * 4};`);
-out(`    b += ${NR * 4};`);
-out(`  }`);
-for (let i = 0; i < MR; i++)
-  for (let v = 0; v < NV; v++) out(`  v128.store(r${i}, ${acc(i, v)}, ${v * 16});`);
-out(`}`);
 
+kernel('microKernel', NV, [
+  `C[0..MR)[0..NR) (row stride ldcBytes) = (load ? C : 0) + Σ_p a[p]ᵀ·b[p] for p = 0..kc-1,`,
+  `adding one product per step in increasing p, never fused: each lane is the scalar`,
+  `loop acc = fround(acc + fround(a·b)). a: packed A panel, MR floats per p (already`,
+  `scaled by alpha); b: packed B panel, NR floats per p.`,
+]);
+out();
+kernel('microKernelNarrow', 1, [
+  `microKernel for a panel with at most 4 real columns: only C[0..MR)[0..4) and the`,
+  `first vector of each B row are touched (same packed layout, same order per lane), so`,
+  `narrow products (n = 2 output heads, n-tails ≤ 4) do not pay for NR-wide padding.`,
+]);
 const file = new URL('../assembly/gemm-tile.ts', import.meta.url).pathname;
 writeFileSync(file + '.tmp', lines.join('\n') + '\n');
 renameSync(file + '.tmp', file);
