@@ -1,0 +1,56 @@
+/** buildData: config + seed → dataset, tasks, IID splits and the held-out-combination split. */
+import { validateDataConfig, type DataConfig } from './config.js';
+import { createDsprites, type DspritesSource } from './datasets/dsprites.js';
+import { createEntangled } from './datasets/entangled.js';
+import { createShapes } from './datasets/shapes.js';
+import { streams, type Rng } from './prng.js';
+import { chooseHeldOut, sampleRows, sampleTrainRows } from './splits.js';
+import { createTasks } from './tasks/index.js';
+import type { DataBundle, Dataset, Split } from './types.js';
+
+/** Data that must be loaded from outside (files) before building; see src/io/dsprites-file.ts. */
+export interface DataSources {
+  dsprites?: DspritesSource;
+}
+
+export function createDataset(config: DataConfig, rng: Rng, sources: DataSources = {}): Dataset {
+  switch (config.dataset) {
+    case 'entangled':
+      return createEntangled(config.entangled, rng);
+    case 'shapes':
+      return createShapes(config.shapes);
+    case 'dsprites':
+      if (sources.dsprites === undefined) {
+        throw new Error(
+          `data.dataset: 'dsprites' needs its images loaded first: await loadDspritesFile('${config.dsprites.path}') (wtanet/io) and pass { dsprites } to buildData`,
+        );
+      }
+      return createDsprites(sources.dsprites, config.dsprites.bins);
+  }
+}
+
+/**
+ * Builds every split. Each split draws factor rows and observation noise from its own named fork
+ * of the `data` stream, so changing nTrain does not change the validation or held-out samples,
+ * and tasks come from the `tasks` stream, so changing the dataset options does not change them.
+ */
+export function buildData(config: Partial<DataConfig>, seed: number, sources: DataSources = {}): DataBundle {
+  const cfg = validateDataConfig(config);
+  const { data, tasks: taskRng } = streams(seed);
+  const dataset = createDataset(cfg, data.fork('dataset'), sources);
+  const F = dataset.factors.length;
+  const held = chooseHeldOut(dataset.factors, cfg.heldoutFraction, cfg.coverage, data.fork('heldout'));
+
+  const split = (name: string, n: number, rows: (r: Rng) => Int32Array): Split => {
+    const r = data.fork(name);
+    const z = rows(r.fork('rows'));
+    return { n, z, x: dataset.observe(z, n, r.fork('observe')) };
+  };
+  const train = split('train', cfg.nTrain, (r) => sampleTrainRows(dataset.factors, held, cfg.nTrain, cfg.coverage, r));
+  const iid = (n: number) => (r: Rng) => sampleRows(F, n, (out) => held.sampleTrain(r, out));
+  const val = split('val', cfg.nVal, iid(cfg.nVal));
+  const test = split('test', cfg.nTest, iid(cfg.nTest));
+  const heldout = split('heldout', cfg.nHeldout, (r) => sampleRows(F, cfg.nHeldout, (out) => held.sampleHeldOut(r, out)));
+  const tasks = createTasks(cfg.tasks, dataset.factors, taskRng);
+  return { dataset, tasks, train, val, test, heldout, heldOutCombinations: held.list() };
+}

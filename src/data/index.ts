@@ -1,0 +1,12 @@
+// Public API of the data layer (browser-safe; file loading lives in src/io).
+export { Rng, streams } from './prng.js';
+export type { Factor, Dataset, Task, Split, DataBundle } from './types.js';
+export { buildData, createDataset, type DataSources } from './build.js';
+export { validateDataConfig, DATA_DEFAULTS, DATASETS, type DataConfig, type DatasetName, type DspritesOptions, type TaskFamilyConfig } from './config.js';
+export { parseFormula, type Formula } from './formula.js';
+export { createTasks } from './tasks/index.js';
+export { formulaTask } from './tasks/formula.js';
+export { chooseHeldOut, type Coverage, type HeldOut } from './splits.js';
+export { createEntangled, ENTANGLED_DEFAULTS, type EntangledOptions } from './datasets/entangled.js';
+export { createShapes, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
+export { createDsprites, dspritesFactorRow, DSPRITES_DEFAULT_BINS, type DspritesSource, type DspritesBins } from './datasets/dsprites.js';
