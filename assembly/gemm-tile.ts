@@ -9,10 +9,11 @@ export const NR: i32 = 8;
 /**
  * C[0..MR)[0..NR) (row stride ldcBytes) = (load ? C : 0) + Σ_p a[p]ᵀ·b[p] for p = 0..kc-1,
  * adding one product per step in increasing p, never fused: each lane is the scalar
- * loop acc = fround(acc + fround(a·b)). a: packed A panel, MR floats per p (already
- * scaled by alpha); b: packed B panel, NR floats per p.
+ * loop acc = fround(acc + fround(a·b)). a: MR contiguous floats of op(A) per p, aStep
+ * bytes apart (a packed panel already scaled by alpha, or Aᵀ read in place when alpha = 1);
+ * b: packed B panel, NR floats per p.
  */
-export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
+export function microKernel(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
   const r0 = c + 0 * ldcBytes;
   const r1 = c + 1 * ldcBytes;
   const r2 = c + 2 * ldcBytes;
@@ -58,7 +59,7 @@ export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usi
     const a4 = v128.load32_splat(a, 16);
     c4_0 = f32x4.add(c4_0, f32x4.mul(a4, b0));
     c4_1 = f32x4.add(c4_1, f32x4.mul(a4, b1));
-    a += 20;
+    a += aStep;
     b += 32;
   }
   v128.store(r0, c0_0, 0);
@@ -78,7 +79,7 @@ export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usi
  * first vector of each B row are touched (same packed layout, same order per lane), so
  * narrow products (n = 2 output heads, n-tails ≤ 4) do not pay for NR-wide padding.
  */
-export function microKernelNarrow(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
+export function microKernelNarrow(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
   const r0 = c + 0 * ldcBytes;
   const r1 = c + 1 * ldcBytes;
   const r2 = c + 2 * ldcBytes;
@@ -108,7 +109,7 @@ export function microKernelNarrow(kc: i32, a: usize, b: usize, c: usize, ldcByte
     c3_0 = f32x4.add(c3_0, f32x4.mul(a3, b0));
     const a4 = v128.load32_splat(a, 16);
     c4_0 = f32x4.add(c4_0, f32x4.mul(a4, b0));
-    a += 20;
+    a += aStep;
     b += 32;
   }
   v128.store(r0, c0_0, 0);

@@ -13,8 +13,17 @@
 // A into MC-row blocks. Each B block is packed into k-major NR-wide panels and each A
 // block into k-major MR-wide panels (alpha folded in), zero-padded to whole panels, so
 // the generated micro-kernel (gemm-tile.ts) reads both strictly in order with constant
-// offsets, whatever the transposes and strides. Tiles that stick out of C go through
-// a small scratch tile. Packing buffers are static data, below the host's heap.
+// offsets, whatever the transposes and strides. Exception: Aᵀ with alpha = 1 already
+// has each p's MR values contiguous, so its whole panels are read in place (packing A
+// costs as much as the product when n is small). Tiles that stick out of C go through a
+// small scratch tile; panels with ≤ 4 real columns use a 4-wide kernel. Packing buffers
+// are static data, below the host's heap.
+//
+// Tile 5×8 (10 f32x4 accumulators + 2 B vectors + 1 A broadcast + 1 temporary = 14 xmm
+// registers: no spills in V8's code). Tiles 4×8, 3×12, 4×12, 6×8, 2×16 measured within
+// ±3% of it in ad-hoc tuning runs on the development machine (a scratch script, not
+// bench/; that machine is FP-port bound at ≈ 34 GFLOPS); on the machine of
+// shared/WASM-NOTES.md 5×8 was clearly best.
 
 import { MR, NR, microKernel, microKernelNarrow } from './gemm-tile';
 
@@ -54,8 +63,12 @@ export function sgemm(
       const load = pc > 0 || beta != 0;
       for (let ic = 0; ic < m; ic += mcStep) {
         const mc = min(mcStep, m - ic);
-        packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc);
-        macroKernel(mc, nc, kc, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
+        // Aᵀ with alpha = 1 already has the MR values of each p contiguous: whole panels
+        // are read in place (its rows are lda apart) and only a partial last panel is packed.
+        const direct = transA != 0 && alpha == 1;
+        const aBlock = a + ((<usize>pc * lda + ic) << 2);
+        packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, direct ? mc / MR * MR : 0);
+        macroKernel(mc, nc, kc, direct, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
       }
     }
   }
@@ -68,18 +81,24 @@ function evenBlock(total: i32, maxBlock: i32, unit: i32): i32 {
   return (size + unit - 1) / unit * unit;
 }
 
-/** All MR×NR tiles of one mc×nc block of C over the packed panels. */
-function macroKernel(mc: i32, nc: i32, kc: i32, c: usize, ldc: i32, load: bool): void {
+/**
+ * All MR×NR tiles of one mc×nc block of C over the packed panels. When aInPlace, whole
+ * MR-row panels of A are read from aDirect (+ row offset) with aDirectStep bytes per p.
+ */
+function macroKernel(mc: i32, nc: i32, kc: i32, aInPlace: bool, aDirect: usize, aDirectStep: usize, c: usize, ldc: i32, load: bool): void {
+  const packedStep: usize = <usize>MR << 2;
   const ldcBytes = <usize>ldc << 2;
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
     const bp = packB + ((<usize>jr * kc) << 2);
     for (let ir = 0; ir < mc; ir += MR) {
       const mr = min(MR, mc - ir);
-      const ap = packA + ((<usize>ir * kc) << 2);
+      const inPlace = aInPlace && mr == MR;
+      const ap = inPlace ? aDirect + (<usize>ir << 2) : packA + ((<usize>ir * kc) << 2);
+      const aStep = inPlace ? aDirectStep : packedStep;
       const cp = c + <usize>ir * ldcBytes + ((<usize>jr) << 2);
-      if (mr == MR && nr == NR) microKernel(kc, ap, bp, cp, ldcBytes, load);
-      else edgeKernel(mr, nr, kc, ap, bp, cp, ldcBytes, load);
+      if (mr == MR && nr == NR) microKernel(kc, ap, aStep, bp, cp, ldcBytes, load);
+      else edgeKernel(mr, nr, kc, ap, aStep, bp, cp, ldcBytes, load);
     }
   }
 }
@@ -90,7 +109,7 @@ function macroKernel(mc: i32, nc: i32, kc: i32, c: usize, ldc: i32, load: bool):
  * The scratch tile is not cleared: its padded lanes only ever hold zeros or earlier real
  * C values (the padded A rows and B columns are zero), and they are discarded.
  */
-function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
+function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, aStep: usize, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
   const tileRow: usize = <usize>NR << 2;
   const rowBytes = <usize>nr << 2;
   if (fromC) {
@@ -100,8 +119,8 @@ function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, 
       for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
     }
   }
-  if (nr <= 4) microKernelNarrow(kc, ap, bp, edgeTile, tileRow, fromC);
-  else microKernel(kc, ap, bp, edgeTile, tileRow, fromC);
+  if (nr <= 4) microKernelNarrow(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+  else microKernel(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
   for (let i = 0; i < mr; i++) {
     const src = edgeTile + <usize>i * tileRow;
     const dst = cp + <usize>i * ldcBytes;
@@ -110,13 +129,14 @@ function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, bp: usize, cp: usize, 
 }
 
 /**
- * Packs rows ic..ic+mc of op(A), columns pc..pc+kc, times alpha, into MR-row panels:
- * panel r holds element (i, p) at (r·kc + p)·MR + i; rows past mc are zero.
+ * Packs rows ic+from..ic+mc of op(A), columns pc..pc+kc, times alpha, into MR-row panels:
+ * panel r holds element (i, p) at (r·kc + p)·MR + i; rows past mc are zero. `from` is a
+ * multiple of MR (rows before it are read in place).
  */
-function packPanelsA(transA: i32, a: usize, lda: i32, alpha: f32, ic: i32, mc: i32, pc: i32, kc: i32): void {
+function packPanelsA(transA: i32, a: usize, lda: i32, alpha: f32, ic: i32, mc: i32, pc: i32, kc: i32, from: i32): void {
   const ldaBytes = <usize>lda << 2;
   const scale = f32x4.splat(alpha);
-  for (let ir = 0; ir < mc; ir += MR) {
+  for (let ir = from; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const dst = packA + ((<usize>ir * kc) << 2);
     if (transA) {

@@ -27,7 +27,7 @@ function kernel(name, vecs, doc) {
   out(`/**`);
   for (const line of doc) out(` * ${line}`);
   out(` */`);
-  out(`export function ${name}(kc: i32, a: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {`);
+  out(`export function ${name}(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {`);
   for (let i = 0; i < MR; i++) out(`  const r${i} = c + ${i} * ldcBytes;`);
   for (let i = 0; i < MR; i++)
     for (let v = 0; v < vecs; v++) out(`  let ${acc(i, v)} = f32x4.splat(0);`);
@@ -41,7 +41,7 @@ function kernel(name, vecs, doc) {
     out(`    const a${i} = v128.load32_splat(a, ${i * 4});`);
     for (let v = 0; v < vecs; v++) out(`    ${acc(i, v)} = f32x4.add(${acc(i, v)}, f32x4.mul(a${i}, b${v}));`);
   }
-  out(`    a += ${MR * 4};`);
+  out(`    a += aStep;`);
   out(`    b += ${NR * 4};`);
   out(`  }`);
   for (let i = 0; i < MR; i++)
@@ -52,8 +52,9 @@ function kernel(name, vecs, doc) {
 kernel('microKernel', NV, [
   `C[0..MR)[0..NR) (row stride ldcBytes) = (load ? C : 0) + Σ_p a[p]ᵀ·b[p] for p = 0..kc-1,`,
   `adding one product per step in increasing p, never fused: each lane is the scalar`,
-  `loop acc = fround(acc + fround(a·b)). a: packed A panel, MR floats per p (already`,
-  `scaled by alpha); b: packed B panel, NR floats per p.`,
+  `loop acc = fround(acc + fround(a·b)). a: MR contiguous floats of op(A) per p, aStep`,
+  `bytes apart (a packed panel already scaled by alpha, or Aᵀ read in place when alpha = 1);`,
+  `b: packed B panel, NR floats per p.`,
 ]);
 out();
 kernel('microKernelNarrow', 1, [

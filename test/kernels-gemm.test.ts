@@ -116,7 +116,8 @@ describe('sgemm kernel', () => {
     for (const [transA, transB] of transposes)
       for (const k of [255, 256, 257, 511, 512, 513, 1000])
         for (const beta of [0, 1, 0.5])
-          assertBitIdentical({ ...base, m: 7, n: 11, k, transA, transB, beta, padA: 1, padB: 2, padC: 3, alpha: 0.75, seed: k });
+          for (const alpha of [1, 0.75]) // alpha = 1 with Aᵀ reads A in place, else A is packed
+            assertBitIdentical({ ...base, m: 7, n: 11, k, transA, transB, beta, padA: 1, padB: 2, padC: 3, alpha, seed: k });
   });
 
   it('handles blocks of many rows and columns (m and n beyond the packing blocks)', () => {
