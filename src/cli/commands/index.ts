@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { dataCommand } from './data.js';
 import { reportCommand } from './report.js';
 import { scoreCommand } from './score.js';
 import { trainCommand } from './train.js';
@@ -9,4 +10,5 @@ export const commands: readonly Command[] = [
   trainCommand,
   reportCommand,
   scoreCommand,
+  dataCommand,
 ];
