@@ -35,6 +35,8 @@ describe('trainer', () => {
       const last = r.history[r.history.length - 1];
       for (const [name, m] of Object.entries(last.val.tasks)) assert.ok(m.accuracy >= 0.99, `${name}: ${m.accuracy}`);
       assert.ok(r.history[0].train.loss > last.train.loss);
+      // Evaluating the validation split again gives exactly the logged numbers.
+      assert.deepEqual(r.trainer.evaluate(data.val), last.val);
     } finally {
       r.dispose();
     }

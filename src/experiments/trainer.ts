@@ -103,6 +103,13 @@ export class Trainer {
     if (this.train.n === 0) throw new Error('wtanet: the training split is empty; raise data.nTrain');
   }
 
+  /** Loss and accuracy per task on any split of the same data (test, held-out combinations, ...). */
+  evaluate(split: { n: number; x: Float32Array; z: Int32Array }): SplitMetrics {
+    checkFinite(split.x, 'evaluation');
+    const labeled: LabeledSplit = { n: split.n, x: split.x, labels: this.data.tasks.map((t) => t.labels(split.z, split.n)) };
+    return evaluateSplit(this.model, labeled, this.taskNames, this.weights, this.config.train.evalBatchSize);
+  }
+
   get stepsPerEpoch(): number {
     return Math.ceil(this.train.n / this.config.train.batchSize);
   }
