@@ -1,3 +1,4 @@
+import { validateDataConfig, type DataConfig } from '../data/config.js';
 import { ConfigError, describe, fail, intList, nullableNumber, number, object, oneOf } from './config-check.js';
 
 export { ConfigError } from './config-check.js';
@@ -56,8 +57,8 @@ export interface TrainConfig {
   evalBatchSize: number;
 }
 
-/** The data section is owned by src/data (validateDataConfig); kept as given here until it is validated there. */
-export type DataSection = Record<string, unknown>;
+/** The data section: defaults and checks are owned by src/data (validateDataConfig). */
+export type DataSection = DataConfig;
 
 export interface RunConfig {
   /** Seeds every random stream of the run (default 0). */
@@ -178,10 +179,16 @@ function validateTrain(value: unknown): TrainConfig {
 export function validateRunConfig(value: unknown): RunConfig {
   const raw = object(value, 'config', ['seed', 'data', 'model', 'train']);
   const model = object(raw.model, 'model', ['encoder', 'bottleneck', 'heads']);
-  const data = object(raw.data, 'data', Object.keys((raw.data ?? {}) as object)); // validated by the data layer
+  let data: DataConfig;
+  try {
+    data = validateDataConfig(raw.data ?? {});
+  } catch (e) {
+    // The data layer's messages already name the field ('data.nTrain: ...; allowed: ...').
+    throw new ConfigError((e as Error).message.replace(/^wtanet: /, ''));
+  }
   return {
     seed: number(raw.seed, 'seed', 0, { integer: true, min: 0, max: 0xffffffff }),
-    data: { ...data },
+    data,
     model: { encoder: validateEncoder(model.encoder), bottleneck: validateBottleneck(model.bottleneck), heads: validateHeads(model.heads) },
     train: validateTrain(raw.train),
   };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildData, type DataSources } from '../data/build.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
@@ -17,8 +18,10 @@ export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   /** The run folder; when omitted nothing is written (an in-memory run). */
   outDir?: string;
-  /** Data to train on; by default built from `config.data` and the seed. */
+  /** Data to train on; by default built from `config.data` and the seed (buildData). */
   data?: TrainingData;
+  /** External data sources buildData needs (the dSprites arrays). */
+  sources?: DataSources;
 }
 
 export interface RunResult extends TrainOutcome {
@@ -29,9 +32,8 @@ export interface RunResult extends TrainOutcome {
   dispose(): void;
 }
 
-function resolveData(config: RunConfig, data: TrainingData | undefined): TrainingData {
-  if (data !== undefined) return data;
-  throw new Error('wtanet: no data given: pass options.data (building data from config.data needs src/data buildData)');
+function resolveData(config: RunConfig, options: RunOptions): TrainingData {
+  return options.data ?? buildData(config.data, config.seed, options.sources);
 }
 
 /** Trains a fresh run from `config` (validated here; raw JSON is accepted). */
@@ -41,7 +43,7 @@ export async function trainRun(config: RunConfig | unknown, options: RunOptions 
     throw new Error(`wtanet: ${options.outDir} already holds a run; resume it with --resume ${options.outDir}, or choose another --out`);
   }
   // Everything that can reject the config happens before anything is written.
-  const trainer = new Trainer(cfg, resolveData(cfg, options.data));
+  const trainer = new Trainer(cfg, resolveData(cfg, options));
   if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
   return runTrainer(trainer, [], options);
 }
@@ -55,7 +57,7 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
   const ckpt = loadCheckpoint(ckptPath);
   let cfg = validateRunConfig(ckpt.config);
   if (options.epochs !== undefined) cfg = { ...cfg, train: { ...cfg.train, epochs: options.epochs } };
-  const trainer = new Trainer(cfg, resolveData(cfg, options.data));
+  const trainer = new Trainer(cfg, resolveData(cfg, options));
   try {
     restore(trainer, ckpt);
   } catch (e) {
