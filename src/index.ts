@@ -17,3 +17,4 @@ export { learningRate, temperatureAt } from './optim/schedules.js';
 export { validateRunConfig, parseRunConfig, ConfigError, type RunConfig, type TrainConfig } from './experiments/config.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
+export * from './data/index.js';
