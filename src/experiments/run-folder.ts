@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
 import { Trainer, type EpochHooks, type EpochMetrics, type TrainerState, type TrainingData, type TrainOutcome } from './trainer.js';
@@ -20,7 +21,7 @@ export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   outDir?: string;
   /** Data to train on; by default built from `config.data` and the seed (buildData). */
   data?: TrainingData;
-  /** External data sources buildData needs (the dSprites arrays). */
+  /** External data sources for buildData (the dSprites arrays; loaded from data.dsprites.path when absent). */
   sources?: DataSources;
 }
 
@@ -32,8 +33,15 @@ export interface RunResult extends TrainOutcome {
   dispose(): void;
 }
 
-function resolveData(config: RunConfig, options: RunOptions): TrainingData {
-  return options.data ?? buildData(config.data, config.seed, options.sources);
+async function resolveData(config: RunConfig, options: RunOptions): Promise<TrainingData> {
+  if (options.data !== undefined) return options.data;
+  const sources: DataSources = { ...options.sources };
+  const d = config.data;
+  // dSprites images come from a file (never downloaded): load the configured subset.
+  if (d.dataset === 'dsprites' && sources.dsprites === undefined) {
+    sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
+  }
+  return buildData(d, config.seed, sources);
 }
 
 /** Trains a fresh run from `config` (validated here; raw JSON is accepted). */
@@ -43,7 +51,7 @@ export async function trainRun(config: RunConfig | unknown, options: RunOptions 
     throw new Error(`wtanet: ${options.outDir} already holds a run; resume it with --resume ${options.outDir}, or choose another --out`);
   }
   // Everything that can reject the config happens before anything is written.
-  const trainer = new Trainer(cfg, resolveData(cfg, options));
+  const trainer = new Trainer(cfg, await resolveData(cfg, options));
   if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
   return runTrainer(trainer, [], options);
 }
@@ -57,7 +65,7 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
   const ckpt = loadCheckpoint(ckptPath);
   let cfg = validateRunConfig(ckpt.config);
   if (options.epochs !== undefined) cfg = { ...cfg, train: { ...cfg.train, epochs: options.epochs } };
-  const trainer = new Trainer(cfg, resolveData(cfg, options));
+  const trainer = new Trainer(cfg, await resolveData(cfg, options));
   try {
     restore(trainer, ckpt);
   } catch (e) {
