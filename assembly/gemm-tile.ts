@@ -118,3 +118,123 @@ export function microKernelNarrow(kc: i32, a: usize, aStep: usize, b: usize, c: 
   v128.store(r3, c3_0, 0);
   v128.store(r4, c4_0, 0);
 }
+
+/**
+ * microKernel reading A in place from MR rows of a row-major A (alpha = 1): row i of the
+ * tile starts at a + i·aStep and is contiguous in p. Same order per lane.
+ */
+export function microKernelRows(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
+  const r0 = c + 0 * ldcBytes;
+  const r1 = c + 1 * ldcBytes;
+  const r2 = c + 2 * ldcBytes;
+  const r3 = c + 3 * ldcBytes;
+  const r4 = c + 4 * ldcBytes;
+  const ar0 = a + 0 * aStep;
+  const ar1 = a + 1 * aStep;
+  const ar2 = a + 2 * aStep;
+  const ar3 = a + 3 * aStep;
+  const ar4 = a + 4 * aStep;
+  let c0_0 = f32x4.splat(0);
+  let c0_1 = f32x4.splat(0);
+  let c1_0 = f32x4.splat(0);
+  let c1_1 = f32x4.splat(0);
+  let c2_0 = f32x4.splat(0);
+  let c2_1 = f32x4.splat(0);
+  let c3_0 = f32x4.splat(0);
+  let c3_1 = f32x4.splat(0);
+  let c4_0 = f32x4.splat(0);
+  let c4_1 = f32x4.splat(0);
+  if (load) {
+    c0_0 = v128.load(r0, 0);
+    c0_1 = v128.load(r0, 16);
+    c1_0 = v128.load(r1, 0);
+    c1_1 = v128.load(r1, 16);
+    c2_0 = v128.load(r2, 0);
+    c2_1 = v128.load(r2, 16);
+    c3_0 = v128.load(r3, 0);
+    c3_1 = v128.load(r3, 16);
+    c4_0 = v128.load(r4, 0);
+    c4_1 = v128.load(r4, 16);
+  }
+  let q: usize = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b, 0);
+    const b1 = v128.load(b, 16);
+    const a0 = v128.load32_splat(ar0 + q);
+    c0_0 = f32x4.add(c0_0, f32x4.mul(a0, b0));
+    c0_1 = f32x4.add(c0_1, f32x4.mul(a0, b1));
+    const a1 = v128.load32_splat(ar1 + q);
+    c1_0 = f32x4.add(c1_0, f32x4.mul(a1, b0));
+    c1_1 = f32x4.add(c1_1, f32x4.mul(a1, b1));
+    const a2 = v128.load32_splat(ar2 + q);
+    c2_0 = f32x4.add(c2_0, f32x4.mul(a2, b0));
+    c2_1 = f32x4.add(c2_1, f32x4.mul(a2, b1));
+    const a3 = v128.load32_splat(ar3 + q);
+    c3_0 = f32x4.add(c3_0, f32x4.mul(a3, b0));
+    c3_1 = f32x4.add(c3_1, f32x4.mul(a3, b1));
+    const a4 = v128.load32_splat(ar4 + q);
+    c4_0 = f32x4.add(c4_0, f32x4.mul(a4, b0));
+    c4_1 = f32x4.add(c4_1, f32x4.mul(a4, b1));
+    q += 4;
+    b += 32;
+  }
+  v128.store(r0, c0_0, 0);
+  v128.store(r0, c0_1, 16);
+  v128.store(r1, c1_0, 0);
+  v128.store(r1, c1_1, 16);
+  v128.store(r2, c2_0, 0);
+  v128.store(r2, c2_1, 16);
+  v128.store(r3, c3_0, 0);
+  v128.store(r3, c3_1, 16);
+  v128.store(r4, c4_0, 0);
+  v128.store(r4, c4_1, 16);
+}
+
+/**
+ * microKernelRows for a panel with at most 4 real columns.
+ */
+export function microKernelRowsNarrow(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {
+  const r0 = c + 0 * ldcBytes;
+  const r1 = c + 1 * ldcBytes;
+  const r2 = c + 2 * ldcBytes;
+  const r3 = c + 3 * ldcBytes;
+  const r4 = c + 4 * ldcBytes;
+  const ar0 = a + 0 * aStep;
+  const ar1 = a + 1 * aStep;
+  const ar2 = a + 2 * aStep;
+  const ar3 = a + 3 * aStep;
+  const ar4 = a + 4 * aStep;
+  let c0_0 = f32x4.splat(0);
+  let c1_0 = f32x4.splat(0);
+  let c2_0 = f32x4.splat(0);
+  let c3_0 = f32x4.splat(0);
+  let c4_0 = f32x4.splat(0);
+  if (load) {
+    c0_0 = v128.load(r0, 0);
+    c1_0 = v128.load(r1, 0);
+    c2_0 = v128.load(r2, 0);
+    c3_0 = v128.load(r3, 0);
+    c4_0 = v128.load(r4, 0);
+  }
+  let q: usize = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b, 0);
+    const a0 = v128.load32_splat(ar0 + q);
+    c0_0 = f32x4.add(c0_0, f32x4.mul(a0, b0));
+    const a1 = v128.load32_splat(ar1 + q);
+    c1_0 = f32x4.add(c1_0, f32x4.mul(a1, b0));
+    const a2 = v128.load32_splat(ar2 + q);
+    c2_0 = f32x4.add(c2_0, f32x4.mul(a2, b0));
+    const a3 = v128.load32_splat(ar3 + q);
+    c3_0 = f32x4.add(c3_0, f32x4.mul(a3, b0));
+    const a4 = v128.load32_splat(ar4 + q);
+    c4_0 = f32x4.add(c4_0, f32x4.mul(a4, b0));
+    q += 4;
+    b += 32;
+  }
+  v128.store(r0, c0_0, 0);
+  v128.store(r1, c1_0, 0);
+  v128.store(r2, c2_0, 0);
+  v128.store(r3, c3_0, 0);
+  v128.store(r4, c4_0, 0);
+}

@@ -13,9 +13,10 @@
 // A into MC-row blocks. Each B block is packed into k-major NR-wide panels and each A
 // block into k-major MR-wide panels (alpha folded in), zero-padded to whole panels, so
 // the generated micro-kernel (gemm-tile.ts) reads both strictly in order with constant
-// offsets, whatever the transposes and strides. Exception: Aᵀ with alpha = 1 already
-// has each p's MR values contiguous, so its whole panels are read in place (packing A
-// costs as much as the product when n is small). Tiles that stick out of C go through a
+// offsets, whatever the transposes and strides. Exception, with alpha = 1: whole A
+// panels are read in place — always for Aᵀ (each p's MR values are contiguous), and from
+// MR row pointers for a row-major A when n is small (packing A costs as much as the
+// product then). Tiles that stick out of C go through a
 // small scratch tile; panels with ≤ 4 real columns use a 4-wide kernel. Packing buffers
 // are static data, below the host's heap.
 //
@@ -25,7 +26,7 @@
 // bench/; that machine is FP-port bound at ≈ 34 GFLOPS); on the machine of
 // shared/WASM-NOTES.md 5×8 was clearly best.
 
-import { MR, NR, microKernel, microKernelNarrow } from './gemm-tile';
+import { MR, NR, microKernel, microKernelNarrow, microKernelRows, microKernelRowsNarrow } from './gemm-tile';
 
 /** k-block depth: an MR- and an NR-panel of this depth stay in L1 together. */
 const KC: i32 = 256;
@@ -63,12 +64,13 @@ export function sgemm(
       const load = pc > 0 || beta != 0;
       for (let ic = 0; ic < m; ic += mcStep) {
         const mc = min(mcStep, m - ic);
-        // Aᵀ with alpha = 1 already has the MR values of each p contiguous: whole panels
-        // are read in place (its rows are lda apart) and only a partial last panel is packed.
-        const direct = transA != 0 && alpha == 1;
-        const aBlock = a + ((<usize>pc * lda + ic) << 2);
-        packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, direct ? mc / MR * MR : 0);
-        macroKernel(mc, nc, kc, direct, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
+        // With alpha = 1, whole MR-row panels of A can be read in place (only a partial last
+        // panel is packed): Aᵀ has each p's MR values contiguous; a row-major A is read from
+        // MR row pointers, worth it when n is small and packing would not be amortized.
+        const aMode = alpha != 1 ? A_PACKED : transA ? A_LANES : n <= ROWS_MAX_N ? A_ROWS : A_PACKED;
+        const aBlock = transA ? a + ((<usize>pc * lda + ic) << 2) : a + ((<usize>ic * lda + pc) << 2);
+        packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, aMode != A_PACKED ? mc / MR * MR : 0);
+        macroKernel(mc, nc, kc, aMode, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
       }
     }
   }
@@ -81,11 +83,19 @@ function evenBlock(total: i32, maxBlock: i32, unit: i32): i32 {
   return (size + unit - 1) / unit * unit;
 }
 
+/** How the micro-kernel reads whole MR-row panels of A. */
+const A_PACKED: i32 = 0; // from packA
+const A_LANES: i32 = 1; // Aᵀ in place: MR contiguous values per p, lda apart
+const A_ROWS: i32 = 2; // row-major A in place: MR rows lda apart, each contiguous in p
+/** Largest n for which a row-major A is read in place rather than packed (ad-hoc tuning runs:
+ *  ≈ +10–30% at n ≤ 32, ≈ −3% at n = 64 with k = 64..256). */
+const ROWS_MAX_N: i32 = 32;
+
 /**
- * All MR×NR tiles of one mc×nc block of C over the packed panels. When aInPlace, whole
- * MR-row panels of A are read from aDirect (+ row offset) with aDirectStep bytes per p.
+ * All MR×NR tiles of one mc×nc block of C over the packed panels; whole MR-row panels of
+ * A come from aDirect instead when aMode ≠ A_PACKED (see above), with aDirectStep = lda bytes.
  */
-function macroKernel(mc: i32, nc: i32, kc: i32, aInPlace: bool, aDirect: usize, aDirectStep: usize, c: usize, ldc: i32, load: bool): void {
+function macroKernel(mc: i32, nc: i32, kc: i32, aMode: i32, aDirect: usize, aDirectStep: usize, c: usize, ldc: i32, load: bool): void {
   const packedStep: usize = <usize>MR << 2;
   const ldcBytes = <usize>ldc << 2;
   for (let jr = 0; jr < nc; jr += NR) {
@@ -93,12 +103,17 @@ function macroKernel(mc: i32, nc: i32, kc: i32, aInPlace: bool, aDirect: usize, 
     const bp = packB + ((<usize>jr * kc) << 2);
     for (let ir = 0; ir < mc; ir += MR) {
       const mr = min(MR, mc - ir);
-      const inPlace = aInPlace && mr == MR;
-      const ap = inPlace ? aDirect + (<usize>ir << 2) : packA + ((<usize>ir * kc) << 2);
+      const inPlace = aMode != A_PACKED && mr == MR;
+      const rows = inPlace && aMode == A_ROWS;
+      const ap = !inPlace ? packA + ((<usize>ir * kc) << 2) : rows ? aDirect + <usize>ir * aDirectStep : aDirect + (<usize>ir << 2);
       const aStep = inPlace ? aDirectStep : packedStep;
       const cp = c + <usize>ir * ldcBytes + ((<usize>jr) << 2);
-      if (mr == MR && nr == NR) microKernel(kc, ap, aStep, bp, cp, ldcBytes, load);
-      else edgeKernel(mr, nr, kc, ap, aStep, bp, cp, ldcBytes, load);
+      if (mr == MR && nr == NR) {
+        if (rows) microKernelRows(kc, ap, aStep, bp, cp, ldcBytes, load);
+        else microKernel(kc, ap, aStep, bp, cp, ldcBytes, load);
+      } else {
+        edgeKernel(mr, nr, kc, ap, aStep, rows, bp, cp, ldcBytes, load);
+      }
     }
   }
 }
@@ -109,7 +124,7 @@ function macroKernel(mc: i32, nc: i32, kc: i32, aInPlace: bool, aDirect: usize, 
  * The scratch tile is not cleared: its padded lanes only ever hold zeros or earlier real
  * C values (the padded A rows and B columns are zero), and they are discarded.
  */
-function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, aStep: usize, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
+function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, aStep: usize, rows: bool, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
   const tileRow: usize = <usize>NR << 2;
   const rowBytes = <usize>nr << 2;
   if (fromC) {
@@ -119,8 +134,13 @@ function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, aStep: usize, bp: usiz
       for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
     }
   }
-  if (nr <= 4) microKernelNarrow(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
-  else microKernel(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+  if (rows) {
+    if (nr <= 4) microKernelRowsNarrow(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+    else microKernelRows(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+  } else {
+    if (nr <= 4) microKernelNarrow(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+    else microKernel(kc, ap, aStep, bp, edgeTile, tileRow, fromC);
+  }
   for (let i = 0; i < mr; i++) {
     const src = edgeTile + <usize>i * tileRow;
     const dst = cp + <usize>i * ldcBytes;

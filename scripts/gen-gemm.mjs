@@ -23,25 +23,27 @@ out(`/** Columns of C per micro-kernel call (a multiple of 4, the f32x4 width). 
 out(`export const NR: i32 = ${NR};`);
 out();
 /** Emits one kernel over `vecs` f32x4 columns of the NR-wide packed B panel. */
-function kernel(name, vecs, doc) {
+function kernel(name, vecs, doc, rows = false) {
   out(`/**`);
   for (const line of doc) out(` * ${line}`);
   out(` */`);
   out(`export function ${name}(kc: i32, a: usize, aStep: usize, b: usize, c: usize, ldcBytes: usize, load: bool): void {`);
   for (let i = 0; i < MR; i++) out(`  const r${i} = c + ${i} * ldcBytes;`);
+  if (rows) for (let i = 0; i < MR; i++) out(`  const ar${i} = a + ${i} * aStep;`);
   for (let i = 0; i < MR; i++)
     for (let v = 0; v < vecs; v++) out(`  let ${acc(i, v)} = f32x4.splat(0);`);
   out(`  if (load) {`);
   for (let i = 0; i < MR; i++)
     for (let v = 0; v < vecs; v++) out(`    ${acc(i, v)} = v128.load(r${i}, ${v * 16});`);
   out(`  }`);
+  if (rows) out(`  let q: usize = 0;`);
   out(`  for (let p = 0; p < kc; p++) {`);
   for (let v = 0; v < vecs; v++) out(`    const b${v} = v128.load(b, ${v * 16});`);
   for (let i = 0; i < MR; i++) {
-    out(`    const a${i} = v128.load32_splat(a, ${i * 4});`);
+    out(rows ? `    const a${i} = v128.load32_splat(ar${i} + q);` : `    const a${i} = v128.load32_splat(a, ${i * 4});`);
     for (let v = 0; v < vecs; v++) out(`    ${acc(i, v)} = f32x4.add(${acc(i, v)}, f32x4.mul(a${i}, b${v}));`);
   }
-  out(`    a += aStep;`);
+  out(rows ? `    q += 4;` : `    a += aStep;`);
   out(`    b += ${NR * 4};`);
   out(`  }`);
   for (let i = 0; i < MR; i++)
@@ -62,6 +64,13 @@ kernel('microKernelNarrow', 1, [
   `first vector of each B row are touched (same packed layout, same order per lane), so`,
   `narrow products (n = 2 output heads, n-tails ≤ 4) do not pay for NR-wide padding.`,
 ]);
+out();
+kernel('microKernelRows', NV, [
+  `microKernel reading A in place from MR rows of a row-major A (alpha = 1): row i of the`,
+  `tile starts at a + i·aStep and is contiguous in p. Same order per lane.`,
+], true);
+out();
+kernel('microKernelRowsNarrow', 1, [`microKernelRows for a panel with at most 4 real columns.`], true);
 const file = new URL('../assembly/gemm-tile.ts', import.meta.url).pathname;
 writeFileSync(file + '.tmp', lines.join('\n') + '\n');
 renameSync(file + '.tmp', file);
