@@ -40,10 +40,12 @@ export interface GridOptions {
   seeds?: number;
   datasets?: readonly string[];
   variants?: readonly string[];
+  /** Changes to the mode's sizes (tests use tiny models and few epochs). */
+  overrides?: Partial<ModePlan>;
 }
 
 /** Sizes of one grid mode. `quick` must finish (with evaluation and report) in ≤ 5 min on 2 cores. */
-interface ModePlan {
+export interface ModePlan {
   seeds: number;
   datasets: DatasetName[];
   variants: Variant[];
@@ -161,7 +163,7 @@ function pick<T extends string>(kind: string, allowed: readonly T[], requested: 
 
 /** Builds the grid in a fixed order: the main study first (headline numbers early), then the sweeps. */
 export function buildGrid(o: GridOptions): RunSpec[] {
-  const plan = PLANS[o.mode];
+  const plan: ModePlan = { ...PLANS[o.mode], ...o.overrides };
   if (o.seeds !== undefined && (!Number.isInteger(o.seeds) || o.seeds < 1)) throw new Error(`seeds must be a positive integer, got ${o.seeds}`);
   const datasets = pick('dataset', DATASETS, o.datasets, plan.datasets);
   const variants = pick('variant', VARIANTS, o.variants, plan.variants);

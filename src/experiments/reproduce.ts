@@ -73,6 +73,7 @@ export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promi
     o.signal?.throwIfAborted();
     const dir = runDir(o.outDir, spec.id);
     const started = now();
+    writeJson(join(dir, 'run.json'), spec); // the run's grid settings, for `wtanet eval RUN`
     o.onProgress?.({ type: 'run-start', id: spec.id, index, total: todo.length, resumed: backend.hasCheckpoint(dir) });
     o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'training' });
     await backend.train(spec, dir, { signal: o.signal, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });

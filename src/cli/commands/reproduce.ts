@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { intFlag, parse } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+import { parseShard } from '../../experiments/grid.js';
+import { reproduce } from '../../experiments/reproduce.js';
+import { createRunBackend } from '../reproduce-backend.js';
+import { createProgress, type ProgressMode } from '../reproduce-progress.js';
+
+const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+export const reproduceCommand: Command = {
+  name: 'reproduce',
+  summary: "run the paper's experiment grid and write report.md, results.json and figures",
+  help: [
+    'Usage: wtanet reproduce [--quick|--full] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--json]',
+    '',
+    'Trains every run of the grid (datasets × bottleneck variants × head types × seeds, plus the',
+    'number-of-tasks and bottleneck-shape sweeps), evaluates each (IID and held-out accuracy,',
+    'few-shot and zero-shot transfer, every disentanglement and symbolicity metric) and writes',
+    'DIR/report.md, DIR/results.json, DIR/figures/*.svg and one folder per run in DIR/runs/.',
+    'Started again with the same --out, it skips finished runs and resumes an interrupted one',
+    'from its checkpoint; the report is the same as from an uninterrupted run.',
+    '',
+    'Options:',
+    '  --quick            reduced grid, ~5 minutes on 2 cores (default)',
+    '  --full             the whole grid (both datasets, all 6 variants, linear and MLP heads, 5 seeds)',
+    '  --out DIR          output folder (default: report/)',
+    '  --seeds N          seeds per setting',
+    '  --datasets a,b     entangled, shapes',
+    '  --variants a,b     wta, softmax, topk, relu, sigmoid, linear',
+    '  --shard i/n        run only every n-th run of the grid, starting at run i (0 ≤ i < n);',
+    "                     merge the shards' folders with 'wtanet report'",
+    '  --json             machine-readable progress: one JSON object per line on stdout',
+    '',
+    'Examples:',
+    '  wtanet reproduce --quick',
+    '  wtanet reproduce --full --out full/ --seeds 10',
+    '  wtanet reproduce --full --variants wta,relu --datasets entangled',
+    '  wtanet reproduce --full --shard 0/4 --out shard-0/   # see docs/scaling-out.md',
+  ].join('\n'),
+  async run(argv) {
+    const { values } = parse(argv, {
+      quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, seeds: { type: 'string' },
+      datasets: { type: 'string' }, variants: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' },
+    });
+    if (values.quick && values.full) throw new UsageError('give --quick or --full, not both');
+    const mode = values.full ? 'full' : 'quick';
+    let shard;
+    try {
+      shard = typeof values.shard === 'string' ? parseShard(values.shard) : undefined;
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const progressMode: ProgressMode = values.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
+    const progress = createProgress(progressMode);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    const t0 = performance.now();
+    try {
+      const options = {
+        mode, outDir: resolve((values.out as string | undefined) ?? 'report'), shard,
+        seeds: intFlag('seeds', values.seeds as string | undefined, 1, 1000),
+        datasets: list(values.datasets), variants: list(values.variants),
+        signal: controller.signal, onProgress: progress.onEvent, now: () => performance.now(),
+      } as const;
+      let result;
+      try {
+        result = await reproduce(options, createRunBackend());
+      } catch (e) {
+        if (/^unknown (dataset|variant)/.test((e as Error).message)) throw new UsageError((e as Error).message);
+        throw e;
+      }
+      progress.stop();
+      if (!values.json) console.log(`wrote ${result.reportPath} (${result.evaluations.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      return 0;
+    } catch (e) {
+      progress.stop();
+      if ((e as Error).name === 'AbortError') {
+        console.error('wtanet reproduce: interrupted; run the same command again to resume');
+        return 130;
+      }
+      throw e;
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+  },
+};

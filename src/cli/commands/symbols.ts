@@ -1,0 +1,50 @@
+import { join, resolve } from 'node:path';
+import { parse } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+import { fileExists, readJson } from '../../io/run-store.js';
+import type { SymbolTable } from '../../metrics/index.js';
+
+export const symbolsCommand: Command = {
+  name: 'symbols',
+  summary: "print a run's symbol table: which unit stands for which factor value, with purity",
+  help: [
+    'Usage: wtanet symbols RUN [--all] [--json]',
+    '',
+    "Prints the symbol table of a finished run (its symbols.json): for each bottleneck unit, the",
+    'factor value it best stands for, with purity P(value | unit on) and coverage',
+    'P(unit on | value); a unit is a symbol when both are ≥ 0.95. Then, for each factor value,',
+    'the units that encode it.',
+    '',
+    'Options:',
+    '  --all    also list units that are never on',
+    '  --json   print symbols.json as is',
+    '',
+    'Examples:',
+    '  wtanet symbols report/runs/main_entangled_wta_linear-head_s1',
+  ].join('\n'),
+  async run(argv) {
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
+    if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
+    const path = join(resolve(positionals[0]), 'symbols.json');
+    if (!fileExists(path)) throw new Error(`${path} does not exist; evaluate the run first with 'wtanet eval ${positionals[0]}'`);
+    const table = readJson<SymbolTable>(path);
+    if (values.json) {
+      console.log(JSON.stringify(table, null, 2));
+      return 0;
+    }
+    console.log(`${table.kind} code, ${table.groups} groups × ${table.unitsPerGroup} units; symbol = purity ≥ ${table.purityThreshold} and coverage ≥ ${table.coverageThreshold}`);
+    console.log('');
+    console.log('unit  group  best factor = value        purity  coverage  symbol');
+    for (const u of table.units) {
+      if (u.factor === null && !values.all) continue;
+      const fv = u.factor === null ? '(never on)' : `${u.factor} = ${u.value}`;
+      console.log(`${String(u.unit).padStart(4)}  ${String(u.group).padStart(5)}  ${fv.padEnd(25)}  ${u.purity.toFixed(3)}   ${u.coverage.toFixed(3)}    ${u.symbol ? 'yes' : ''}`);
+    }
+    console.log('');
+    console.log('factor = value              symbol      units');
+    for (const v of table.values) {
+      console.log(`${`${v.factor} = ${v.value}`.padEnd(26)}  ${(v.symbol ?? 'none').padEnd(10)}  ${v.units.join(', ')}`);
+    }
+    return 0;
+  },
+};
