@@ -6,8 +6,7 @@
  */
 import type { DataBundle, Factor } from '../data/index.js';
 import { parseFormula } from '../data/index.js';
-import { Rng } from '../data/prng.js';
-import { computeInformationMetrics, evaluateFormulaZeroShot, trainReadout, unitActivity, type SymbolTable } from '../metrics/index.js';
+import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable, unitActivity, type SymbolTable } from '../metrics/index.js';
 import type { Model } from '../nn/model.js';
 import type { RunSpec } from './grid.js';
 import type { CurvePoint, RunEval } from './results.js';
@@ -65,46 +64,6 @@ function unitProfile(on: Uint8Array, n: number, d: number, z: Int32Array, factor
   };
 }
 
-/** New tasks for transfer: predict each factor (the training tasks are partitions and boolean functions). */
-function fewShot(codesTrain: Float32Array, zTrain: Int32Array, nTrain: number, codesTest: Float32Array, zTest: Int32Array, nTest: number, d: number, factors: readonly Factor[], seed: number): Record<string, number> {
-  const F = factors.length;
-  const out: Record<string, number> = {};
-  for (const k of FEW_SHOT_K) {
-    let accSum = 0;
-    factors.forEach((f, fi) => {
-      const rng = new Rng(seed, `fewshot-k${k}-${f.name}`);
-      const order = Int32Array.from({ length: nTrain }, (_, i) => i);
-      rng.shuffle(order);
-      const taken = new Array<number>(f.values.length).fill(0);
-      const picked: number[] = [];
-      for (const i of order) {
-        const y = zTrain[i * F + fi];
-        if (taken[y] < k) {
-          taken[y]++;
-          picked.push(i);
-        }
-      }
-      const x = new Float32Array(picked.length * d);
-      const y = new Int32Array(picked.length);
-      picked.forEach((i, j) => {
-        x.set(codesTrain.subarray(i * d, (i + 1) * d), j * d);
-        y[j] = zTrain[i * F + fi];
-      });
-      const readout = trainReadout(x, picked.length, d, y, f.values.length, { steps: 200 });
-      try {
-        const pred = readout.predict(codesTest, nTest);
-        let ok = 0;
-        for (let i = 0; i < nTest; i++) if (pred[i] === zTest[i * F + fi]) ok++;
-        accSum += ok / nTest;
-      } finally {
-        readout.dispose();
-      }
-    });
-    out[`fewshot.k${k}`] = accSum / F;
-  }
-  return out;
-}
-
 /** Formulas for zero-shot tasks, written from the dataset's own factor and value names. */
 export function zeroShotFormulas(factors: readonly Factor[]): string[] {
   const [a, b, c] = factors;
@@ -130,10 +89,16 @@ export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve
   };
   const test = model.encode(data.test.x, data.test.n);
   const input = { codes: test.codes, n: data.test.n, d, groups: spec.groups, z: data.test.z, factors, kind };
-  const { report, table } = computeInformationMetrics(input, { seed: spec.seed });
-  flattenNumbers(report, '', scalars);
-  const train = model.encode(data.train.x, data.train.n);
-  Object.assign(scalars, fewShot(train.codes, data.train.z, data.train.n, test.codes, data.test.z, data.test.n, d, factors, spec.seed));
+  // Few-shot transfer (k = 1, 5, 20 per class) inside computeAllMetrics: the new tasks are
+  // "predict factor f" (the training tasks are partitions and boolean functions), a softmax
+  // readout on the frozen code fitted on one seeded half of the test set, tested on the other.
+  const report = computeAllMetrics(input, { seed: spec.seed, fewShotK: [...FEW_SHOT_K] });
+  const table = symbolTable(input);
+  const { infoE, fewShot, ...rest } = report;
+  flattenNumbers(rest, '', scalars);
+  // InfoE reads each group's winner one-hot: a group-level number, named like the others.
+  if (infoE) scalars['group.infoE'] = infoE.infoE;
+  for (const f of fewShot ?? []) scalars[`fewshot.k${f.k}`] = f.accuracy;
   const zeroShot = zeroShotFormulas(factors).map((text) => {
     const formula = parseFormula(text, factors);
     const r = evaluateFormulaZeroShot(formula, table, test.codes, data.test.n, data.test.z);
