@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createRunBackend } from '../src/cli/reproduce-backend.js';
+import { reproduceParallel } from '../src/cli/reproduce-parallel.js';
 import type { GridOptions } from '../src/experiments/grid.js';
 import { reproduce, type ProgressEvent } from '../src/experiments/reproduce.js';
 
@@ -24,8 +25,9 @@ const tmp = () => {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('reproduce: interruption and resume', () => {
+  let clean = '';
   it('skips finished runs, resumes the interrupted one, and ends byte-identical to an uninterrupted run', async () => {
-    const clean = tmp();
+    clean = tmp();
     await reproduce({ ...grid, outDir: clean }, createRunBackend());
 
     const resumed = tmp();
@@ -54,5 +56,12 @@ describe('reproduce: interruption and resume', () => {
     for (const f of ['results.json', 'report.md']) assert.equal(readFileSync(join(resumed, f), 'utf8'), readFileSync(join(clean, f), 'utf8'), f);
     const ckpt = (d: string) => readFileSync(join(d, 'runs', secondRun!, 'checkpoint.safetensors')).toString('base64');
     assert.equal(ckpt(resumed), ckpt(clean), 'the resumed run ends with bit-identical weights');
+  });
+
+  it('gives the same results and report with 2 worker threads as in one process', async () => {
+    assert.ok(clean, 'needs the first test');
+    const parallel = tmp();
+    await reproduceParallel({ ...grid, outDir: parallel }, 2);
+    for (const f of ['results.json', 'report.md']) assert.equal(readFileSync(join(parallel, f), 'utf8'), readFileSync(join(clean, f), 'utf8'), f);
   });
 });

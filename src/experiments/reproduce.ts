@@ -62,36 +62,58 @@ function isFinished(outDir: string, spec: RunSpec): boolean {
   return true;
 }
 
-export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
-  const now = o.now ?? (() => 0);
+/** The runs of this grid (or shard) and those of them not yet finished in outDir. */
+export function planRuns(o: ReproduceOptions): { runs: RunSpec[]; todo: RunSpec[] } {
   const grid = buildGrid(o);
   const runs = o.shard ? shardRuns(grid, o.shard) : grid;
-  const todo = runs.filter((r) => !isFinished(o.outDir, r));
+  return { runs, todo: runs.filter((r) => !isFinished(o.outDir, r)) };
+}
+
+/** The evaluations of these runs, read from their finished folders in outDir. */
+export function readEvaluations(outDir: string, runs: readonly RunSpec[]): RunEval[] {
+  return runs.map((r) => readJson<RunEval>(join(runDir(outDir, r.id), 'eval.json')));
+}
+
+export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
+  const { runs, todo } = planRuns(o);
   o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
   let index = 0;
   for (const spec of todo) {
     o.signal?.throwIfAborted();
-    const dir = runDir(o.outDir, spec.id);
-    const started = now();
-    writeJson(join(dir, 'run.json'), spec); // the run's grid settings, for `wtanet eval RUN`
-    o.onProgress?.({ type: 'run-start', id: spec.id, index, total: todo.length, resumed: backend.hasCheckpoint(dir) });
-    o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'training' });
-    await backend.train(spec, dir, { signal: o.signal, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });
-    o.signal?.throwIfAborted();
-    o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'evaluating' });
-    const { evaluation, symbols } = await backend.evaluate(spec, dir);
-    writeJson(join(dir, 'symbols.json'), symbols);
-    writeJson(join(dir, 'eval.json'), evaluation); // last: marks the run finished
+    await runOne(spec, { ...o, index, total: todo.length }, backend);
     index++;
-    o.onProgress?.({
-      type: 'run-end', id: spec.id, index, total: todo.length, seconds: (now() - started) / 1000,
-      accTest: evaluation.scalars['acc.test'], accHeldout: evaluation.scalars['acc.heldout'],
-    });
   }
-  const evaluations = runs.map((r) => readJson<RunEval>(join(runDir(o.outDir, r.id), 'eval.json')));
+  const evaluations = readEvaluations(o.outDir, runs);
   const reportPath = writeReport(o.outDir, evaluations);
   o.onProgress?.({ type: 'report', path: reportPath, runs: evaluations.length });
   return { runs, evaluations, reportPath };
+}
+
+/**
+ * Trains (or resumes) and evaluates one run, writing its folder; eval.json last, so that a run
+ * killed at any point is resumed, never mistaken for finished. `index`/`total` only label progress.
+ */
+export async function runOne(
+  spec: RunSpec,
+  o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; now?: () => number; index: number; total: number },
+  backend: RunBackend,
+): Promise<void> {
+  const now = o.now ?? (() => 0);
+  const dir = runDir(o.outDir, spec.id);
+  const started = now();
+  writeJson(join(dir, 'run.json'), spec); // the run's grid settings, for `wtanet eval RUN`
+  o.onProgress?.({ type: 'run-start', id: spec.id, index: o.index, total: o.total, resumed: backend.hasCheckpoint(dir) });
+  o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'training' });
+  await backend.train(spec, dir, { signal: o.signal, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });
+  o.signal?.throwIfAborted();
+  o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'evaluating' });
+  const { evaluation, symbols } = await backend.evaluate(spec, dir);
+  writeJson(join(dir, 'symbols.json'), symbols);
+  writeJson(join(dir, 'eval.json'), evaluation); // last: marks the run finished
+  o.onProgress?.({
+    type: 'run-end', id: spec.id, index: o.index + 1, total: o.total, seconds: (now() - started) / 1000,
+    accTest: evaluation.scalars['acc.test'], accHeldout: evaluation.scalars['acc.heldout'],
+  });
 }
 
 /** Writes results.json, report.md and figures/*.svg for these evaluations into outDir. */

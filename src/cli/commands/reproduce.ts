@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { intFlag, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { parseShard } from '../../experiments/grid.js';
 import { reproduce } from '../../experiments/reproduce.js';
 import { createRunBackend } from '../reproduce-backend.js';
+import { reproduceParallel } from '../reproduce-parallel.js';
 import { createProgress, type ProgressMode } from '../reproduce-progress.js';
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -12,7 +14,7 @@ export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "run the paper's experiment grid and write report.md, results.json and figures",
   help: [
-    'Usage: wtanet reproduce [--quick|--full] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--json]',
+    'Usage: wtanet reproduce [--quick|--full] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--workers N] [--json]',
     '',
     'Trains every run of the grid (datasets × bottleneck variants × head types × seeds, plus the',
     'number-of-tasks and bottleneck-shape sweeps), evaluates each (IID and held-out accuracy,',
@@ -30,6 +32,8 @@ export const reproduceCommand: Command = {
     '  --variants a,b     wta, softmax, topk, relu, sigmoid, linear',
     '  --shard i/n        run only every n-th run of the grid, starting at run i (0 ≤ i < n);',
     "                     merge the shards' folders with 'wtanet report'",
+    '  --workers N        train N runs at a time in worker threads (default: 2, or 1 on a',
+    '                     single-core machine); results do not depend on N',
     '  --json             machine-readable progress: one JSON object per line on stdout',
     '',
     'Examples:',
@@ -42,6 +46,7 @@ export const reproduceCommand: Command = {
     const { values } = parse(argv, {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, seeds: { type: 'string' },
       datasets: { type: 'string' }, variants: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' },
+      workers: { type: 'string' },
     });
     if (values.quick && values.full) throw new UsageError('give --quick or --full, not both');
     const mode = values.full ? 'full' : 'quick';
@@ -66,7 +71,8 @@ export const reproduceCommand: Command = {
       } as const;
       let result;
       try {
-        result = await reproduce(options, createRunBackend());
+        const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? Math.min(2, availableParallelism());
+        result = workers > 1 ? await reproduceParallel(options, workers) : await reproduce(options, createRunBackend());
       } catch (e) {
         if (/^unknown (dataset|variant)/.test((e as Error).message)) throw new UsageError((e as Error).message);
         throw e;

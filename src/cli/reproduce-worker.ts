@@ -1,0 +1,36 @@
+/**
+ * A worker thread of a parallel `wtanet reproduce`: receives one run at a time from the parent
+ * (reproduce-parallel.ts), trains and evaluates it into the shared output folder, and posts the
+ * progress events back. Each worker has its own WebAssembly instance and memory.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { RunSpec } from '../experiments/grid.js';
+import { runOne } from '../experiments/reproduce.js';
+import { createRunBackend } from './reproduce-backend.js';
+
+export type ToWorker = { type: 'run'; spec: RunSpec; outDir: string; index: number; total: number } | { type: 'abort' };
+export type FromWorker =
+  | { type: 'event'; event: import('../experiments/reproduce.js').ProgressEvent }
+  | { type: 'done'; id: string }
+  | { type: 'failed'; id: string; message: string; aborted: boolean };
+
+const port = parentPort;
+if (port === null) throw new Error('reproduce-worker.js must run in a worker thread');
+const controller = new AbortController();
+const backend = createRunBackend();
+const t0 = performance.now();
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'abort') {
+    controller.abort();
+    return;
+  }
+  const post = (msg: FromWorker) => port.postMessage(msg);
+  runOne(m.spec, {
+    outDir: m.outDir, index: m.index, total: m.total, signal: controller.signal,
+    now: () => performance.now() - t0, onProgress: (event) => post({ type: 'event', event }),
+  }, backend).then(
+    () => post({ type: 'done', id: m.spec.id }),
+    (e: unknown) => post({ type: 'failed', id: m.spec.id, message: e instanceof Error ? e.message : String(e), aborted: (e as Error)?.name === 'AbortError' }),
+  );
+});
