@@ -5,6 +5,11 @@ import { HEADLINE, metricDef } from './catalog.js';
 import { meanCI } from './stats.js';
 import { barChart, figure, heatMap, linePlot, type BarValue, type Fragment, type LineSeries } from './svg/index.js';
 
+const VARIANT_ORDER = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
+/** Each variant keeps its color in every figure; WTA (blue) and the ReLU baseline (red) contrast most. */
+const VARIANT_COLORS: Record<string, string> = { wta: '#4e79a7', softmax: '#59a14f', topk: '#b07aa1', relu: '#e15759', sigmoid: '#f28e2b', linear: '#9c755f' };
+const variantColor = (v: string) => VARIANT_COLORS[v] ?? '#bab0ac';
+
 function bar(cell: Cell | undefined, metric: string): BarValue | null {
   if (!cell) return null;
   const v = [...cell.seedValues(metric).values()];
@@ -52,8 +57,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
   const datasets = [...new Set(main.map((c) => c.key.dataset))].sort();
   const heads = [...new Set(main.map((c) => c.key.head))].sort();
   const variantsOf = (cs: readonly Cell[]) => [...new Set(cs.map((c) => c.key.variant))];
-  const order = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
-  const sortV = (vs: string[]) => vs.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const sortV = (vs: string[]) => vs.sort((a, b) => VARIANT_ORDER.indexOf(a) - VARIANT_ORDER.indexOf(b));
 
   for (const ds of datasets) {
     const linear = main.filter((c) => c.key.dataset === ds && c.key.head === (heads.includes('linear') ? 'linear' : heads[0]));
@@ -93,6 +97,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
               title: `${ds}, ${head} heads`,
               categories: metrics.map((m) => m.short),
               series: variants,
+              colors: variants.map(variantColor),
               values: metrics.map((m) => variants.map((v) => bar(here.find((c) => c.key.variant === v), m.key))),
               yLabel: 'score (higher is better)',
               yMin: 0,
@@ -114,6 +119,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
         title: metricDef(metric).label,
         categories: settings.map(([ds, h]) => `${ds}/${h}`),
         series: allVariants,
+        colors: allVariants.map(variantColor),
         values: settings.map(([ds, h]) => allVariants.map((v) => bar(main.find((c) => c.key.dataset === ds && c.key.head === h && c.key.variant === v), metric))),
         yLabel: 'accuracy',
         yMin: 0,
@@ -133,6 +139,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
         title: metricDef(m).short,
         series: variants.map((v): LineSeries => ({
           name: v,
+          color: variantColor(v),
           points: tasks
             .filter((c) => c.key.variant === v && c.seedValues(m).size)
             .map((c) => ({ x: c.key.numTasks, ...meanCI([...c.seedValues(m).values()]) })),
@@ -166,6 +173,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
         title: metricDef(m).short,
         categories: labels.map(shapeName),
         series: variants,
+        colors: variants.map(variantColor),
         values: labels.map((l) => variants.map((v) => bar(byShape(l, v), m))),
         yLabel: metricDef(m).short,
         yMin: 0,
@@ -186,6 +194,7 @@ export function buildFigures(cells: readonly Cell[]): Map<string, string> {
         const epochs = [...new Set(runs.flatMap((r) => r.curve.map((p) => p.epoch)))].sort((a, b) => a - b);
         return {
           name: v,
+          color: variantColor(v),
           points: epochs.map((e) => {
             const vals = runs.map((r) => r.curve.find((p) => p.epoch === e)?.[field]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
             return { x: e, ...meanCI(vals) };

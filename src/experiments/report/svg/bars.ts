@@ -21,6 +21,8 @@ export interface BarChartSpec {
   yMin?: number;
   yMax?: number;
   height?: number;
+  /** One color per series (default: the categorical palette in series order). */
+  colors?: readonly string[];
 }
 
 /** Grouped bar chart with 95% CI error bars, per-seed dots and a legend. */
@@ -38,6 +40,10 @@ export function barChart(s: BarChartSpec): Fragment {
   const plotH = s.height ?? 200;
   const plotW = s.categories.length * groupW;
   const y = scale(yLo, yHi, top + plotH, top);
+  // Intervals can reach past a fixed axis range (wide CIs from few seeds): draw them up to the
+  // plot's edge, without the end cap, instead of over the labels.
+  const inside = (t: number) => Math.min(yHi, Math.max(yLo, t));
+  const color = (si: number) => s.colors?.[si] ?? seriesColor(si);
   const parts: string[] = [text(left, 12, s.title, { size: 13, weight: 'bold' })];
   for (const t of ticks) {
     parts.push(line(left, y(t), left + plotW, y(t), '#ddd', 1));
@@ -54,12 +60,12 @@ export function barChart(s: BarChartSpec): Fragment {
       const x = gx + si * barW;
       const base = y(Math.max(yLo, 0));
       const yv = y(v.mean);
-      parts.push(rect(x + 1, Math.min(base, yv), barW - 2, Math.abs(base - yv), seriesColor(si)));
+      parts.push(rect(x + 1, Math.min(base, yv), barW - 2, Math.abs(base - yv), color(si)));
       const cx = x + barW / 2;
-      parts.push(line(cx, y(v.lo), cx, y(v.hi), '#000', 1.2));
-      parts.push(line(cx - 4, y(v.lo), cx + 4, y(v.lo), '#000', 1.2));
-      parts.push(line(cx - 4, y(v.hi), cx + 4, y(v.hi), '#000', 1.2));
-      for (const p of v.points ?? []) parts.push(circle(cx, y(p), 1.8, '#fff', 'stroke="#000" stroke-width="0.7"'));
+      parts.push(line(cx, y(inside(v.lo)), cx, y(inside(v.hi)), '#000', 1.2));
+      if (v.lo >= yLo) parts.push(line(cx - 4, y(v.lo), cx + 4, y(v.lo), '#000', 1.2));
+      if (v.hi <= yHi) parts.push(line(cx - 4, y(v.hi), cx + 4, y(v.hi), '#000', 1.2));
+      for (const p of v.points ?? []) parts.push(circle(cx, y(inside(p)), 1.8, '#fff', 'stroke="#000" stroke-width="0.7"'));
     });
     const lx = gx + (s.series.length * barW) / 2;
     parts.push(text(lx, top + plotH + 6, cat, { size: labelSize, anchor: 'end', baseline: 'middle', rotate: -35 }));
@@ -70,7 +76,7 @@ export function barChart(s: BarChartSpec): Fragment {
   // Legend to the right of the plot.
   const legendX = left + plotW + 16;
   s.series.forEach((name, si) => {
-    parts.push(rect(legendX, top + si * 16, 10, 10, seriesColor(si)));
+    parts.push(rect(legendX, top + si * 16, 10, 10, color(si)));
     parts.push(text(legendX + 14, top + si * 16 + 5, name, { size: 11, baseline: 'middle' }));
   });
   parts.push(text(legendX, top + s.series.length * 16 + 10, 'bars: mean; whiskers: 95% CI;', { size: 9, fill: '#555' }));

@@ -11,6 +11,8 @@ export interface LinePoint {
 
 export interface LineSeries {
   name: string;
+  /** Default: the categorical palette in series order. */
+  color?: string;
   points: readonly LinePoint[];
 }
 
@@ -42,7 +44,8 @@ export function linePlot(s: LinePlotSpec): Fragment {
   const plotW = s.width ?? 320;
   const plotH = s.height ?? 200;
   const X = scale(xLo, xHi, left, left + plotW);
-  const Y = scale(yLo, yHi, top + plotH, top);
+  // CI bands are clipped to the axis range rather than drawn over the title and labels.
+  const Y = (v: number) => scale(yLo, yHi, top + plotH, top)(Math.min(yHi, Math.max(yLo, v)));
   const parts: string[] = [text(left, 12, s.title, { size: 13, weight: 'bold' })];
   for (const t of yTicks) {
     parts.push(line(left, Y(t), left + plotW, Y(t), '#ddd', 1));
@@ -54,7 +57,7 @@ export function linePlot(s: LinePlotSpec): Fragment {
     parts.push(text(X(tx(t)), top + plotH + 16, tickLabel(t), { size: 10, anchor: 'middle' }));
   }
   s.series.forEach((se, si) => {
-    const color = seriesColor(si);
+    const color = se.color ?? seriesColor(si);
     const p = [...se.points].sort((a, b) => a.x - b.x);
     if (p.length > 1) {
       const band: [number, number][] = [...p.map((q) => [X(tx(q.x)), Y(q.hi)] as [number, number]), ...p.reverse().map((q) => [X(tx(q.x)), Y(q.lo)] as [number, number])];
@@ -70,7 +73,7 @@ export function linePlot(s: LinePlotSpec): Fragment {
   parts.push(text(14, top + plotH / 2, s.yLabel, { size: 11, anchor: 'middle', rotate: -90 }));
   const legendX = left + plotW + 16;
   s.series.forEach((se, si) => {
-    parts.push(line(legendX, top + si * 16 + 5, legendX + 14, top + si * 16 + 5, seriesColor(si), 3));
+    parts.push(line(legendX, top + si * 16 + 5, legendX + 14, top + si * 16 + 5, se.color ?? seriesColor(si), 3));
     parts.push(text(legendX + 18, top + si * 16 + 5, se.name, { size: 11, baseline: 'middle' }));
   });
   parts.push(text(legendX, top + s.series.length * 16 + 10, 'line: mean; band: 95% CI', { size: 9, fill: '#555' }));
