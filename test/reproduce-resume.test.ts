@@ -12,8 +12,9 @@ import { reproduce, type ProgressEvent } from '../src/experiments/reproduce.js';
 const grid: GridOptions = {
   mode: 'quick',
   variants: ['wta', 'relu'],
+  datasets: ['entangled'],
   seeds: 2,
-  overrides: { epochs: 3, nTrain: 256, hidden: [16], taskCounts: [1, 2], shapes: [], sweepVariants: ['wta'] },
+  overrides: { epochs: 3, nTrain: 256, hidden: [16], heads: ['linear'], taskCounts: [1, 2], shapes: [], sweepVariants: ['wta'] },
 };
 
 const dirs: string[] = [];

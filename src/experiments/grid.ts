@@ -50,6 +50,8 @@ export interface ModePlan {
   datasets: DatasetName[];
   variants: Variant[];
   heads: HeadType[];
+  /** Variants trained with the non-linear (mlp) heads; default all. */
+  mlpHeadVariants?: Variant[];
   sweepDataset: DatasetName;
   sweepVariants: Variant[];
   sweepSeeds: number;
@@ -58,24 +60,28 @@ export interface ModePlan {
   epochs: number;
   nTrain: number;
   hidden: number[];
+  /** shapes: image side in pixels and positions per side (pos has grid² values). */
   imageSize: number;
+  shapesGrid: number;
 }
 
 const PLANS: Record<Mode, ModePlan> = {
   quick: {
     seeds: 3,
-    datasets: ['entangled'],
-    variants: ['wta', 'softmax', 'relu', 'linear'],
-    heads: ['linear'],
+    datasets: ['entangled', 'shapes'],
+    variants: [...VARIANTS],
+    heads: ['linear', 'mlp'],
+    mlpHeadVariants: ['wta', 'relu'],
     sweepDataset: 'entangled',
     sweepVariants: ['wta', 'relu'],
     sweepSeeds: 3,
     taskCounts: [1, 4, 16],
     shapes: ['below', 'at', 'above'],
-    epochs: 12,
-    nTrain: 2048,
+    epochs: 24,
+    nTrain: 4096,
     hidden: [64, 64],
     imageSize: 16,
+    shapesGrid: 2,
   },
   full: {
     seeds: 5,
@@ -91,15 +97,18 @@ const PLANS: Record<Mode, ModePlan> = {
     nTrain: 8192,
     hidden: [128, 128],
     imageSize: 32,
+    shapesGrid: 2,
   },
 };
 
-/** The true factor structure of each dataset at the grid's settings: F factors × n values. */
+/**
+ * The true factor structure of each dataset at the grid's settings: F factors × n values.
+ * entangled: the data layer's default 4 factors × 4 values. shapes: shape (4), color (4) and
+ * position on a 2 × 2 grid (4), so that "at" is 3 groups × 4 units for every factor.
+ */
 export const FACTOR_STRUCTURE: Record<DatasetName, { factors: number; values: number }> = {
   entangled: { factors: 4, values: 4 },
-  // shapes: shape, color, position (3×3 grid → 9 values; the bottleneck "at" structure uses 4 per group
-  // for shape/color; position needs more, so "at" is taken as groups = factors, units = max values).
-  shapes: { factors: 3, values: 9 },
+  shapes: { factors: 3, values: 4 },
 };
 
 const SHAPES: Record<ShapeLabel, (f: number, v: number) => [number, number]> = {
@@ -129,7 +138,7 @@ function runConfig(s: RunSettings, plan: ModePlan): Record<string, unknown> {
     nHeldout: 1024,
     heldoutFraction: 0.2,
   };
-  if (s.dataset === 'shapes') data.imageSize = plan.imageSize;
+  if (s.dataset === 'shapes') data.shapes = { size: plan.imageSize, grid: plan.shapesGrid };
   const encoder =
     s.dataset === 'shapes' ? { type: 'cnn', channels: [8, 16], hidden: plan.hidden.slice(0, 1) } : { type: 'mlp', hidden: plan.hidden };
   const bottleneck: Record<string, unknown> = { variant: s.variant, groups: s.groups, units: s.unitsPerGroup };
@@ -175,6 +184,7 @@ export function buildGrid(o: GridOptions): RunSpec[] {
     for (const dataset of datasets)
       for (const head of plan.heads)
         for (const variant of variants) {
+          if (head === 'mlp' && plan.mlpHeadVariants && !plan.mlpHeadVariants.includes(variant)) continue;
           const { factors, values } = FACTOR_STRUCTURE[dataset];
           add({ study: 'main', dataset, variant, head, seed, numTasks: 3 * factors, groups: factors, unitsPerGroup: values, shape: 'at' });
         }
