@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { validateRunConfig } from '../src/experiments/config.js';
 import { resumeRun, trainRun } from '../src/experiments/run-folder.js';
+import { decodeSafetensors } from '../src/io/safetensors.js';
 import { Trainer } from '../src/experiments/trainer.js';
 import { getHeap } from '../src/tensor/heap.js';
 import { syntheticData } from './helpers/synthetic.js';
@@ -56,6 +57,14 @@ describe('trainer', () => {
       const full = await trainRun(config(6), { data, outDir: join(dir, 'full') });
       const half = await trainRun(config(6), { data, outDir: join(dir, 'half'), stopAtEpoch: 3 });
       assert.equal(half.reason, 'paused');
+      // The checkpoint is plain safetensors holding weights, Adam moments, PRNG state, epoch, step and config.
+      const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'half', 'checkpoint.safetensors'))));
+      const names = [...tensors.keys()];
+      assert.ok(names.includes('param.encoder.0.weight') && names.includes('optim.encoder.0.weight.m') && names.includes('optim.encoder.0.weight.v'));
+      assert.equal(metadata.epoch, '3');
+      assert.equal(metadata.step, String(3 * 16));
+      assert.equal(JSON.parse(metadata.config).seed, 7);
+      assert.ok(Array.isArray(JSON.parse(metadata.rng).shuffle));
       half.dispose();
       const rest = await resumeRun(join(dir, 'half'), { data });
       assert.equal(rest.reason, 'completed');
