@@ -13,10 +13,9 @@
 // A into MC-row blocks. Each B block is packed into k-major NR-wide panels and each A
 // block into k-major MR-wide panels (alpha folded in), zero-padded to whole panels, so
 // the generated micro-kernel (gemm-tile.ts) reads both strictly in order with constant
-// offsets, whatever the transposes and strides. Exception, with alpha = 1: whole A
-// panels are read in place — always for Aᵀ (each p's MR values are contiguous), and from
-// MR row pointers for a row-major A when n is small (packing A costs as much as the
-// product then). Tiles that stick out of C go through a
+// offsets, whatever the transposes and strides. Exception, with alpha = 1 and n ≤ 32:
+// whole A panels are read in place (packing A costs as much as the product then) — for
+// Aᵀ each p's MR values are contiguous; a row-major A is read from MR row pointers. Tiles that stick out of C go through a
 // small scratch tile; panels with ≤ 4 real columns use a 4-wide kernel. Packing buffers
 // are static data, below the host's heap.
 //
@@ -64,10 +63,10 @@ export function sgemm(
       const load = pc > 0 || beta != 0;
       for (let ic = 0; ic < m; ic += mcStep) {
         const mc = min(mcStep, m - ic);
-        // With alpha = 1, whole MR-row panels of A can be read in place (only a partial last
-        // panel is packed): Aᵀ has each p's MR values contiguous; a row-major A is read from
-        // MR row pointers, worth it when n is small and packing would not be amortized.
-        const aMode = alpha != 1 ? A_PACKED : transA ? A_LANES : n <= ROWS_MAX_N ? A_ROWS : A_PACKED;
+        // With alpha = 1 and a small n (packing A would not be amortized over many columns),
+        // whole MR-row panels of A are read in place and only a partial last panel is packed:
+        // Aᵀ has each p's MR values contiguous; a row-major A is read from MR row pointers.
+        const aMode = alpha != 1 || n > IN_PLACE_MAX_N ? A_PACKED : transA ? A_LANES : A_ROWS;
         const aBlock = transA ? a + ((<usize>pc * lda + ic) << 2) : a + ((<usize>ic * lda + pc) << 2);
         packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, aMode != A_PACKED ? mc / MR * MR : 0);
         macroKernel(mc, nc, kc, aMode, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
@@ -87,9 +86,12 @@ function evenBlock(total: i32, maxBlock: i32, unit: i32): i32 {
 const A_PACKED: i32 = 0; // from packA
 const A_LANES: i32 = 1; // Aᵀ in place: MR contiguous values per p, lda apart
 const A_ROWS: i32 = 2; // row-major A in place: MR rows lda apart, each contiguous in p
-/** Largest n for which a row-major A is read in place rather than packed (ad-hoc tuning runs:
- *  ≈ +10–30% at n ≤ 32, ≈ −3% at n = 64 with k = 64..256). */
-const ROWS_MAX_N: i32 = 32;
+/**
+ * Largest n for which A is read in place rather than packed. Ad-hoc tuning runs: +10–40%
+ * at n ≤ 32; about −3% at n = 64; and for large n a power-of-two lda makes the in-place
+ * reads alias in L1 (Aᵀ·B at n = 1024 lost ≈ 25% in bench/ until this limit applied to Aᵀ).
+ */
+const IN_PLACE_MAX_N: i32 = 32;
 
 /**
  * All MR×NR tiles of one mc×nc block of C over the packed panels; whole MR-row panels of
@@ -121,8 +123,9 @@ function macroKernel(mc: i32, nc: i32, kc: i32, aMode: i32, aDirect: usize, aDir
 /**
  * A partial tile: computed whole in a scratch tile, valid part copied in and out with plain
  * loops (memory.copy/fill are runtime calls in V8, which cost more than these few floats).
- * The scratch tile is not cleared: its padded lanes only ever hold zeros or earlier real
- * C values (the padded A rows and B columns are zero), and they are discarded.
+ * The scratch tile is not cleared: its padded lanes hold zeros, earlier C values or
+ * products with the zero padding of A and B (never anything slow such as subnormals that
+ * real lanes would not also produce), and they are discarded.
  */
 function edgeKernel(mr: i32, nr: i32, kc: i32, ap: usize, aStep: usize, rows: bool, bp: usize, cp: usize, ldcBytes: usize, fromC: bool): void {
   const tileRow: usize = <usize>NR << 2;
