@@ -7,7 +7,7 @@ export { backward, noGrad, record, type BackwardFn } from './autodiff/tape.js';
 export * from './ops/index.js';
 export * from './metrics/index.js';
 // Models, optimizers, config and the (browser-safe) trainer. Run folders and checkpoints
-// on disk (trainRun, resumeRun) are Node-only: import 'wtanet/dist/src/experiments/run-folder.js'.
+// on disk (trainRun, resumeRun, checkpoints, .npy) are Node-only: import them from 'wtanet/node'.
 export { Model, type TaskSpec, type ModelOutput } from './nn/model.js';
 export type { ModelConfig, EncoderConfig, BottleneckConfig, HeadsConfig, BottleneckVariant } from './nn/model-config.js';
 export { Adam } from './optim/adam.js';
