@@ -1,8 +1,31 @@
 /**
  * `entangled`: F independent categorical factors; x = g(one-hot(z)) + noise, where g is a random
  * deep network whose weights are drawn once from the dataset's own stream. The defaults are tuned
- * so that no linear readout of x recovers a factor well while a small MLP does (see the data
- * report / the metrics tests): the factors are present in x, but only non-linearly.
+ * so that no linear readout of x recovers a factor well while a small MLP does
+ * (test/data-entangled-probe): the factors are present in x, but only non-linearly.
+ *
+ * Measured with per-factor probes (src/metrics/probe.ts, 300–500 full-batch steps, hidden [64]
+ * for the MLP) trained on 4096 training samples and tested on 1024 samples of the held-out
+ * combinations (mean over the 4 factors; chance 0.25):
+ *
+ * | generator                        | linear probe, train fit | linear, held-out | MLP, IID test | MLP, held-out |
+ * | -------------------------------- | ---: | ---: | ---: | ---: |
+ * | defaults (sin, gain 3, depth 3)  | 0.54 | 0.23 | 1.00 | 0.23 |
+ * | sin, gain 2                      | 0.64 | 0.36 | 1.00 | 0.37 |
+ * | sin, gain 1.5                    | 0.86 | 0.61 | 1.00 | 0.62 |
+ * | sin, gain 1.25                   | 0.95 | 0.81 | 1.00 | 0.84 |
+ * | sin, gain 1                      | 0.99 | 0.96 | 1.00 | 0.95 |
+ * | tanh, gain 3                     | 0.96 | 0.78 | 1.00 | 0.79 |
+ * | relu, gain 3                     | 0.97 | 0.91 | 1.00 | 0.92 |
+ * | relu, gain 3, depth 4            | 0.95 | 0.85 | 1.00 | 0.87 |
+ * | tanh, gain 4, depth 1, width 32  | 1.00 | 0.95 | 1.00 | 0.94 |
+ *
+ * So with the defaults the MLP probe decodes every factor on seen combinations but is at chance
+ * on held-out ones: g maps each combination to an essentially unrelated point, and accuracy on
+ * held-out combinations measures nothing a model could learn. Across this family, the MLP probe's
+ * held-out accuracy tracks the linear probe's (it is never more than ~0.04 higher): no setting was
+ * found that is both clearly non-linear and compositionally generalizable. Test compositional
+ * generalization on a milder setting (e.g. gain 1.25) and say which one.
  */
 import { Rng } from '../prng.js';
 import type { Dataset, Factor } from '../types.js';
