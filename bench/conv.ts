@@ -1,13 +1,19 @@
-// conv2d cost vs its matrix multiplies alone, for the conv layers of issue 3's `cnn`
-// workload (batch 64). Run: `npm run build && node dist/bench/conv.js`.
-// The ratio (conv2d forward + backward) / (the same three sgemm calls on preallocated
-// buffers) is the price of im2col, col2im, the layout swaps, bias and allocation.
-import { Bench } from 'tinybench';
-import { backward } from '../src/autodiff/tape.js';
+// conv2d, for the conv layers of issue 3's `cnn` workload (batch 64, 3×3, stride 2, pad 1):
+// - forward (inference, no tape) against tfjs-backend-wasm's fused conv2d (XNNPACK, bias
+//   inside, single thread) on the same layer in the same run;
+// - forward and forward + backward against the same sgemm calls alone on preallocated
+//   buffers: the ratio is the price of im2col/col2im, the layout changes, bias and allocation.
+// CPU-time clock (bench/clock.ts). Writes bench/results/conv.json.
+import * as tf from '@tensorflow/tfjs-core';
+import { backward, noGrad } from '../src/autodiff/tape.js';
 import { kernels } from '../src/kernels/load.js';
 import { conv2d, convOutputSize } from '../src/ops/conv.js';
 import { scratch } from '../src/tensor/context.js';
-import { empty, fromArray } from '../src/tensor/tensor.js';
+import { empty, fromArray, type Tensor } from '../src/tensor/tensor.js';
+import { bestOfRounds } from './clock.js';
+import { printTable, writeResult, type Cell } from './report.js';
+import type { BenchModule } from './run.js';
+import { initTfjs } from './tfjs.js';
 
 const BATCH = 64;
 const layers = [
@@ -18,47 +24,85 @@ const layers = [
 
 const values = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37));
 
-const bench = new Bench({ time: 400, warmupTime: 100 });
-const rows: { layer: string; gflop: number }[] = [];
-for (const l of layers) {
-  const name = `${l.c}→${l.o} ${l.hw}×${l.hw}`;
-  const x = fromArray(values(BATCH * l.c * l.hw * l.hw), [BATCH, l.c, l.hw, l.hw]);
-  const w = fromArray(values(l.o * l.c * 9), [l.o, l.c, 3, 3]);
-  const b = fromArray(values(l.o), [l.o]);
-  const seed = fromArray(values(BATCH * l.o * l.out * l.out), [BATCH, l.o, l.out, l.out]);
-  [x, w, b].forEach((t) => (t.requiresGrad = true));
-  const ckk = l.c * 9;
+/**
+ * The sgemm calls conv2d makes (src/ops/conv.ts), on preallocated buffers: `forward` the
+ * forward product, `backward` the weight- and input-gradient products.
+ */
+function gemmsOf(l: (typeof layers)[number]): { forward: () => void; backward: () => void } {
+  const k = kernels();
+  const ckk = l.c * l.k * l.k;
   const ncol = BATCH * l.out * l.out;
-  const cols = empty([ckk, ncol]);
-  const gWide = empty([l.o, ncol]);
+  const filled = (shape: number[]): Tensor => { const t = empty(shape); t.data().set(values(t.size)); return t; };
+  const w = filled([l.o, ckk]);
+  const cols = filled([ckk, ncol]);
+  const gWide = filled([l.o, ncol]);
   const wide = empty([l.o, ncol]);
   const gw = empty([l.o, ckk]);
   const gCols = empty([ckk, ncol]);
-  const k = kernels();
-  cols.data().set(values(cols.size));
-  gWide.data().set(values(gWide.size));
-  rows.push({ layer: name, gflop: (3 * 2 * l.o * ckk * ncol) / 1e9 });
-  bench.add(`${name} conv2d fwd+bwd`, () => {
-    const mark = scratch().mark();
-    backward(conv2d(x, w, b, { stride: 2, padding: 1 }), seed);
-    x.grad = w.grad = b.grad = null;
-    scratch().release(mark);
-  });
-  bench.add(`${name} gemms only`, () => {
-    k.sgemm(0, 0, l.o, ncol, ckk, 1, w.ptr, ckk, cols.ptr, ncol, 0, wide.ptr, ncol);
-    k.sgemm(0, 1, l.o, ckk, ncol, 1, gWide.ptr, ncol, cols.ptr, ncol, 0, gw.ptr, ckk);
-    k.sgemm(1, 0, ckk, ncol, l.o, 1, w.ptr, ckk, gWide.ptr, ncol, 0, gCols.ptr, ncol);
-  });
+  return {
+    forward: () => k.sgemm(0, 0, l.o, ncol, ckk, 1, w.ptr, ckk, cols.ptr, ncol, 0, wide.ptr, ncol),
+    backward: () => {
+      k.sgemm(0, 1, l.o, ckk, ncol, 1, gWide.ptr, ncol, cols.ptr, ncol, 0, gw.ptr, ckk);
+      k.sgemm(1, 0, ckk, ncol, l.o, 1, w.ptr, ckk, gWide.ptr, ncol, 0, gCols.ptr, ncol);
+    },
+  };
 }
-await bench.run();
-const mean = (name: string): number => {
-  const r = bench.tasks.find((t) => t.name === name)!.result;
-  if (r.state !== 'completed') throw new Error(`bench task ${name} did not complete (${r.state})`);
-  return r.latency.mean;
-};
-console.log('layer (batch 64, 3×3, stride 2, pad 1) | conv2d fwd+bwd ms | gemms ms | ratio | conv GFLOPS');
-for (const r of rows) {
-  const conv = mean(`${r.layer} conv2d fwd+bwd`);
-  const gemm = mean(`${r.layer} gemms only`);
-  console.log(`${r.layer.padEnd(16)} | ${conv.toFixed(3).padStart(8)} | ${gemm.toFixed(3).padStart(8)} | ${(conv / gemm).toFixed(2)} | ${(r.gflop / (conv / 1e3)).toFixed(1)}`);
+
+async function run(): Promise<void> {
+  const tfVariant = await initTfjs();
+  console.log(`tfjs ${tf.version_core} (${tfVariant})`);
+  const arena = scratch();
+  const outer = arena.mark();
+  const results: Record<string, unknown>[] = [];
+  const table: Cell[][] = [];
+  for (const l of layers) {
+    const name = `${l.c}→${l.o} ${l.hw}×${l.hw}`;
+    const x = fromArray(values(BATCH * l.c * l.hw * l.hw), [BATCH, l.c, l.hw, l.hw]);
+    const w = fromArray(values(l.o * l.c * 9), [l.o, l.c, 3, 3]);
+    const b = fromArray(values(l.o), [l.o]);
+    const seed = fromArray(values(BATCH * l.o * l.out * l.out), [BATCH, l.o, l.out, l.out]);
+    [x, w, b].forEach((t) => (t.requiresGrad = true));
+    const gemms = gemmsOf(l);
+    const opts = { stride: l.stride, padding: l.pad };
+    const forward = () => {
+      const mark = arena.mark();
+      noGrad(() => conv2d(x, w, b, opts));
+      arena.release(mark);
+    };
+    const train = () => {
+      const mark = arena.mark();
+      backward(conv2d(x, w, b, opts), seed);
+      x.grad = w.grad = b.grad = null;
+      arena.release(mark);
+    };
+    const gemmTrain = () => { gemms.forward(); gemms.backward(); };
+    // tfjs: NHWC input and HWIO filter resident in its heap; a call is the fused conv
+    // (bias inside) plus disposing its output.
+    const tx = tf.tensor4d(values(BATCH * l.c * l.hw * l.hw), [BATCH, l.hw, l.hw, l.c]);
+    const tw = tf.tensor4d(values(l.o * l.c * 9), [3, 3, l.c, l.o]);
+    const tb = tf.tensor1d(values(l.o));
+    const tfForward = () => tf.fused.conv2d({ x: tx, filter: tw, strides: l.stride, pad: l.pad, bias: tb }).dispose();
+    const probe = tf.fused.conv2d({ x: tx, filter: tw, strides: l.stride, pad: l.pad, bias: tb });
+    if (probe.shape[1] !== l.out || probe.shape[2] !== l.out) throw new Error(`tfjs conv output ${probe.shape} ≠ ${l.out}×${l.out}`);
+    probe.dispose();
+    const fns = { forward, train, gemmForward: gemms.forward, gemmTrain, tfForward };
+    for (let i = 0; i < 5; i++) for (const f of Object.values(fns)) f();
+    const flops = 2 * l.o * l.c * 9 * BATCH * l.out * l.out;
+    const guess = flops / 15e6;
+    const ms = await bestOfRounds(fns, { forward: guess, train: 3 * guess, gemmForward: guess, gemmTrain: 3 * guess, tfForward: guess });
+    tx.dispose(); tw.dispose(); tb.dispose();
+    results.push({
+      layer: { batch: BATCH, inChannels: l.c, outChannels: l.o, size: l.hw, kernel: 3, stride: l.stride, padding: l.pad },
+      ms, forwardGflops: flops / ms.forward / 1e6, forwardOverTfjs: ms.tfForward / ms.forward,
+      forwardOverGemms: ms.forward / ms.gemmForward, trainOverGemms: ms.train / ms.gemmTrain,
+    });
+    table.push([name, ms.forward, ms.tfForward, ms.tfForward / ms.forward, flops / ms.forward / 1e6, ms.forward / ms.gemmForward, ms.train, ms.train / ms.gemmTrain]);
+  }
+  arena.release(outer);
+  console.log('CPU ms per call (best of 2 rounds of tinybench medians). ×tfjs = tfjs fused conv2d forward / wtanet forward;');
+  console.log('/gemms = conv2d / its sgemm calls alone (fwd: the forward product; fwd+bwd: all three).');
+  printTable(['layer (batch 64, 3×3, s2, p1)', 'fwd ms', 'tfjs fwd ms', '×tfjs', 'fwd GFLOPS', 'fwd /gemms', 'fwd+bwd ms', 'fwd+bwd /gemms'], table, 2);
+  console.log(`\nwrote ${writeResult('conv.json', results)}`);
 }
+
+export const convBench: BenchModule = { name: 'conv', run };

@@ -2,15 +2,13 @@
 // (XNNPACK), single thread, plus the machine's WebAssembly SIMD peak and the JS → wasm
 // call cost, all measured in the same run so the ratios are meaningful on a shared machine.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { kernels } from '../src/kernels/load.js';
 import { sgemm as sgemmTwin } from '../src/kernels/reference/gemm.js';
 import { getHeap } from '../src/tensor/heap.js';
 import type { BenchModule } from './run.js';
+import { medianMs } from './clock.js';
+import { initTfjs } from './tfjs.js';
 import { printTable, writeResult, type Cell } from './report.js';
 
 interface Shape { m: number; n: number; k: number; transA: boolean; transB: boolean; label: string }
@@ -31,41 +29,6 @@ const ROUNDS = 2;
 /** tfjs's transposed products run at < 1 GFLOPS: skipped at n = 1024 (seconds per call). */
 const TFJS_TRANSPOSED_MAX_FLOPS = 2 * 512 ** 3;
 const MAX = 1024 * 1024;
-
-/**
- * The clock: CPU time of this process (user + system), in ms. The bench machines are shared
- * and oversubscribed (load averages of 10–20 on 2 cores are common), so wall time would
- * charge other processes' time slices to whichever kernel happened to be running; CPU time
- * does not. Every timed code here is single-threaded (tfjs is forced to its single-thread
- * build), so CPU time is its compute time. getrusage has µs resolution, so each sample
- * batches calls to last ≥ 2 ms.
- */
-const cpuNow = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const SAMPLE_MS = 2;
-
-/**
- * Median CPU time (ms) of one call of fn, from tinybench samples of `reps` calls each, after
- * tinybench's warmup (which, with the explicit warmups below, lets V8 tier up).
- */
-async function medianMs(fn: () => void, expectedMs: number): Promise<number> {
-  const reps = Math.max(1, Math.ceil(SAMPLE_MS / expectedMs));
-  const slow = expectedMs * reps > 100;
-  const bench = new Bench({
-    now: cpuNow,
-    time: 400,
-    iterations: slow ? 3 : 10,
-    warmupTime: 100,
-    warmupIterations: slow ? 1 : 5,
-  });
-  bench.add('x', reps === 1 ? fn : () => { for (let i = 0; i < reps; i++) fn(); });
-  await bench.run();
-  const r = bench.tasks[0].result;
-  if (r.state !== 'completed') throw new Error(`bench task ${r.state}`);
-  return r.latency.p50 / reps;
-}
 
 const fmtShape = (s: Shape) => `${s.transA ? 'Aᵀ' : 'A'}·${s.transB ? 'Bᵀ' : 'B'} ${s.m}×${s.k}·${s.k}×${s.n}`;
 
@@ -100,21 +63,6 @@ async function measureMachine(): Promise<{ peakGflops: number; peakByAccumulator
   for (let i = 0; i < 100_000; i++) touch(2048);
   const touchMs = await medianMs(() => touch(2048), 5e-6);
   return { peakGflops: Math.max(...Object.values(byAcc)), peakByAccumulators: byAcc, touchNs: touchMs * 1e6 };
-}
-
-/** tfjs-backend-wasm, forced to its single-threaded build. Returns the binary it loads. */
-async function initTfjs(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
-  // Without threads support tfjs picks tfjs-backend-wasm-simd.wasm (or the scalar build
-  // if SIMD is missing); setThreadsCount(1) is belt and braces for the threaded build.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  tfWasm.setWasmPaths(dist);
-  tfWasm.setThreadsCount(1);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialize');
-  await tf.ready();
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `${simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm'}, threads=${tfWasm.getThreadsCount()}`;
 }
 
 async function run(): Promise<void> {

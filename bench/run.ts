@@ -1,7 +1,9 @@
 // `npm run bench [-- filter…]`: runs every registered bench module whose name contains one
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
+import { convBench } from './conv.js';
 import { gemmBench } from './gemm.js';
 import { trainBench } from './train.js';
+import { wtaBench } from './wta.js';
 
 export interface BenchModule {
   name: string;
@@ -12,6 +14,8 @@ export interface BenchModule {
 const registry: BenchModule[] = [
   gemmBench,
   trainBench,
+  wtaBench,
+  convBench,
 ];
 
 const filters = process.argv.slice(2);

@@ -1,0 +1,54 @@
+// The timing clock shared by bench modules: CPU time of this process fed to tinybench.
+import { Bench } from 'tinybench';
+
+/**
+ * CPU time of this process (user + system), in ms. The bench machines are shared and
+ * oversubscribed (load averages of 10–20 on 2 cores are common), so wall time would
+ * charge other processes' time slices to whichever kernel happened to be running; CPU
+ * time does not. Every timed code in bench/ is single-threaded (tfjs is forced to its
+ * single-thread build), so CPU time is its compute time. getrusage has µs resolution, so
+ * each sample batches calls to last ≥ SAMPLE_MS.
+ */
+export const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const SAMPLE_MS = 2;
+
+/**
+ * Median CPU time (ms) of one call of fn, from tinybench samples of `reps` calls each
+ * (reps chosen from `expectedMs` so a sample lasts ≥ SAMPLE_MS), after tinybench's warmup
+ * (which, with explicit warmups by the caller, lets V8 tier up).
+ */
+export async function medianMs(fn: () => void, expectedMs: number, time = 400): Promise<number> {
+  const reps = Math.max(1, Math.ceil(SAMPLE_MS / expectedMs));
+  const slow = expectedMs * reps > 100;
+  const bench = new Bench({
+    now: cpuNow,
+    time,
+    iterations: slow ? 3 : 10,
+    warmupTime: 100,
+    warmupIterations: slow ? 1 : 5,
+  });
+  bench.add('x', reps === 1 ? fn : () => { for (let i = 0; i < reps; i++) fn(); });
+  await bench.run();
+  const r = bench.tasks[0].result;
+  if (r.state !== 'completed') throw new Error(`bench task ${r.state}`);
+  return r.latency.p50 / reps;
+}
+
+/**
+ * Medians of several functions measured in `rounds` alternating rounds, keeping each one's
+ * best median: a burst of load on the sibling core then slows one round, not the comparison.
+ */
+export async function bestOfRounds(fns: Record<string, () => void>, expectedMs: Record<string, number>, rounds = 2): Promise<Record<string, number>> {
+  const names = Object.keys(fns);
+  const best: Record<string, number> = Object.fromEntries(names.map((n) => [n, Infinity]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      best[name] = Math.min(best[name], await medianMs(fns[name], expectedMs[name]));
+    }
+  }
+  return best;
+}
