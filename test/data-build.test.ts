@@ -176,7 +176,7 @@ describe('validateDataConfig', () => {
     for (const [cfg, re] of cases) assert.throws(() => validateDataConfig(cfg), (e: Error) => re.test(e.message) && !e.message.includes('\n'));
   });
   it('reports a bad formula with its task index and column', () => {
-    assert.throws(() => buildData({ tasks: [{ family: 'factor' }, { family: 'formula', formula: 'f0 = v1 and' }], ...small }, 1), /^Error: data\.tasks\[1\]\.formula: formula: at column 12: expected a factor name/);
+    assert.throws(() => buildData({ tasks: [{ family: 'factor' }, { family: 'formula', formula: 'f0 = v1 and' }], ...small }, 1), /^Error: data\.tasks\[1\]\.formula: at column 12: expected a factor name/);
   });
   it('says how to load dsprites when its images are missing', () => {
     assert.throws(() => buildData({ dataset: 'dsprites', ...small }, 1), /needs its images loaded first: await loadDspritesFile/);

@@ -40,7 +40,7 @@ describe('wtanet train (CLI)', () => {
   it('explains a resume from a folder without a checkpoint', () => {
     const r = wtanet('train', '--resume', join(tmpdir(), 'wtanet-no-such-run'));
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /has no checkpoint\.safetensors to resume from/);
+    assert.match(r.stderr, /wtanet-no-such-run does not exist; start a run with --config FILE --out/);
   });
 
   it('trains from a config file, writes the run folder, prints final accuracies, and resumes', () => {

@@ -17,7 +17,8 @@ export function parse(argv: string[], options: Options, allowPositionals = false
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true }) as Parsed;
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // parseArgs explains some errors over several lines; the standard is one line.
+    throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' '));
   }
 }
 

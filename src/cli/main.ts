@@ -25,8 +25,13 @@ function usageLine(c: Command): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    // No command at all is a usage error: the help goes to stderr so `wtanet > out` stays clean.
+    if (name === undefined) {
+      console.error(globalHelp());
+      return 2;
+    }
     console.log(globalHelp());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {

@@ -53,7 +53,8 @@ function fail(field: string, problem: string, allowed: string): never {
   throw new Error(`${field}: ${problem}; allowed: ${allowed}`);
 }
 function show(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
+  // JSON.stringify prints Infinity and NaN (e.g. "nTrain": 1e999) as null.
+  return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
 }
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,7 +5,9 @@ export class ConfigError extends Error {}
 
 type Json = Record<string, unknown>;
 
-export const describe = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+// JSON.stringify would print Infinity and NaN (e.g. "lr": 1e999) as null.
+export const describe = (v: unknown): string =>
+  typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
 
 export function fail(path: string, problem: string): never {
   throw new ConfigError(`${path}: ${problem}`);

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
-import { parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
+import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
 import { Trainer, type EpochHooks, type EpochMetrics, type TrainerState, type TrainingData, type TrainOutcome } from './trainer.js';
 
 // A run folder: config.json (the complete validated config), metrics.jsonl (one line
@@ -41,15 +41,37 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
   if (d.dataset === 'dsprites' && sources.dsprites === undefined) {
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
-  return buildData(d, config.seed, sources);
+  try {
+    return buildData(d, config.seed, sources);
+  } catch (e) {
+    // buildData is a pure function of the config: what it rejects (an unknown factor in a
+    // task, a bad formula, nTrain too small to cover every value) is a config problem.
+    if (e instanceof RangeError) throw e; // allocation failures are not
+    throw new ConfigError((e as Error).message.replace(/^wtanet: /, ''));
+  }
+}
+
+/**
+ * A new run never overwrites a file it did not write: refuse a folder holding another run
+ * (resume it instead) or any file the run would replace. Other files (notes, a grid's
+ * run.json) are left alone and do not block.
+ */
+function checkNewRunFolder(dir: string): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new Error(`wtanet: ${dir} is a file, not a folder; choose another --out`);
+  const entries = readdirSync(dir);
+  if (entries.includes(CHECKPOINT_FILE) || entries.includes(CONFIG_FILE)) {
+    throw new Error(`wtanet: ${dir} already holds a run; resume it with --resume ${dir}, or choose another --out`);
+  }
+  if (entries.includes(METRICS_FILE)) {
+    throw new Error(`wtanet: ${dir} already has a ${METRICS_FILE} that this run would overwrite; choose another --out (or move that file away)`);
+  }
 }
 
 /** Trains a fresh run from `config` (validated here; raw JSON is accepted). */
 export async function trainRun(config: RunConfig | unknown, options: RunOptions = {}): Promise<RunResult> {
   const cfg = validateRunConfig(config);
-  if (options.outDir !== undefined && (existsSync(join(options.outDir, CHECKPOINT_FILE)) || existsSync(join(options.outDir, CONFIG_FILE)))) {
-    throw new Error(`wtanet: ${options.outDir} already holds a run; resume it with --resume ${options.outDir}, or choose another --out`);
-  }
+  if (options.outDir !== undefined) checkNewRunFolder(options.outDir);
   // Everything that can reject the config happens before anything is written.
   const trainer = new Trainer(cfg, await resolveData(cfg, options));
   if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
@@ -59,12 +81,24 @@ export async function trainRun(config: RunConfig | unknown, options: RunOptions 
 /** Continues the run in `outDir` from its checkpoint, bit-exactly; `epochs` may extend it. */
 export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDir'> & { epochs?: number } = {}): Promise<RunResult> {
   const ckptPath = join(outDir, CHECKPOINT_FILE);
+  const withEpochs = (c: RunConfig): RunConfig => (options.epochs === undefined ? c : { ...c, train: { ...c.train, epochs: options.epochs } });
   if (!existsSync(ckptPath)) {
-    throw new Error(`wtanet: ${outDir} has no ${CHECKPOINT_FILE} to resume from (no epoch completed yet?); start the run again with --config`);
+    if (!existsSync(join(outDir, CONFIG_FILE))) {
+      const what = existsSync(outDir) ? `holds no run (no ${CONFIG_FILE} or ${CHECKPOINT_FILE})` : 'does not exist';
+      throw new Error(`wtanet: ${outDir} ${what}; start a run with --config FILE --out ${outDir}`);
+    }
+    // Stopped before its first epoch completed: there is nothing to continue, so start over
+    // from the saved config (bit-identical to a run that was never interrupted).
+    const cfg = withEpochs(readRunConfig(outDir));
+    const trainer = new Trainer(cfg, await resolveData(cfg, options));
+    writeFileAtomic(join(outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
+    return runTrainer(trainer, [], { ...options, outDir });
   }
   const ckpt = loadCheckpoint(ckptPath);
-  let cfg = validateRunConfig(ckpt.config);
-  if (options.epochs !== undefined) cfg = { ...cfg, train: { ...cfg.train, epochs: options.epochs } };
+  checkFiniteCheckpoint(ckpt, ckptPath);
+  const cfg = withEpochs(validateRunConfig(ckpt.config));
+  // Read everything that can fail before the first write, so a refused resume changes nothing.
+  const before = readMetrics(join(outDir, METRICS_FILE), ckpt.epoch);
   const trainer = new Trainer(cfg, await resolveData(cfg, options));
   try {
     restore(trainer, ckpt);
@@ -73,7 +107,7 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
     throw new Error(`wtanet: ${ckptPath} does not fit its own config: ${(e as Error).message.replace(/^wtanet: /, '')}`);
   }
   if (options.epochs !== undefined) writeFileAtomic(join(outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
-  return runTrainer(trainer, readMetrics(join(outDir, METRICS_FILE), ckpt.epoch), { ...options, outDir });
+  return runTrainer(trainer, before, { ...options, outDir });
 }
 
 /** Reads a run folder's config.json. */
@@ -143,9 +177,35 @@ function restore(trainer: Trainer, ckpt: ReturnType<typeof loadCheckpoint>): voi
   st.epochsWithoutImprovement = extra.epochsWithoutImprovement ?? 0;
 }
 
+/** Training never saves a non-finite state (it stops first), so a NaN or ±Infinity here means a damaged file. */
+function checkFiniteCheckpoint(ckpt: ReturnType<typeof loadCheckpoint>, path: string): void {
+  for (const [kind, tensors] of [['parameter', ckpt.params], ['optimizer state', ckpt.optimizer]] as const) {
+    for (const [name, values] of tensors) {
+      for (let i = 0; i < values.length; i++) {
+        if (!Number.isFinite(values[i])) {
+          throw new Error(`wtanet: ${path} is corrupt: ${kind} '${name}' holds ${values[i]} at index ${i}; restore the file from a backup or start the run again`);
+        }
+      }
+    }
+  }
+}
+
 function readMetrics(path: string, epochs: number): EpochMetrics[] {
   if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  // Keep exactly the epochs the checkpoint covers (a crash may fall between the two writes).
-  return lines.map((l) => JSON.parse(l) as EpochMetrics).filter((m) => m.epoch <= epochs);
+  const metrics: EpochMetrics[] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let m: EpochMetrics;
+    try {
+      m = JSON.parse(line) as EpochMetrics;
+    } catch {
+      throw new Error(`wtanet: ${path} line ${i + 1} is not valid JSON; repair or delete that line (the checkpoint is intact), then resume again`);
+    }
+    if (typeof m !== 'object' || m === null || !Number.isInteger(m.epoch)) {
+      throw new Error(`wtanet: ${path} line ${i + 1} has no epoch number; repair or delete that line, then resume again`);
+    }
+    // Keep exactly the epochs the checkpoint covers (a crash may fall between the two writes).
+    if (m.epoch <= epochs) metrics.push(m);
+  });
+  return metrics;
 }

@@ -90,23 +90,29 @@ export class Trainer {
     if (tw !== null && tw.length !== T) throw new ConfigError(`train.taskWeights: has ${tw.length} entries but the data has ${T} tasks; give one weight per task or null`);
     this.weights = tw ?? new Array<number>(T).fill(1);
     this.taskNames = data.tasks.map((t) => t.name);
-    const s = streams(config.seed);
-    this.model = Model.fromConfig(config.model, data.dataset.inputShape, data.tasks, s.init);
-    this.optimizer = createOptimizer(config.train.optimizer, this.model.namedParameters());
-    this.state = { epoch: 0, step: 0, shuffle: s.shuffle, bestValLoss: Infinity, epochsWithoutImprovement: 0 };
-    const label = (split: TrainingData['train']): LabeledSplit => {
-      checkFinite(split.x, split === data.train ? 'train' : 'validation');
-      return { n: split.n, x: split.x, labels: data.tasks.map((t) => t.labels(split.z, split.n)) };
-    };
-    this.train = label(data.train);
-    this.val = label(data.val);
+    const inputShape = data.dataset.inputShape;
+    if (config.model.encoder.type === 'cnn' && inputShape.length !== 3) {
+      throw new ConfigError(`model.encoder.type: 'cnn' needs image inputs [C, H, W], but the data gives vectors [${inputShape.join(', ')}]; use 'mlp'`);
+    }
+    // Every check of the data happens before the model takes wasm memory (nothing to leak on a throw).
+    const inputSize = inputShape.reduce((a, b) => a * b, 1);
+    this.train = labelSplit(data.train, 'train', inputSize, data.tasks);
+    this.val = labelSplit(data.val, 'validation', inputSize, data.tasks);
     if (this.train.n === 0) throw new Error('wtanet: the training split is empty; raise data.nTrain');
+    const s = streams(config.seed);
+    this.model = Model.fromConfig(config.model, inputShape, data.tasks, s.init);
+    try {
+      this.optimizer = createOptimizer(config.train.optimizer, this.model.namedParameters());
+    } catch (e) {
+      this.model.dispose();
+      throw e;
+    }
+    this.state = { epoch: 0, step: 0, shuffle: s.shuffle, bestValLoss: Infinity, epochsWithoutImprovement: 0 };
   }
 
   /** Loss and accuracy per task on any split of the same data (test, held-out combinations, ...). */
   evaluate(split: { n: number; x: Float32Array; z: Int32Array }): SplitMetrics {
-    checkFinite(split.x, 'evaluation');
-    const labeled: LabeledSplit = { n: split.n, x: split.x, labels: this.data.tasks.map((t) => t.labels(split.z, split.n)) };
+    const labeled = labelSplit(split, 'evaluation', this.model.inputSize, this.data.tasks);
     return evaluateSplit(this.model, labeled, this.taskNames, this.weights, this.config.train.evalBatchSize);
   }
 
@@ -233,10 +239,33 @@ function countCorrect(logits: Float32Array, rows: number, model: Model, labels: 
   }
 }
 
-function checkFinite(x: Float32Array, split: string): void {
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw new Error(`wtanet: the ${split} data holds a non-finite value (${x[i]}) at index ${i}; fix the dataset before training`);
+/**
+ * Checks a split before training on it and computes its labels: n, the size of x, finite
+ * inputs, and labels each task can predict. A bad value would otherwise surface much later
+ * as a NaN loss or a wrong accuracy, far from its cause.
+ */
+function labelSplit(split: { n: number; x: Float32Array; z: Int32Array }, name: string, inputSize: number, tasks: TrainingData['tasks']): LabeledSplit {
+  const { n, x } = split;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`wtanet: the ${name} split has n = ${n}; it must be a whole number of samples`);
+  if (x.length !== n * inputSize) {
+    throw new Error(`wtanet: the ${name} split's x has ${x.length} values; ${n} samples of ${inputSize} values need ${n * inputSize}`);
   }
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      const at = `sample ${Math.floor(i / inputSize)}, value ${i % inputSize} (flat index ${i})`;
+      throw new Error(`wtanet: the ${name} data holds a non-finite value (${x[i]}) at ${at}; fix the dataset before training`);
+    }
+  }
+  const labels = tasks.map((t) => t.labels(split.z, n));
+  labels.forEach((l, k) => {
+    const c = tasks[k].numClasses;
+    for (let i = 0; i < n; i++) {
+      if (!(l[i] >= 0 && l[i] < c)) {
+        throw new Error(`wtanet: the ${name} split's label for task '${tasks[k].name}' is ${l[i]} at sample ${i}, but the task has classes 0..${c - 1}; are its factor values z in range?`);
+      }
+    }
+  });
+  return { n, x, labels };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -11,7 +11,20 @@ let counter = 0;
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  const fail = (problem: string): never => {
+    throw new Error(`wtanet: could not write ${path}: ${problem}`);
+  };
+  let isFolder = false;
+  try {
+    isFolder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch { /* ENOTDIR and friends: reported by mkdir below */ }
+  if (isFolder) fail('it is a folder; give a file name');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    fail(code === 'EEXIST' || code === 'ENOTDIR' ? `${dir} (or a folder above it) is a file, not a folder` : `cannot create the folder ${dir} (${code ?? (e as Error).message})`);
+  }
   // pid + counter keeps concurrent writers (workers, processes) from sharing a temp file.
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
@@ -27,7 +40,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new Error(`wtanet: could not write ${path}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    fail(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `permission denied (${code}); choose a writable location` : (e as Error).message);
   }
   // fsync the directory so the rename itself survives a power loss (not supported everywhere).
   try {

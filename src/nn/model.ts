@@ -35,15 +35,22 @@ export class Model {
   readonly heads: MultiTaskHeads;
   readonly inputSize: number;
   private readonly named: NamedParameter[];
+  private disposed = false;
 
   private constructor(readonly config: ModelConfig, readonly inputShape: readonly number[], readonly tasks: readonly TaskSpec[], rng: RandomSource) {
     this.arena = new Arena(`model-${modelCounter++}`);
     this.inputSize = inputShape.reduce((a, b) => a * b, 1);
     const e = config.encoder;
-    // Layers are built (and draw their initial weights) in this fixed order.
-    this.encoder = e.type === 'mlp' ? new MLP(this.inputSize, e.hidden, this.arena, rng) : new CNN(inputShape, e, this.arena, rng);
-    this.bottleneck = new WTABottleneck(this.encoder.outFeatures, config.bottleneck, this.arena, rng);
-    this.heads = new MultiTaskHeads(this.bottleneck.width, tasks.map((t) => t.numClasses), config.heads, this.arena, rng);
+    try {
+      // Layers are built (and draw their initial weights) in this fixed order.
+      this.encoder = e.type === 'mlp' ? new MLP(this.inputSize, e.hidden, this.arena, rng) : new CNN(inputShape, e, this.arena, rng);
+      this.bottleneck = new WTABottleneck(this.encoder.outFeatures, config.bottleneck, this.arena, rng);
+      this.heads = new MultiTaskHeads(this.bottleneck.width, tasks.map((t) => t.numClasses), config.heads, this.arena, rng);
+    } catch (err) {
+      // A layer that rejects its shape (or runs out of memory) must not strand the layers built before it.
+      this.arena.dispose();
+      throw err;
+    }
     this.named = [
       ...this.encoder.namedParameters('encoder'),
       ...this.bottleneck.namedParameters('bottleneck'),
@@ -62,6 +69,7 @@ export class Model {
 
   /** Forward pass on a batch tensor ([n, ...inputShape] or [n, inputSize]), recording if grads are on. */
   forward(x: Tensor): ModelOutput {
+    this.checkLive();
     const n = x.shape[0];
     const input = this.config.encoder.type === 'cnn' ? asShape(x, [n, ...this.inputShape]) : asShape(x, [n, this.inputSize]);
     const code = this.bottleneck.forward(this.encoder.forward(input));
@@ -118,20 +126,31 @@ export class Model {
   }
 
   parameters(): Tensor[] {
+    this.checkLive();
     return this.named.map((p) => p.tensor);
   }
 
   /** Parameters with stable names ('encoder.0.weight', ...), in a fixed order. */
   namedParameters(): NamedParameter[] {
+    this.checkLive();
     return this.named;
   }
 
-  /** Frees the parameters' memory; the model is unusable afterwards. */
+  /** Frees the parameters' memory; the model is unusable afterwards (calls throw). Idempotent. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.arena.dispose();
   }
 
+  /** Freed parameter memory is reused by later allocations: reading it would give silently wrong results. */
+  private checkLive(): void {
+    if (this.disposed) throw new Error('wtanet: this model was disposed; its weights are gone (build or load a new model)');
+  }
+
   private checkInput(x: Float32Array, n: number): void {
+    this.checkLive();
+    if (!Number.isInteger(n) || n < 0) throw new Error(`wtanet: the number of samples must be a whole number ≥ 0, got ${n}`);
     if (x.length !== n * this.inputSize) {
       throw new Error(`wtanet: model input has ${x.length} values; ${n} samples of shape [${this.inputShape.join(', ')}] need ${n * this.inputSize}`);
     }

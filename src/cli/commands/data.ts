@@ -32,12 +32,16 @@ function readConfig(path: string | undefined): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`${path}: cannot read JSON config (${(e as Error).message})`);
+    // A config that cannot be read or parsed is a usage problem (exit 2), like a bad flag.
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code !== undefined ? `cannot read --config ${path}: ${code}` : `${path} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${path}: the config must be a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${path}: the config must be a JSON object`);
   const obj = parsed as Record<string, unknown>;
-  // accept a whole run config: take its data section
-  return typeof obj.data === 'object' && obj.data !== null ? (obj.data as Record<string, unknown>) : obj;
+  // Accept a whole run config: take its data section (absent: all data defaults).
+  if (typeof obj.data === 'object' && obj.data !== null) return obj.data as Record<string, unknown>;
+  const runKeys = ['seed', 'model', 'train'];
+  return Object.keys(obj).some((k) => runKeys.includes(k)) ? {} : obj;
 }
 
 async function preview(argv: string[]): Promise<number> {
@@ -56,7 +60,12 @@ async function preview(argv: string[]): Promise<number> {
   const raw = readConfig(values.config as string | undefined);
   if (values.dataset !== undefined) raw.dataset = values.dataset;
   if (values.path !== undefined) raw.dsprites = { ...((raw.dsprites as object) ?? {}), path: values.path };
-  const cfg = validateDataConfig(raw);
+  let cfg;
+  try {
+    cfg = validateDataConfig(raw);
+  } catch (e) {
+    throw new UsageError(`invalid data config: ${(e as Error).message.replace(/^wtanet: /, '')}`);
+  }
   const sources: DataSources = {};
   if (cfg.dataset === 'dsprites') {
     sources.dsprites = await loadDspritesFile(cfg.dsprites.path, { bins: cfg.dsprites.bins, perCombination: cfg.dsprites.perCombination });

@@ -57,15 +57,21 @@ function epochLine(p: TrainProgress): string {
   return `epoch ${m.epoch}/${p.epochs}: train loss ${m.train.loss.toFixed(4)}, val loss ${m.val.loss.toFixed(4)}, val accuracy (mean over tasks) ${(100 * mean).toFixed(2)}%`;
 }
 
+/** Task names can be whole formulas over many values: shorten them so the table stays a table. */
+const MAX_NAME = 60;
+export function shortTaskName(name: string): string {
+  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 1)}…`;
+}
+
 function report(result: RunResult): void {
   const last = result.allEpochs[result.allEpochs.length - 1];
   if (last !== undefined) {
     console.log(`final (epoch ${last.epoch}) accuracy per task:`);
-    const width = Math.max(4, ...Object.keys(last.val.tasks).map((k) => k.length));
-    console.log(`  ${'task'.padEnd(width)}  train    val`);
+    const width = Math.max(4, ...Object.keys(last.val.tasks).map((k) => shortTaskName(k).length));
+    console.log(`  ${'task'.padEnd(width)}    train      val`);
     for (const [name, v] of Object.entries(last.val.tasks)) {
       const tr = last.train.tasks[name].accuracy;
-      console.log(`  ${name.padEnd(width)}  ${(100 * tr).toFixed(2).padStart(6)}%  ${(100 * v.accuracy).toFixed(2).padStart(6)}%`);
+      console.log(`  ${shortTaskName(name).padEnd(width)}  ${(100 * tr).toFixed(2).padStart(6)}%  ${(100 * v.accuracy).toFixed(2).padStart(6)}%`);
     }
   }
   if (result.message !== undefined) console.error(`wtanet train: ${result.message}`);
@@ -114,7 +120,9 @@ export const trainCommand: Command = {
         result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal });
       }
     } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(`invalid config: ${e.message}`);
+      // Raised past validation (by the data or the model), so name where the config came from.
+      const source = resume !== undefined ? `the config of ${resume}` : (values.config as string);
+      if (e instanceof ConfigError) throw new UsageError(`invalid config ${source}: ${e.message}`);
       throw e;
     } finally {
       progress.stop();

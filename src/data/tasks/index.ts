@@ -62,7 +62,8 @@ export function createTasks(configs: readonly TaskFamilyConfig[], factors: reado
         try {
           tasks.push(formulaTask(c.formula, factors, c.name));
         } catch (e) {
-          throw new Error(`${where}.formula: ${(e as Error).message}`);
+          // The parser's messages start with 'formula: '; the field path already says so.
+          throw new Error(`${where}.formula: ${(e as Error).message.replace(/^formula: /, '')}`);
         }
         break;
     }
