@@ -151,3 +151,33 @@ describe('QA: run folders', () => {
     }
   });
 });
+
+describe('QA: checkpoint.safetensors as other readers see it', () => {
+  it('parses with a minimal independent reader: offsets tile the data exactly, tensors keep their real shapes', async () => {
+    const d = dir();
+    try {
+      const r = await trainRun(config(1), { data, outDir: d });
+      const expected = new Map(r.trainer.model.namedParameters().map((p) => [`param.${p.name}`, [...p.tensor.shape]]));
+      r.dispose();
+      const bytes = readFileSync(join(d, CHECKPOINT_FILE));
+      const n = Number(bytes.readBigUInt64LE(0));
+      assert.equal((8 + n) % 8, 0, 'data must start 8-byte aligned');
+      const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+      const spans = Object.entries(header).filter(([k]) => k !== '__metadata__').sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
+      let at = 0;
+      for (const [name, t] of spans) {
+        assert.equal(t.dtype, 'F32', name);
+        assert.equal(t.data_offsets[0], at, name);
+        assert.equal(t.data_offsets[1] - t.data_offsets[0], 4 * t.shape.reduce((a, b) => a * b, 1), name);
+        at = t.data_offsets[1];
+      }
+      assert.equal(8 + n + at, bytes.length, 'the tensors must cover the data exactly');
+      for (const [name, shape] of expected) assert.deepEqual(header[name].shape, shape, name);
+      assert.ok([...expected.values()].some((s) => s.length === 2), 'weights are matrices, not flat vectors');
+      // Adam moments have their parameter's shape.
+      assert.deepEqual(header['optim.encoder.0.weight.m'].shape, expected.get('param.encoder.0.weight'));
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -138,10 +138,18 @@ async function runTrainer(trainer: Trainer, before: EpochMetrics[], options: Run
 
 function snapshot(trainer: Trainer, state: TrainerState) {
   const params = new Map<string, Float32Array>();
-  for (const p of trainer.model.namedParameters()) params.set(p.name, p.tensor.toArray());
+  const shapes = new Map<string, readonly number[]>();
+  for (const p of trainer.model.namedParameters()) {
+    params.set(p.name, p.tensor.toArray());
+    shapes.set(p.name, p.tensor.shape);
+  }
   const optimizer = new Map<string, Float32Array>();
-  for (const [name, t] of trainer.optimizer.stateTensors()) optimizer.set(name, t.toArray());
+  for (const [name, t] of trainer.optimizer.stateTensors()) {
+    optimizer.set(name, t.toArray());
+    shapes.set(name, t.shape);
+  }
   return {
+    shapes,
     config: trainer.config,
     epoch: state.epoch,
     step: state.step,

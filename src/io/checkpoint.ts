@@ -25,12 +25,18 @@ export interface CheckpointData {
   rng: Record<string, number[]>;
   /** Anything else the trainer needs (early-stopping state, optimizer scalars), JSON. */
   extra: Record<string, unknown>;
+  /**
+   * Tensor shapes by name (params and optimizer keys), so other readers (PyTorch, NumPy)
+   * get e.g. a [in, out] weight instead of a flat vector. Missing names are written 1-D.
+   */
+  shapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 export function encodeCheckpoint(c: CheckpointData): Uint8Array {
   const tensors = new Map<string, SafeTensor>();
-  for (const [name, data] of c.params) tensors.set(`param.${name}`, safeTensor(data));
-  for (const [name, data] of c.optimizer) tensors.set(`optim.${name}`, safeTensor(data));
+  const shape = (name: string, data: Float32Array) => c.shapes?.get(name) ?? [data.length];
+  for (const [name, data] of c.params) tensors.set(`param.${name}`, safeTensor(data, shape(name, data)));
+  for (const [name, data] of c.optimizer) tensors.set(`optim.${name}`, safeTensor(data, shape(name, data)));
   return encodeSafetensors(tensors, {
     format: CHECKPOINT_FORMAT,
     config: JSON.stringify(c.config),
@@ -68,7 +74,10 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointD
     else if (name.startsWith('optim.')) optimizer.set(name.slice(6), t.data as Float32Array);
     else fail(`unexpected tensor '${name}'`);
   }
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, t] of tensors) shapes.set(name.slice(6), t.shape);
   return {
+    shapes,
     config: json('config'),
     epoch: int('epoch'),
     step: int('step'),
