@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { buildData } from '../src/data/build.js';
 import { Rng } from '../src/data/prng.js';
 import { validateRunConfig } from '../src/experiments/config.js';
 import { CHECKPOINT_FILE, CONFIG_FILE, resumeRun, trainRun } from '../src/experiments/run-folder.js';
@@ -179,5 +180,12 @@ describe('QA: checkpoint.safetensors as other readers see it', () => {
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
+  });
+});
+
+describe('QA: data sizes', () => {
+  it('refuses at once a split too large to hold (it used to grind for minutes)', () => {
+    assert.throws(() => buildData({ nTrain: 1_000_000_000 }, 0), /^Error: data\.nTrain: 1000000000 samples of 32 values each would take 128 GB as float32; allowed: at most 67108863 samples$/);
+    assert.throws(() => buildData({ dataset: 'shapes', nHeldout: 10_000_000 }, 0), /^Error: data\.nHeldout: .*allowed: at most 699050 samples$/);
   });
 });

@@ -38,6 +38,7 @@ export function buildData(config: Partial<DataConfig>, seed: number, sources: Da
   const cfg = validateDataConfig(config);
   const { data, tasks: taskRng } = streams(seed);
   const dataset = createDataset(cfg, data.fork('dataset'), sources);
+  checkSplitSizes(cfg, dataset.inputShape);
   const F = dataset.factors.length;
   const held = chooseHeldOut(dataset.factors, cfg.heldoutFraction, cfg.coverage, data.fork('heldout'));
 
@@ -53,4 +54,20 @@ export function buildData(config: Partial<DataConfig>, seed: number, sources: Da
   const heldout = split('heldout', cfg.nHeldout, (r) => sampleRows(F, cfg.nHeldout, (out) => held.sampleHeldOut(r, out)));
   const tasks = createTasks(cfg.tasks, dataset.factors, taskRng);
   return { dataset, tasks, train, val, test, heldout, heldOutCombinations: held.list() };
+}
+
+/** The largest typed array Node reliably allocates: beyond it a split cannot be held at all. */
+const MAX_VALUES_PER_SPLIT = 2 ** 31 - 1;
+
+/** Fails at once on a split no machine can hold, instead of sampling for minutes and then running out of memory. */
+function checkSplitSizes(cfg: DataConfig, inputShape: readonly number[]): void {
+  const perSample = inputShape.reduce((a, b) => a * b, 1);
+  const max = Math.floor(MAX_VALUES_PER_SPLIT / perSample);
+  for (const field of ['nTrain', 'nVal', 'nTest', 'nHeldout'] as const) {
+    const n = cfg[field];
+    if (n > max) {
+      const gb = ((n * perSample * 4) / 1e9).toFixed(0);
+      throw new Error(`data.${field}: ${n} samples of ${perSample} values each would take ${gb} GB as float32; allowed: at most ${max} samples`);
+    }
+  }
 }
