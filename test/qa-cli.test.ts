@@ -101,6 +101,15 @@ describe('QA: wtanet train --resume, damaged run folders', () => {
     failsWith(wtanet('train', '--resume', damaged, '--epochs', '2'), 1, /checkpoint\.safetensors is corrupt: .* holds NaN at index 3/);
   });
 
+  it('refuses --epochs fewer than the run has completed (exit 2), leaving config.json alone', () => {
+    const config = readFileSync(join(run, 'config.json'), 'utf8');
+    const twice = join(root, 'two-epochs');
+    wtanet('train', '--config', cfg, '--out', twice, '--epochs', '2');
+    failsWith(wtanet('train', '--resume', twice, '--epochs', '1'), 2, /cannot resume .*two-epochs: epochs: 1 is fewer than the 2 epochs .* has completed; give more to extend the run$/);
+    assert.match(readFileSync(join(twice, 'config.json'), 'utf8'), /"epochs": 2/);
+    assert.equal(readFileSync(join(run, 'config.json'), 'utf8'), config);
+  });
+
   it('explains a resume from a folder that holds no run', () => {
     failsWith(wtanet('train', '--resume', join(root, 'no-such-run')), 1, /no-such-run does not exist; start a run with --config FILE --out/);
   });
@@ -116,6 +125,22 @@ describe('QA: data preview and score, bad input', () => {
     const r = wtanet('data', 'preview', '--config', configFile('run-no-data.json', { seed: 1, model: {} }), '--out', join(root, 'd.png'), '--n', '1');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(existsSync(join(root, 'p.png')), false);
+  });
+
+  it("score reads NumPy's savetxt (spaces) and quoted or BOM-prefixed CSV headers like plain CSV", () => {
+    const rows = [[1, 0, 0, 1], [0, 1, 1, 0], [1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]];
+    const z = [[0, 1], [1, 0], [0, 0], [1, 1], [0, 1], [1, 0]];
+    const plain = wtanet('score', '--codes', configFile('c.csv', rows.map((r) => r.join(',')).join('\n')), '--factors', configFile('z.csv', 'a,b\n' + z.map((r) => r.join(',')).join('\n')), '--groups', '2', '--json');
+    assert.equal(plain.status, 0, plain.stderr);
+    const spaced = wtanet(
+      'score',
+      '--codes', configFile('c-sp.csv', rows.map((r) => r.map((v) => v.toExponential(18)).join(' ')).join('\n') + '\n'),
+      '--factors', configFile('z-q.csv', '\ufeff"a","b"\n' + z.map((r) => r.join(',')).join('\n')),
+      '--groups', '2', '--json',
+    );
+    assert.equal(spaced.status, 0, spaced.stderr);
+    assert.deepEqual(JSON.parse(spaced.stdout), JSON.parse(plain.stdout));
+    assert.deepEqual(JSON.parse(plain.stdout).factors, ['a', 'b']);
   });
 
   it('score: an unwritable --out is one line', () => {

@@ -96,6 +96,10 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
   }
   const ckpt = loadCheckpoint(ckptPath);
   checkFiniteCheckpoint(ckpt, ckptPath);
+  if (options.epochs !== undefined && options.epochs < ckpt.epoch) {
+    // Training cannot be undone; accepting it would leave config.json contradicting the checkpoint.
+    throw new ConfigError(`epochs: ${options.epochs} is fewer than the ${ckpt.epoch} epochs ${outDir} has completed; give more to extend the run`);
+  }
   const cfg = withEpochs(validateRunConfig(ckpt.config));
   // Read everything that can fail before the first write, so a refused resume changes nothing.
   const before = readMetrics(join(outDir, METRICS_FILE), ckpt.epoch);

@@ -92,7 +92,10 @@ function readCsvMatrix(path: string, text: string): Matrix {
   for (let l = 0; l < lines.length; l++) {
     const line = lines[l].trim();
     if (line === '') continue;
-    const fields = line.split(',').map((f) => f.trim());
+    // Also read what NumPy and pandas write by default: np.savetxt separates with spaces,
+    // to_csv quotes some header names; a leading byte-order mark is not part of a name.
+    const cells = line.includes(',') ? line.split(',') : line.split(/\s+/);
+    const fields = cells.map((f, c) => (c === 0 ? f.replace(/^\ufeff/, '') : f).trim().replace(/^"(.*)"$/, '$1'));
     const parsed = fields.map(parseField);
     // The first nonempty line is a header when any of its fields is not a number.
     if (cols < 0 && parsed.some((v) => v === null)) {

@@ -121,8 +121,7 @@ export const trainCommand: Command = {
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
-      const source = resume !== undefined ? `the config of ${resume}` : (values.config as string);
-      if (e instanceof ConfigError) throw new UsageError(`invalid config ${source}: ${e.message}`);
+      if (e instanceof ConfigError) throw new UsageError(resume !== undefined ? `cannot resume ${resume}: ${e.message}` : `invalid config ${values.config as string}: ${e.message}`);
       throw e;
     } finally {
       progress.stop();
