@@ -111,7 +111,7 @@ class ImageCollector {
 
 export async function loadDspritesFile(path: string, options: DspritesLoadOptions = {}): Promise<DspritesSource> {
   if (!existsSync(path)) {
-    throw new Error(`dsprites: file not found: ${path}. Download ${DSPRITES_FILE} from ${DSPRITES_URL} and give its path in the config's data.dsprites.path (or, for data preview, --path FILE)`);
+    throw new Error(`dsprites: file not found: ${path}. Download ${DSPRITES_FILE} from ${DSPRITES_URL} and pass its path in the config's data.dsprites.path (or with --path FILE to data preview)`);
   }
   const bins = options.bins ?? DSPRITES_DEFAULT_BINS;
   const bytes = new Uint8Array(readFileSync(path));
