@@ -86,7 +86,7 @@ async function preview(argv: string[]): Promise<number> {
 
 export const dataCommand: Command = {
   name: 'data',
-  summary: 'Inspect datasets: data preview writes a labelled PNG grid of samples',
+  summary: 'inspect datasets: data preview writes a labelled PNG grid of samples',
   help,
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;

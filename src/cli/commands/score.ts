@@ -193,7 +193,7 @@ function table(r: MetricsReport): string {
 
 export const scoreCommand: Command = {
   name: 'score',
-  summary: 'Score any code (.npy or .csv) against its factors: disentanglement and symbolicity',
+  summary: 'score any code (.npy or .csv) against its factors: disentanglement and symbolicity',
   help,
   async run(argv: string[]): Promise<number> {
     const { values } = parse(argv, {
