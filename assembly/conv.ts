@@ -147,3 +147,135 @@ export function rowSums(x: usize, rows: i32, cols: i32, y: usize): void {
     sumAll(x + ((<usize>i * cols) << 2), cols, y + (<usize>i << 2));
   }
 }
+
+// ---- Patch-row layout (what conv2d uses) ------------------------------------------------
+// `rows`, the im2row matrix: shape [n·Ho·Wo, C·kh·kw], row-major — one row per output
+// pixel q = (b·Ho + oy)·Wo + ox, column r = (ci·kh + ki)·kw + kj (the weight's order), so
+//   rows[q, r] = x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj], 0 outside the image.
+// conv2d computes rows·Wᵀ = [n·Ho·Wo, O]: the long dimension is the gemm's m, the short
+// output-channel count its n (whole register tiles), and every row is written contiguously.
+
+export function im2row(
+  x: usize, n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, stride: i32, pad: i32,
+  ho: i32, wo: i32, rows: usize,
+): void {
+  const hw = h * w;
+  const planeBytes: usize = <usize>hw << 2;
+  const rowBytes: usize = <usize>(c * kh * kw) << 2;
+  const kwBytes: usize = <usize>kw << 2;
+  const wBytes: usize = <usize>w << 2;
+  const runs = c * kh;
+  const end = rows + <usize>(n * ho * wo) * rowBytes;
+  let dst = rows;
+  for (let b = 0; b < n; b++) {
+    const img = x + <usize>(b * c) * planeBytes;
+    for (let oy = 0; oy < ho; oy++) {
+      const iy0 = oy * stride - pad;
+      const kiLo = max(0, -iy0);
+      const kiHi = min(kh, h - iy0);
+      for (let ox = 0; ox < wo; ox++) {
+        const ix0 = ox * stride - pad;
+        const kjLo = max(0, -ix0);
+        const kjHi = min(kw, w - ix0);
+        if (kw == 3 && kiLo == 0 && kiHi == kh && ix0 >= 0 && ix0 + 4 <= w) {
+          // Interior 3-wide runs, one 4-float move each: the 4th float read is still in
+          // the image row; the 4th written is overwritten by the next run (or next row),
+          // except after the matrix's very last run, which is copied exactly.
+          let src = img + (<usize>(iy0 * w + ix0) << 2);
+          let d = dst;
+          for (let ci = 0; ci < c; ci++) {
+            let s = src;
+            for (let ki = 0; ki < kh; ki++) {
+              if (d + 16 <= end) {
+                v128.store(d, v128.load(s));
+              } else {
+                store<f32>(d, load<f32>(s));
+                store<f32>(d, load<f32>(s, 4), 4);
+                store<f32>(d, load<f32>(s, 8), 8);
+              }
+              d += 12;
+              s += wBytes;
+            }
+            src += planeBytes;
+          }
+        } else {
+          // Border pixel (or other kernel width): valid taps kj ∈ [kjLo, kjHi), ki ∈ [kiLo, kiHi).
+          const copyBytes: usize = kjHi > kjLo ? <usize>(kjHi - kjLo) << 2 : 0;
+          let d = dst;
+          for (let run = 0; run < runs; run++) {
+            const ci = run / kh;
+            const ki = run - ci * kh;
+            if (ki < kiLo || ki >= kiHi || copyBytes == 0) {
+              zero(d, kw);
+            } else {
+              zero(d, kjLo);
+              const s = img + <usize>ci * planeBytes + (<usize>((iy0 + ki) * w + ix0 + kjLo) << 2);
+              const o = d + (<usize>kjLo << 2);
+              for (let q: usize = 0; q < copyBytes; q += 4) store<f32>(o + q, load<f32>(s + q));
+              zero(o + copyBytes, kw - max(kjHi, kjLo));
+            }
+            d += kwBytes;
+          }
+        }
+        dst += rowBytes;
+      }
+    }
+  }
+}
+
+// The adjoint of im2row: x = 0, then x[b, ci, iy, ix] += rows[q, r] for every in-image
+// entry, visiting q, then r in increasing order (so each x element receives its
+// contributions in increasing q: a fixed summation order).
+export function row2im(
+  rows: usize, n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, stride: i32, pad: i32,
+  ho: i32, wo: i32, x: usize,
+): void {
+  const hw = h * w;
+  const rowBytes: usize = <usize>(c * kh * kw) << 2;
+  const kwBytes: usize = <usize>kw << 2;
+  const wBytes: usize = <usize>w << 2;
+  memory.fill(x, 0, (<usize>n * c * hw) << 2);
+  let src = rows;
+  for (let b = 0; b < n; b++) {
+    const img = x + ((<usize>(b * c) * hw) << 2);
+    for (let oy = 0; oy < ho; oy++) {
+      const iy0 = oy * stride - pad;
+      const rowsInside = iy0 >= 0 && iy0 + kh <= h;
+      for (let ox = 0; ox < wo; ox++) {
+        const ix0 = ox * stride - pad;
+        let s = src;
+        if (rowsInside && ix0 >= 0 && ix0 + kw <= w) {
+          let dst = img + ((<usize>(iy0 * w + ix0)) << 2);
+          for (let ci = 0; ci < c; ci++) {
+            let d = dst;
+            for (let ki = 0; ki < kh; ki++) {
+              for (let kj: usize = 0; kj < kwBytes; kj += 4) store<f32>(d + kj, load<f32>(d + kj) + load<f32>(s + kj));
+              s += kwBytes;
+              d += wBytes;
+            }
+            dst += (<usize>hw) << 2;
+          }
+        } else {
+          for (let ci = 0; ci < c; ci++) {
+            const plane = img + ((<usize>(ci * hw)) << 2);
+            for (let ki = 0; ki < kh; ki++) {
+              const iy = iy0 + ki;
+              if (iy >= 0 && iy < h) {
+                const line = plane + ((<usize>(iy * w)) << 2);
+                for (let kj = 0; kj < kw; kj++) {
+                  const ix = ix0 + kj;
+                  if (ix >= 0 && ix < w) {
+                    const p = line + (<usize>ix << 2);
+                    store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>kj << 2)));
+                  }
+                }
+              }
+              s += kwBytes;
+            }
+          }
+        }
+        src += rowBytes;
+      }
+    }
+  }
+}

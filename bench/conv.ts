@@ -34,16 +34,16 @@ function gemmsOf(l: (typeof layers)[number]): { forward: () => void; backward: (
   const ncol = BATCH * l.out * l.out;
   const filled = (shape: number[]): Tensor => { const t = empty(shape); t.data().set(values(t.size)); return t; };
   const w = filled([l.o, ckk]);
-  const cols = filled([ckk, ncol]);
-  const gWide = filled([l.o, ncol]);
-  const wide = empty([l.o, ncol]);
+  const rows = filled([ncol, ckk]);
+  const gPixels = filled([ncol, l.o]);
+  const pixels = empty([ncol, l.o]);
   const gw = empty([l.o, ckk]);
-  const gCols = empty([ckk, ncol]);
+  const gRows = empty([ncol, ckk]);
   return {
-    forward: () => k.sgemm(0, 0, l.o, ncol, ckk, 1, w.ptr, ckk, cols.ptr, ncol, 0, wide.ptr, ncol),
+    forward: () => k.sgemm(0, 1, ncol, l.o, ckk, 1, rows.ptr, ckk, w.ptr, ckk, 0, pixels.ptr, l.o),
     backward: () => {
-      k.sgemm(0, 1, l.o, ckk, ncol, 1, gWide.ptr, ncol, cols.ptr, ncol, 0, gw.ptr, ckk);
-      k.sgemm(1, 0, ckk, ncol, l.o, 1, w.ptr, ckk, gWide.ptr, ncol, 0, gCols.ptr, ncol);
+      k.sgemm(1, 0, l.o, ckk, ncol, 1, gPixels.ptr, l.o, rows.ptr, ckk, 0, gw.ptr, ckk);
+      k.sgemm(0, 0, ncol, ckk, l.o, 1, gPixels.ptr, l.o, w.ptr, ckk, 0, gRows.ptr, ckk);
     },
   };
 }

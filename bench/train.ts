@@ -7,7 +7,6 @@
 // How the tfjs side is written: see the comment above tfjsSide().
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { backward, noGrad } from '../src/autodiff/tape.js';
 import { Rng } from '../src/data/prng.js';
 import { kernels } from '../src/kernels/load.js';
@@ -18,7 +17,9 @@ import { Adam } from '../src/optim/adam.js';
 import { scratch } from '../src/tensor/context.js';
 import { getHeap } from '../src/tensor/heap.js';
 import { empty, fromArray, fromInts } from '../src/tensor/tensor.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { cpuNow } from './clock.js';
+import { writeResult } from './report.js';
+import { initTfjs } from './tfjs.js';
 
 const TASKS = 8;
 const CLASSES = 2;
@@ -139,11 +140,17 @@ function tfjsSide(w: Workload) {
   const labels = tf.cast(tf.oneHot(tf.tensor(Int32Array.from({ length: TASKS * B }, () => rng.int(CLASSES)), [TASKS, B], 'int32'), CLASSES), 'float32');
   const optimizer = tf.train.adam(1e-3);
 
-  const forward = () => {
+  // Training pads explicitly (the backward needs the padded inputs); inference lets the
+  // conv kernel pad (pad: 1), which is faster.
+  const forward = (inference = false) => {
     const convIn: tf.Tensor4D[] = [];
     const convOut: tf.Tensor4D[] = [];
     let h: tf.Tensor = x;
     for (const c of convs) {
+      if (inference) {
+        h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter: c.w as tf.Tensor4D, strides: 2, pad: 1, bias: c.b, activation: 'relu' });
+        continue;
+      }
       const padded = tf.pad(h as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]]);
       convIn.push(padded);
       h = tf.fused.conv2d({ x: padded, filter: c.w as tf.Tensor4D, strides: 2, pad: 'valid', bias: c.b, activation: 'relu' });
@@ -208,12 +215,12 @@ function tfjsSide(w: Workload) {
     const { logits } = forward();
     return tf.sum(tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), -1))).dataSync()[0] / B;
   });
-  const infer = () => { tf.tidy(() => { forward().logits.dataSync(); }); };
+  const infer = () => { tf.tidy(() => { forward(true).logits.dataSync(); }); };
   return { step, infer, loss };
 }
 
 /**
- * Mean ms per call of each task, measured with tinybench in `rounds` interleaved rounds
+ * Mean CPU ms per call of each task (bench/clock.ts: the machine is shared), measured with tinybench in `rounds` interleaved rounds
  * (task order alternating) and reported as the median over rounds. The machines are
  * shared: interleaving exposes every task to the same background load, so the ratios
  * between them are fair even when the absolute figures swing.
@@ -224,7 +231,7 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds = 7,
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const bench = new Bench({ time, iterations: 3, warmupTime: r === 0 ? 300 : 20, warmupIterations: r === 0 ? 5 : 1 });
+      const bench = new Bench({ now: cpuNow, time, iterations: 3, warmupTime: r === 0 ? 300 : 20, warmupIterations: r === 0 ? 5 : 1 });
       bench.add(name, tasks[name]);
       await bench.run();
       const res = bench.tasks[0].result as unknown as { latency?: { mean: number }; mean?: number; error?: Error };
@@ -239,9 +246,7 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds = 7,
 export const trainBench = {
   name: 'train',
   async run(): Promise<void> {
-    setThreadsCount(1);
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await initTfjs();
     const results: Record<string, unknown>[] = [];
     for (const w of workloads) {
       const heapBefore = getHeap().bytesReserved;
@@ -286,8 +291,7 @@ export const trainBench = {
       if (r.stepOverGemms !== undefined) console.log(`          mlp step ${r.stepMs.toFixed(3)} ms vs its gemms alone ${r.gemmsAloneMs.toFixed(3)} ms (${r.stepOverGemms.toFixed(2)}×, gemms at ${r.gemmGflops.toFixed(1)} GFLOPS)`);
       console.log(`          memory: wtanet wasm heap growth ${(r.memoryBytes.wtanetWasmHeapGrowth / 2 ** 20).toFixed(1)} MiB (params, optimizer state, peak step scratch), tfjs live tensors between steps ${(r.memoryBytes.tfjsLiveTensorBytes / 2 ** 20).toFixed(1)} MiB`);
     }
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/train.json', JSON.stringify(results, null, 2) + '\n');
+    console.log(`\nwrote ${writeResult('train.json', results)}`);
   },
 };
 

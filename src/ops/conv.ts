@@ -20,9 +20,12 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
  * weight [O, C, kh, kw], optional bias [O] → [n, O, Ho, Wo] with
  * Ho = ⌊(H + 2·padding − kh)/stride⌋ + 1.
  *
- * The whole minibatch is one gemm: cols = im2col(x) is [C·kh·kw, n·Ho·Wo], W·cols is
- * [O, n·Ho·Wo], swapped to NCHW. Backward reuses cols: dW = dY'·colsᵀ (one gemm with
- * K = n·Ho·Wo), dx = col2im(Wᵀ·dY'), db = row sums of dY' (dY' = dY as [O, n·Ho·Wo]).
+ * The whole minibatch is one gemm, arranged so its long dimension is m: rows = im2row(x)
+ * is [n·Ho·Wo, C·kh·kw] (one row per output pixel), rows·Wᵀ is [n·Ho·Wo, O] = [n, Ho·Wo, O],
+ * transposed per sample to NCHW. (W·cols, the other way round, has only O = 16–64 rows:
+ * ragged register tiles and B panels packed per call; bench/conv.ts measured it slower.)
+ * Backward reuses rows, with dY' = dY transposed per sample to [n·Ho·Wo, O]:
+ * dW = dY'ᵀ·rows, dx = row2im(dY'·W), db = column sums of dY'.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const stride = options.stride ?? 1;
@@ -48,41 +51,40 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const ckk = c * kh * kw;
   const k = kernels();
 
-  const cols = empty([ckk, ncol]);
-  k.im2col(x.ptr, n, c, h, w, kh, kw, stride, pad, ho, wo, cols.ptr);
+  const rows = empty([ncol, ckk]);
+  k.im2row(x.ptr, n, c, h, w, kh, kw, stride, pad, ho, wo, rows.ptr);
   const out = empty([n, o, ho, wo]);
-  // For n = 1, [O, 1, hw] already is NCHW: the gemm writes the output directly.
-  const wide = n === 1 ? out : empty([o, ncol]);
-  k.sgemm(0, 0, o, ncol, ckk, 1, weight.ptr, ckk, cols.ptr, ncol, 0, wide.ptr, ncol);
-  if (n > 1) k.swapLeadingAxes(wide.ptr, out.ptr, o, n, hw);
+  // For O = 1, [n, Ho·Wo, 1] already is NCHW: the gemm writes the output directly.
+  const pixels = o === 1 ? out : empty([ncol, o]);
+  k.sgemm(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, weight.ptr, ckk, 0, pixels.ptr, o);
+  if (o > 1) k.transposeBatch(pixels.ptr, out.ptr, n, hw, o);
   if (bias !== null) k.addChannelBias(out.ptr, bias.ptr, n, o, hw);
 
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   record('conv2d', inputs, out, (g) => {
-    let gWide = g;
-    if (n > 1) {
-      gWide = empty([o, ncol]);
-      k.swapLeadingAxes(g.ptr, gWide.ptr, n, o, hw);
+    let gPixels = g;
+    if (o > 1) {
+      gPixels = empty([ncol, o]);
+      k.transposeBatch(g.ptr, gPixels.ptr, n, o, hw);
     }
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
     if (weight.requiresGrad) {
       gw = empty(weight.shape);
-      k.sgemm(0, 1, o, ckk, ncol, 1, gWide.ptr, ncol, cols.ptr, ncol, 0, gw.ptr, ckk);
+      k.sgemm(1, 0, o, ckk, ncol, 1, gPixels.ptr, o, rows.ptr, ckk, 0, gw.ptr, ckk);
     }
     if (x.requiresGrad) {
-      const gCols = empty([ckk, ncol]);
-      k.sgemm(1, 0, ckk, ncol, o, 1, weight.ptr, ckk, gWide.ptr, ncol, 0, gCols.ptr, ncol);
+      const gRows = empty([ncol, ckk]);
+      k.sgemm(0, 0, ncol, ckk, o, 1, gPixels.ptr, o, weight.ptr, ckk, 0, gRows.ptr, ckk);
       gx = empty(x.shape);
-      k.col2im(gCols.ptr, n, c, h, w, kh, kw, stride, pad, ho, wo, gx.ptr);
+      k.row2im(gRows.ptr, n, c, h, w, kh, kw, stride, pad, ho, wo, gx.ptr);
     }
     if (bias !== null && bias.requiresGrad) {
       gb = empty(bias.shape);
-      k.rowSums(gWide.ptr, o, ncol, gb.ptr);
+      k.colSum(gPixels.ptr, gb.ptr, ncol, o);
     }
     return bias === null ? [gx, gw] : [gx, gw, gb];
   });
   return out;
 }
-

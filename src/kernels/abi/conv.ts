@@ -3,7 +3,8 @@
  *
  * im2col matrix `cols`: [C·kh·kw, n·Ho·Wo] row-major, row r = (ci·kh + ki)·kw + kj,
  * column q = (b·Ho + oy)·Wo + ox, value x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj]
- * (0 outside the image). Caller guarantees ho = ⌊(h + 2·pad − kh)/stride⌋ + 1 ≥ 1 (same for wo).
+ * (0 outside the image). im2row matrix `rows`: the transpose, [n·Ho·Wo, C·kh·kw] row-major,
+ * rows[q, r] = cols[r, q] (one contiguous row per output pixel). Caller guarantees ho = ⌊(h + 2·pad − kh)/stride⌋ + 1 ≥ 1 (same for wo).
  */
 export interface ConvKernels {
   /** Fills `cols` from NCHW `x` [n, c, h, w]. */
@@ -20,4 +21,14 @@ export interface ConvKernels {
   addChannelBias(y: number, bias: number, n: number, c: number, hw: number): void;
   /** y[i] = Σ_j x[i, j] (rows × cols), each row in sumAll's order. */
   rowSums(x: number, rows: number, cols: number, y: number): void;
+  /** Fills `rows` [n·Ho·Wo, C·kh·kw] from NCHW `x` [n, c, h, w] (one row per output pixel). */
+  im2row(
+    x: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
+    stride: number, pad: number, ho: number, wo: number, rows: number,
+  ): void;
+  /** Adjoint of im2row: x = 0, then scatter-adds every in-image entry of `rows`, pixel by pixel. */
+  row2im(
+    rows: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
+    stride: number, pad: number, ho: number, wo: number, x: number,
+  ): void;
 }

@@ -66,3 +66,43 @@ function sumAllOrder(x: Float32Array, off: number, n: number): number {
 export function rowSums(x: Float32Array, rows: number, cols: number, y: Float32Array): void {
   for (let i = 0; i < rows; i++) y[i] = sumAllOrder(x, i * cols, cols);
 }
+
+/** im2row: rows[q, r] with q = (b·Ho + oy)·Wo + ox, r = (ci·kh + ki)·kw + kj. */
+export function im2row(x: Float32Array, g: ConvGeometry, rows: Float32Array): void {
+  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
+  const ckk = c * kh * kw;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const q = (b * ho + oy) * wo + ox;
+        for (let ci = 0; ci < c; ci++)
+          for (let ki = 0; ki < kh; ki++)
+            for (let kj = 0; kj < kw; kj++) {
+              const iy = oy * stride - pad + ki;
+              const ix = ox * stride - pad + kj;
+              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+              rows[q * ckk + (ci * kh + ki) * kw + kj] = inside ? x[((b * c + ci) * h + iy) * w + ix] : 0;
+            }
+      }
+}
+
+/** row2im: x = 0, then in-image entries added pixel (q) by pixel, r increasing within a pixel. */
+export function row2im(rows: Float32Array, g: ConvGeometry, x: Float32Array): void {
+  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
+  const ckk = c * kh * kw;
+  x.fill(0, 0, n * c * h * w);
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const q = (b * ho + oy) * wo + ox;
+        for (let ci = 0; ci < c; ci++)
+          for (let ki = 0; ki < kh; ki++)
+            for (let kj = 0; kj < kw; kj++) {
+              const iy = oy * stride - pad + ki;
+              const ix = ox * stride - pad + kj;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              const i = ((b * c + ci) * h + iy) * w + ix;
+              x[i] = Math.fround(x[i] + rows[q * ckk + (ci * kh + ki) * kw + kj]);
+            }
+      }
+}

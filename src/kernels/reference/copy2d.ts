@@ -15,3 +15,12 @@ export function swapLeadingAxes(x: Float32Array, y: Float32Array, na: number, nb
     }
   }
 }
+
+export function transposeBatch(x: Float32Array, y: Float32Array, batch: number, rows: number, cols: number): void {
+  for (let b = 0; b < batch; b++) {
+    const base = b * rows * cols;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) y[base + j * rows + i] = x[base + i * cols + j];
+    }
+  }
+}

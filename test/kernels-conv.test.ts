@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { kernels } from '../src/kernels/load.js';
+import * as twin from '../src/kernels/reference/conv.js';
+import { transposeBatch as transposeTwin } from '../src/kernels/reference/copy2d.js';
+import { convOutputSize } from '../src/ops/conv.js';
+import { scratch } from '../src/tensor/context.js';
+import { fromArray } from '../src/tensor/tensor.js';
+import { lcg } from './helpers/gradcheck.js';
+
+const randoms = (n: number, seed: number): number[] => {
+  const r = lcg(seed);
+  return Array.from({ length: n }, () => 2 * r());
+};
+
+/** Geometries around the kernels' special cases: 3-wide interior runs need w ≥ 4, borders, strides 1–3. */
+const geometry = fc
+  .record({
+    n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 1, max: 4 }),
+    h: fc.integer({ min: 1, max: 9 }), w: fc.integer({ min: 1, max: 9 }),
+    kh: fc.integer({ min: 1, max: 4 }), kw: fc.integer({ min: 1, max: 4 }),
+    stride: fc.integer({ min: 1, max: 3 }), pad: fc.integer({ min: 0, max: 2 }),
+    seed: fc.integer(),
+  })
+  .filter((g) => g.kh <= g.h + 2 * g.pad && g.kw <= g.w + 2 * g.pad)
+  .map((g) => ({ ...g, ho: convOutputSize(g.h, g.kh, g.stride, g.pad), wo: convOutputSize(g.w, g.kw, g.stride, g.pad) }));
+
+function withScratch(fn: () => void): void {
+  const mark = scratch().mark();
+  try {
+    fn();
+  } finally {
+    scratch().release(mark);
+  }
+}
+
+const GUARD = 8;
+
+/** Last output pixel interior with slack to its right: im2row's 4-float moves must stop exactly at the end. */
+const tightEnd = { n: 1, c: 1, h: 3, w: 8, kh: 3, kw: 3, stride: 2, pad: 0, seed: 5, ho: 1, wo: 3 };
+const tightEndPadded = { n: 2, c: 2, h: 6, w: 10, kh: 3, kw: 3, stride: 2, pad: 1, seed: 9, ho: 3, wo: 5 };
+
+describe('conv kernels (patch-row layout)', () => {
+  it('im2row and row2im equal their TypeScript twins bit for bit and write nothing past their output', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        withScratch(() => {
+          const k = kernels();
+          const xSize = g.n * g.c * g.h * g.w;
+          const rowsSize = g.n * g.ho * g.wo * g.c * g.kh * g.kw;
+          const x = fromArray(randoms(xSize, g.seed), [xSize]);
+          // Garbage the kernel must overwrite, then a guard band it must not touch.
+          const rows = fromArray([...randoms(rowsSize, g.seed + 1), ...new Array(GUARD).fill(7)], [rowsSize + GUARD]);
+          k.im2row(x.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows.ptr);
+          const expected = new Float32Array(rowsSize + GUARD).fill(7);
+          twin.im2row(x.toArray(), g, expected);
+          assert.deepEqual(rows.toArray(), expected);
+
+          const src = fromArray(randoms(rowsSize, g.seed + 2), [rowsSize]);
+          const back = fromArray([...randoms(xSize, g.seed + 3), ...new Array(GUARD).fill(7)], [xSize + GUARD]);
+          k.row2im(src.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, back.ptr);
+          const expectedBack = new Float32Array(xSize + GUARD).fill(7);
+          twin.row2im(src.toArray(), g, expectedBack);
+          assert.deepEqual(back.toArray(), expectedBack);
+        });
+      }),
+      { numRuns: 120, examples: [[tightEnd], [tightEndPadded]] },
+    );
+  });
+
+  it('im2row is the transpose of im2col, and row2im its adjoint: ⟨im2row(x), y⟩ = ⟨x, row2im(y)⟩', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const xSize = g.n * g.c * g.h * g.w;
+        const q = g.n * g.ho * g.wo;
+        const ckk = g.c * g.kh * g.kw;
+        const x = Float32Array.from(randoms(xSize, g.seed));
+        const rows = new Float32Array(q * ckk);
+        const cols = new Float32Array(q * ckk);
+        twin.im2row(x, g, rows);
+        twin.im2col(x, g, cols);
+        for (let i = 0; i < q; i++) for (let r = 0; r < ckk; r++) assert.equal(rows[i * ckk + r], cols[r * q + i]);
+
+        const y = Float32Array.from(randoms(q * ckk, g.seed + 1));
+        const back = new Float32Array(xSize);
+        twin.row2im(y, g, back);
+        let lhs = 0;
+        let rhs = 0;
+        for (let i = 0; i < q * ckk; i++) lhs += rows[i] * y[i];
+        for (let i = 0; i < xSize; i++) rhs += x[i] * back[i];
+        assert.ok(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('transposeBatch equals its twin (sizes around the 4×4 block) and writes nothing past its output', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 11 }), fc.integer(), (batch, rows, cols, seed) => {
+        withScratch(() => {
+          const size = batch * rows * cols;
+          const x = fromArray(randoms(size, seed), [size]);
+          const y = fromArray([...randoms(size, seed + 1), ...new Array(GUARD).fill(7)], [size + GUARD]);
+          kernels().transposeBatch(x.ptr, y.ptr, batch, rows, cols);
+          const expected = new Float32Array(size + GUARD).fill(7);
+          transposeTwin(x.toArray(), expected, batch, rows, cols);
+          assert.deepEqual(y.toArray(), expected);
+          // And it is a transpose: y[b, j, i] = x[b, i, j].
+          const xs = x.toArray();
+          const ys = y.toArray();
+          for (let b = 0; b < batch; b++)
+            for (let i = 0; i < rows; i++)
+              for (let j = 0; j < cols; j++) assert.equal(ys[b * rows * cols + j * rows + i], xs[b * rows * cols + i * cols + j]);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
