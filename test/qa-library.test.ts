@@ -53,6 +53,20 @@ describe('QA: the model after dispose()', () => {
     }
   });
 
+  it('refuses non-finite inputs to predict and encode, naming the sample and index', () => {
+    const model = Model.fromConfig(config().model, [12], [{ numClasses: 3 }], new Rng(1, 'init'));
+    try {
+      const x = new Float32Array(3 * 12).fill(0.5);
+      x[12 + 4] = NaN;
+      assert.throws(() => model.predict(x, 3), /non-finite value \(NaN\) in sample 1 at index 4/);
+      x[12 + 4] = 0;
+      x[2 * 12] = -Infinity;
+      assert.throws(() => model.encode(x, 3), /non-finite value \(-Infinity\) in sample 2 at index 0/);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('frees the layers already built when a later layer fails (out of memory)', () => {
     const huge = { ...config().model, encoder: { type: 'mlp' as const, hidden: [64, 200_000_000] } };
     const build = () => Model.fromConfig(huge, [12], [{ numClasses: 3 }], new Rng(1, 'init'));

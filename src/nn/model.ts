@@ -154,6 +154,13 @@ export class Model {
     if (x.length !== n * this.inputSize) {
       throw new Error(`wtanet: model input has ${x.length} values; ${n} samples of shape [${this.inputShape.join(', ')}] need ${n * this.inputSize}`);
     }
+    // A NaN would silently win or lose every argmax downstream and yield label 0.
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) {
+        const sample = Math.floor(i / this.inputSize);
+        throw new Error(`wtanet: model input holds a non-finite value (${x[i]}) in sample ${sample} at index ${i - sample * this.inputSize}; clean the data first`);
+      }
+    }
   }
 }
 
