@@ -1,5 +1,5 @@
 /** The data section of a run config: types, documented defaults, and validation. */
-import { ENTANGLED_DEFAULTS, type Activation, type EntangledOptions } from './datasets/entangled.js';
+import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type EntangledOptions, type Mixing } from './datasets/entangled.js';
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
 import type { Coverage } from './splits.js';
@@ -92,10 +92,13 @@ function stringList(v: unknown, field: string, allowed: readonly string[], minLe
 }
 
 function validateEntangled(v: unknown): EntangledOptions {
-  const o = section(v, ENTANGLED_DEFAULTS, 'data.entangled');
+  // 'deep' (the original generator) has its own defaults for depth, activation and gain.
+  const given = v !== null && typeof v === 'object' ? (v as { mixing?: unknown }).mixing : undefined;
+  const o = section(v, given === 'deep' ? ENTANGLED_DEEP_DEFAULTS : ENTANGLED_DEFAULTS, 'data.entangled');
   const card = o.cardinalities;
   if (!Array.isArray(card) || card.length < 1) fail('data.entangled.cardinalities', `got ${show(card)}`, 'a non-empty list of integers ≥ 1');
   return {
+    mixing: oneOf<Mixing>(o.mixing, 'data.entangled.mixing', ['ring', 'deep']),
     cardinalities: card.map((c, i) => int(c, `data.entangled.cardinalities[${i}]`, 1, 1000)),
     dim: int(o.dim, 'data.entangled.dim', 1, 65536),
     depth: int(o.depth, 'data.entangled.depth', 0, 64),

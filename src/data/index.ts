@@ -7,6 +7,6 @@ export { parseFormula, type Formula } from './formula.js';
 export { createTasks } from './tasks/index.js';
 export { formulaTask } from './tasks/formula.js';
 export { chooseHeldOut, type Coverage, type HeldOut } from './splits.js';
-export { createEntangled, ENTANGLED_DEFAULTS, type EntangledOptions } from './datasets/entangled.js';
+export { createEntangled, ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type EntangledOptions } from './datasets/entangled.js';
 export { createShapes, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
 export { createDsprites, dspritesFactorRow, DSPRITES_DEFAULT_BINS, type DspritesSource, type DspritesBins } from './datasets/dsprites.js';
