@@ -271,3 +271,92 @@ export function row2im(
     }
   }
 }
+
+// ---- Channels-last (NHWC) patch rows ----------------------------------------------------
+// x is NHWC [n, H, W, C]; rows is [n·Ho·Wo, kh·kw·C] with column r = (ki·kw + kj)·C + ci:
+//   rows[q, r] = x[b, oy·stride − pad + ki, ox·stride − pad + kj, ci], 0 outside the image.
+// For one (pixel, ki) the valid kj taps are ONE contiguous span of x (kw·C floats inside),
+// so a row is kh vector copies instead of C·kh runs of kw floats.
+
+@inline function copySpan(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+}
+
+@inline function zeroSpan(dst: usize, bytes: usize): void {
+  for (let i: usize = 0; i < bytes; i += 4) store<f32>(dst + i, 0);
+}
+
+export function im2rowNhwc(
+  x: usize, n: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, stride: i32, pad: i32,
+  ho: i32, wo: i32, rows: usize,
+): void {
+  const pixBytes: usize = <usize>c << 2;
+  const lineBytes: usize = <usize>w * pixBytes;
+  const runBytes: usize = <usize>kw * pixBytes;
+  let dst = rows;
+  for (let b = 0; b < n; b++) {
+    const img = x + <usize>b * <usize>h * lineBytes;
+    for (let oy = 0; oy < ho; oy++) {
+      const iy0 = oy * stride - pad;
+      for (let ox = 0; ox < wo; ox++) {
+        const ix0 = ox * stride - pad;
+        const kjLo = max(0, -ix0);
+        const kjHi = max(kjLo, min(kw, w - ix0));
+        const before: usize = <usize>kjLo * pixBytes;
+        const span: usize = <usize>(kjHi - kjLo) * pixBytes;
+        const after: usize = runBytes - before - span;
+        for (let ki = 0; ki < kh; ki++) {
+          const iy = iy0 + ki;
+          if (iy < 0 || iy >= h || span == 0) {
+            zeroSpan(dst, runBytes);
+          } else {
+            zeroSpan(dst, before);
+            copySpan(dst + before, img + <usize>iy * lineBytes + <usize>(ix0 + kjLo) * pixBytes, span);
+            zeroSpan(dst + before + span, after);
+          }
+          dst += runBytes;
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of im2rowNhwc: x = 0, then x[...] += rows[q, r] for every in-image entry,
+// pixel q by pixel in increasing order (each x element receives its contributions in
+// increasing q; vector adds over distinct elements keep that order per element).
+export function row2imNhwc(
+  rows: usize, n: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, stride: i32, pad: i32,
+  ho: i32, wo: i32, x: usize,
+): void {
+  const pixBytes: usize = <usize>c << 2;
+  const lineBytes: usize = <usize>w * pixBytes;
+  const runBytes: usize = <usize>kw * pixBytes;
+  memory.fill(x, 0, <usize>n * <usize>h * lineBytes);
+  let src = rows;
+  for (let b = 0; b < n; b++) {
+    const img = x + <usize>b * <usize>h * lineBytes;
+    for (let oy = 0; oy < ho; oy++) {
+      const iy0 = oy * stride - pad;
+      for (let ox = 0; ox < wo; ox++) {
+        const ix0 = ox * stride - pad;
+        const kjLo = max(0, -ix0);
+        const kjHi = max(kjLo, min(kw, w - ix0));
+        const before: usize = <usize>kjLo * pixBytes;
+        const span: usize = <usize>(kjHi - kjLo) * pixBytes;
+        for (let ki = 0; ki < kh; ki++) {
+          const iy = iy0 + ki;
+          if (iy >= 0 && iy < h && span != 0) {
+            const d = img + <usize>iy * lineBytes + <usize>(ix0 + kjLo) * pixBytes;
+            const s = src + before;
+            let i: usize = 0;
+            for (; i + 16 <= span; i += 16) v128.store(d + i, f32x4.add(v128.load(d + i), v128.load(s + i)));
+            for (; i < span; i += 4) store<f32>(d + i, load<f32>(d + i) + load<f32>(s + i));
+          }
+          src += runBytes;
+        }
+      }
+    }
+  }
+}

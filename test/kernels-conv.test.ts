@@ -69,6 +69,63 @@ describe('conv kernels (patch-row layout)', () => {
     );
   });
 
+  it('im2rowNhwc and row2imNhwc equal their TypeScript twins bit for bit and write nothing past their output', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        withScratch(() => {
+          const k = kernels();
+          const xSize = g.n * g.c * g.h * g.w;
+          const rowsSize = g.n * g.ho * g.wo * g.c * g.kh * g.kw;
+          const x = fromArray(randoms(xSize, g.seed), [xSize]);
+          const rows = fromArray([...randoms(rowsSize, g.seed + 1), ...new Array(GUARD).fill(7)], [rowsSize + GUARD]);
+          k.im2rowNhwc(x.ptr, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows.ptr);
+          const expected = new Float32Array(rowsSize + GUARD).fill(7);
+          twin.im2rowNhwc(x.toArray(), g, expected);
+          assert.deepEqual(rows.toArray(), expected);
+
+          const src = fromArray(randoms(rowsSize, g.seed + 2), [rowsSize]);
+          const back = fromArray([...randoms(xSize, g.seed + 3), ...new Array(GUARD).fill(7)], [xSize + GUARD]);
+          k.row2imNhwc(src.ptr, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, back.ptr);
+          const expectedBack = new Float32Array(xSize + GUARD).fill(7);
+          twin.row2imNhwc(src.toArray(), g, expectedBack);
+          assert.deepEqual(back.toArray(), expectedBack);
+        });
+      }),
+      { numRuns: 120, examples: [[tightEnd], [tightEndPadded]] },
+    );
+  });
+
+  it('im2rowNhwc holds the same patches as im2row, channels last; row2imNhwc is its adjoint', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const { n, c, h, w, kh, kw } = g;
+        const xSize = n * c * h * w;
+        const q = n * g.ho * g.wo;
+        const ckk = c * kh * kw;
+        const x = Float32Array.from(randoms(xSize, g.seed)); // NCHW
+        const xl = new Float32Array(xSize); // the same image, NHWC
+        for (let b = 0; b < n; b++) for (let ci = 0; ci < c; ci++) for (let p = 0; p < h * w; p++) xl[(b * h * w + p) * c + ci] = x[(b * c + ci) * h * w + p];
+        const rows = new Float32Array(q * ckk);
+        const rowsL = new Float32Array(q * ckk);
+        twin.im2row(x, g, rows);
+        twin.im2rowNhwc(xl, g, rowsL);
+        for (let i = 0; i < q; i++)
+          for (let ci = 0; ci < c; ci++)
+            for (let t = 0; t < kh * kw; t++) assert.equal(rowsL[i * ckk + t * c + ci], rows[i * ckk + ci * kh * kw + t]);
+
+        const y = Float32Array.from(randoms(q * ckk, g.seed + 1));
+        const back = new Float32Array(xSize);
+        twin.row2imNhwc(y, g, back);
+        let lhs = 0;
+        let rhs = 0;
+        for (let i = 0; i < q * ckk; i++) lhs += rowsL[i] * y[i];
+        for (let i = 0; i < xSize; i++) rhs += xl[i] * back[i];
+        assert.ok(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('im2row is the transpose of im2col, and row2im its adjoint: ⟨im2row(x), y⟩ = ⟨x, row2im(y)⟩', () => {
     fc.assert(
       fc.property(geometry, (g) => {

@@ -1,4 +1,4 @@
-import { flatten, relu } from '../ops/index.js';
+import { flatten, nchwToNhwc, nhwcToNchw, relu } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Conv2d } from './conv2d.js';
@@ -29,11 +29,16 @@ export class CNN implements Layer {
     this.outFeatures = this.mlp.outFeatures;
   }
 
-  /** x: [n, C, H, W] → [n, outFeatures]. */
+  /**
+   * x: [n, C, H, W] → [n, outFeatures]. The conv stack runs channels-last (conv2dNhwc:
+   * no layout change between layers, contiguous patch copies); the features are turned
+   * back to NCHW before flatten, so the MLP sees them in the usual [C, H, W] order.
+   */
   forward(x: Tensor): Tensor {
-    let h = x;
-    for (const conv of this.convs) h = relu(conv.forward(h));
-    return this.mlp.forward(flatten(h));
+    if (this.convs.length === 0) return this.mlp.forward(flatten(x));
+    let h = nchwToNhwc(x);
+    for (const conv of this.convs) h = relu(conv.forwardNhwc(h));
+    return this.mlp.forward(flatten(nhwcToNchw(h)));
   }
 
   namedParameters(prefix: string): NamedParameter[] {

@@ -1,4 +1,4 @@
-import { conv2d } from '../ops/index.js';
+import { conv2d, conv2dNhwc } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
@@ -23,8 +23,14 @@ export class Conv2d implements Layer {
     return Math.floor((size + 2 * this.padding - this.kernel) / this.stride) + 1;
   }
 
+  /** x [n, C, H, W] → [n, outC, Ho, Wo]. */
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  /** The same convolution on channels-last tensors: x [n, H, W, C] → [n, Ho, Wo, outC]. */
+  forwardNhwc(x: Tensor): Tensor {
+    return conv2dNhwc(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
   }
 
   namedParameters(prefix: string): NamedParameter[] {

@@ -15,6 +15,30 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
   return Math.floor((size + 2 * padding - kernel) / stride) + 1;
 }
 
+interface ConvDims { n: number; c: number; h: number; w: number; o: number; kh: number; kw: number; stride: number; pad: number }
+
+/** Validates a convolution's operands; `axes` = positions of C, H, W in x's shape. */
+function checkConv(op: string, x: Tensor, axes: [number, number, number], weight: Tensor, bias: Tensor | null, options: Conv2dOptions): ConvDims {
+  const stride = options.stride ?? 1;
+  const pad = options.padding ?? 0;
+  if (!Number.isInteger(stride) || stride < 1) throw new Error(`wtanet: ${op}: stride must be an integer ≥ 1, got ${stride}`);
+  if (!Number.isInteger(pad) || pad < 0) throw new Error(`wtanet: ${op}: padding must be an integer ≥ 0, got ${pad}`);
+  if (x.rank !== 4 || weight.rank !== 4) {
+    shapeError(op, `expects input ${axes[0] === 1 ? '[n, C, H, W]' : '[n, H, W, C]'} and weight [O, C, kh, kw]`, x, weight);
+  }
+  const n = x.shape[0];
+  const [c, h, w] = axes.map((a) => x.shape[a]);
+  const [o, wc, kh, kw] = weight.shape;
+  if (wc !== c) shapeError(op, `input has ${c} channels but the weight expects ${wc}`, x, weight);
+  if (kh > h + 2 * pad || kw > w + 2 * pad) {
+    shapeError(op, `kernel ${kh}×${kw} is larger than the padded input ${h + 2 * pad}×${w + 2 * pad}`, x, weight);
+  }
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== o)) {
+    shapeError(op, `bias must have shape [${o}] (one per output channel)`, weight, bias);
+  }
+  return { n, c, h, w, o, kh, kw, stride, pad };
+}
+
 /**
  * 2-D convolution (cross-correlation, as in every DL library): x [n, C, H, W] (NCHW),
  * weight [O, C, kh, kw], optional bias [O] → [n, O, Ho, Wo] with
@@ -28,22 +52,7 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
  * dW = dY'ᵀ·rows, dx = row2im(dY'·W), db = column sums of dY'.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
-  const stride = options.stride ?? 1;
-  const pad = options.padding ?? 0;
-  if (!Number.isInteger(stride) || stride < 1) throw new Error(`wtanet: conv2d: stride must be an integer ≥ 1, got ${stride}`);
-  if (!Number.isInteger(pad) || pad < 0) throw new Error(`wtanet: conv2d: padding must be an integer ≥ 0, got ${pad}`);
-  if (x.rank !== 4 || weight.rank !== 4) {
-    shapeError('conv2d', 'expects input [n, C, H, W] and weight [O, C, kh, kw]', x, weight);
-  }
-  const [n, c, h, w] = x.shape;
-  const [o, wc, kh, kw] = weight.shape;
-  if (wc !== c) shapeError('conv2d', `input has ${c} channels but the weight expects ${wc}`, x, weight);
-  if (kh > h + 2 * pad || kw > w + 2 * pad) {
-    shapeError('conv2d', `kernel ${kh}×${kw} is larger than the padded input ${h + 2 * pad}×${w + 2 * pad}`, x, weight);
-  }
-  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== o)) {
-    shapeError('conv2d', `bias must have shape [${o}] (one per output channel)`, weight, bias);
-  }
+  const { n, c, h, w, o, kh, kw, stride, pad } = checkConv('conv2d', x, [1, 2, 3], weight, bias, options);
   const ho = convOutputSize(h, kh, stride, pad);
   const wo = convOutputSize(w, kw, stride, pad);
   const hw = ho * wo;
@@ -83,6 +92,58 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
     if (bias !== null && bias.requiresGrad) {
       gb = empty(bias.shape);
       k.colSum(gPixels.ptr, gb.ptr, ncol, o);
+    }
+    return bias === null ? [gx, gw] : [gx, gw, gb];
+  });
+  return out;
+}
+
+/**
+ * conv2d on channels-last tensors: x [n, H, W, C] (NHWC) → [n, Ho, Wo, O], with the same
+ * weight [O, C, kh, kw] and bias [O] as conv2d (same parameters, same checkpoints).
+ * A chain of these needs no layout change between layers: the gemm's [n·Ho·Wo, O] result
+ * IS the NHWC output, and im2rowNhwc copies each (pixel, kernel row) as one contiguous
+ * span of kw·C inputs instead of C runs of kw. The weight is permuted per call to
+ * [O, kh·kw, C] (columns in im2rowNhwc's order), its gradient permuted back.
+ * Backward: dW' = dYᵀ·rows, dx = row2imNhwc(dY·W'), db = column sums of dY.
+ */
+export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  const { n, c, h, w, o, kh, kw, stride, pad } = checkConv('conv2dNhwc', x, [3, 1, 2], weight, bias, options);
+  const ho = convOutputSize(h, kh, stride, pad);
+  const wo = convOutputSize(w, kw, stride, pad);
+  const taps = kh * kw;
+  const ncol = n * ho * wo;
+  const ckk = c * taps;
+  const k = kernels();
+
+  const wPerm = empty([o, taps, c]);
+  k.transposeBatch(weight.ptr, wPerm.ptr, o, c, taps);
+  const rows = empty([ncol, ckk]);
+  k.im2rowNhwc(x.ptr, n, h, w, c, kh, kw, stride, pad, ho, wo, rows.ptr);
+  const out = empty([n, ho, wo, o]);
+  k.sgemm(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, wPerm.ptr, ckk, 0, out.ptr, o);
+  if (bias !== null) k.addBias(out.ptr, bias.ptr, out.ptr, ncol, o);
+
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  record('conv2dNhwc', inputs, out, (g) => {
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (weight.requiresGrad) {
+      const gPerm = empty([o, taps, c]);
+      k.sgemm(1, 0, o, ckk, ncol, 1, g.ptr, o, rows.ptr, ckk, 0, gPerm.ptr, ckk);
+      gw = empty(weight.shape);
+      k.transposeBatch(gPerm.ptr, gw.ptr, o, taps, c);
+    }
+    if (x.requiresGrad) {
+      const gRows = empty([ncol, ckk]);
+      k.sgemm(0, 0, ncol, ckk, o, 1, g.ptr, o, wPerm.ptr, ckk, 0, gRows.ptr, ckk);
+      gx = empty(x.shape);
+      k.row2imNhwc(gRows.ptr, n, h, w, c, kh, kw, stride, pad, ho, wo, gx.ptr);
+    }
+    if (bias !== null && bias.requiresGrad) {
+      gb = empty(bias.shape);
+      k.colSum(g.ptr, gb.ptr, ncol, o);
     }
     return bias === null ? [gx, gw] : [gx, gw, gb];
   });

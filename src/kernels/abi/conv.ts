@@ -31,4 +31,17 @@ export interface ConvKernels {
     rows: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
     stride: number, pad: number, ho: number, wo: number, x: number,
   ): void;
+  /**
+   * Channels-last patch rows: x NHWC [n, h, w, c] → rows [n·Ho·Wo, kh·kw·c] with column
+   * r = (ki·kw + kj)·c + ci (0 outside the image).
+   */
+  im2rowNhwc(
+    x: number, n: number, h: number, w: number, c: number, kh: number, kw: number,
+    stride: number, pad: number, ho: number, wo: number, rows: number,
+  ): void;
+  /** Adjoint of im2rowNhwc: x = 0, then scatter-adds every in-image entry, pixel by pixel. */
+  row2imNhwc(
+    rows: number, n: number, h: number, w: number, c: number, kh: number, kw: number,
+    stride: number, pad: number, ho: number, wo: number, x: number,
+  ): void;
 }

@@ -106,3 +106,43 @@ export function row2im(rows: Float32Array, g: ConvGeometry, x: Float32Array): vo
             }
       }
 }
+
+/** Channels-last geometry: the same numbers, x read as NHWC [n, h, w, c]. */
+export function im2rowNhwc(x: Float32Array, g: ConvGeometry, rows: Float32Array): void {
+  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
+  const ckk = c * kh * kw;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const q = (b * ho + oy) * wo + ox;
+        for (let ki = 0; ki < kh; ki++)
+          for (let kj = 0; kj < kw; kj++)
+            for (let ci = 0; ci < c; ci++) {
+              const iy = oy * stride - pad + ki;
+              const ix = ox * stride - pad + kj;
+              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+              rows[q * ckk + (ki * kw + kj) * c + ci] = inside ? x[((b * h + iy) * w + ix) * c + ci] : 0;
+            }
+      }
+}
+
+/** Adjoint of im2rowNhwc: x = 0, then in-image entries added pixel (q) by pixel. */
+export function row2imNhwc(rows: Float32Array, g: ConvGeometry, x: Float32Array): void {
+  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
+  const ckk = c * kh * kw;
+  x.fill(0, 0, n * c * h * w);
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const q = (b * ho + oy) * wo + ox;
+        for (let ki = 0; ki < kh; ki++)
+          for (let kj = 0; kj < kw; kj++)
+            for (let ci = 0; ci < c; ci++) {
+              const iy = oy * stride - pad + ki;
+              const ix = ox * stride - pad + kj;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              const i = ((b * h + iy) * w + ix) * c + ci;
+              x[i] = Math.fround(x[i] + rows[q * ckk + (ki * kw + kj) * c + ci]);
+            }
+      }
+}
