@@ -1,13 +1,15 @@
-// conv2d, for the conv layers of issue 3's `cnn` workload (batch 64, 3×3, stride 2, pad 1):
-// - forward (inference, no tape) against tfjs-backend-wasm's fused conv2d (XNNPACK, bias
-//   inside, single thread) on the same layer in the same run;
+// conv2d, for the conv layers of issue 3's `cnn` workload (batch 64, 3×3, stride 2, pad 1),
+// in both layouts: conv2d (NCHW, the public op) and conv2dNhwc (channels last, what the
+// CNN encoder's conv stack runs):
+// - forward (inference, no tape) against tfjs-backend-wasm's fused conv2d (XNNPACK, NHWC,
+//   bias inside, single thread) on the same layer in the same run;
 // - forward and forward + backward against the same sgemm calls alone on preallocated
 //   buffers: the ratio is the price of im2col/col2im, the layout changes, bias and allocation.
 // CPU-time clock (bench/clock.ts). Writes bench/results/conv.json.
 import * as tf from '@tensorflow/tfjs-core';
 import { backward, noGrad } from '../src/autodiff/tape.js';
 import { kernels } from '../src/kernels/load.js';
-import { conv2d, convOutputSize } from '../src/ops/conv.js';
+import { conv2d, conv2dNhwc, convOutputSize } from '../src/ops/conv.js';
 import { scratch } from '../src/tensor/context.js';
 import { empty, fromArray, type Tensor } from '../src/tensor/tensor.js';
 import { bestOfRounds } from './clock.js';
@@ -58,18 +60,31 @@ async function run(): Promise<void> {
   for (const l of layers) {
     const name = `${l.c}→${l.o} ${l.hw}×${l.hw}`;
     const x = fromArray(values(BATCH * l.c * l.hw * l.hw), [BATCH, l.c, l.hw, l.hw]);
+    const xl = fromArray(values(BATCH * l.c * l.hw * l.hw), [BATCH, l.hw, l.hw, l.c]);
     const w = fromArray(values(l.o * l.c * 9), [l.o, l.c, 3, 3]);
     const b = fromArray(values(l.o), [l.o]);
     const seed = fromArray(values(BATCH * l.o * l.out * l.out), [BATCH, l.o, l.out, l.out]);
-    [x, w, b].forEach((t) => (t.requiresGrad = true));
+    const seedL = fromArray(values(BATCH * l.o * l.out * l.out), [BATCH, l.out, l.out, l.o]);
+    [x, xl, w, b].forEach((t) => (t.requiresGrad = true));
     const gemms = gemmsOf(l);
     const opts = { stride: l.stride, padding: l.pad };
-    const forward = () => {
+    const forwardNchw = () => {
       const mark = arena.mark();
       noGrad(() => conv2d(x, w, b, opts));
       arena.release(mark);
     };
+    const forward = () => {
+      const mark = arena.mark();
+      noGrad(() => conv2dNhwc(xl, w, b, opts));
+      arena.release(mark);
+    };
     const train = () => {
+      const mark = arena.mark();
+      backward(conv2dNhwc(xl, w, b, opts), seedL);
+      xl.grad = w.grad = b.grad = null;
+      arena.release(mark);
+    };
+    const trainNchw = () => {
       const mark = arena.mark();
       backward(conv2d(x, w, b, opts), seed);
       x.grad = w.grad = b.grad = null;
@@ -85,23 +100,23 @@ async function run(): Promise<void> {
     const probe = tf.fused.conv2d({ x: tx, filter: tw, strides: l.stride, pad: l.pad, bias: tb });
     if (probe.shape[1] !== l.out || probe.shape[2] !== l.out) throw new Error(`tfjs conv output ${probe.shape} ≠ ${l.out}×${l.out}`);
     probe.dispose();
-    const fns = { forward, train, gemmForward: gemms.forward, gemmTrain, tfForward };
+    const fns = { forward, forwardNchw, train, trainNchw, gemmForward: gemms.forward, gemmTrain, tfForward };
     for (let i = 0; i < 5; i++) for (const f of Object.values(fns)) f();
     const flops = 2 * l.o * l.c * 9 * BATCH * l.out * l.out;
     const guess = flops / 15e6;
-    const ms = await bestOfRounds(fns, { forward: guess, train: 3 * guess, gemmForward: guess, gemmTrain: 3 * guess, tfForward: guess });
+    const ms = await bestOfRounds(fns, { forward: guess, forwardNchw: guess, train: 3 * guess, trainNchw: 3 * guess, gemmForward: guess, gemmTrain: 3 * guess, tfForward: guess });
     tx.dispose(); tw.dispose(); tb.dispose();
     results.push({
       layer: { batch: BATCH, inChannels: l.c, outChannels: l.o, size: l.hw, kernel: 3, stride: l.stride, padding: l.pad },
-      ms, forwardGflops: flops / ms.forward / 1e6, forwardOverTfjs: ms.tfForward / ms.forward,
+      ms, forwardGflops: flops / ms.forward / 1e6, forwardOverTfjs: ms.tfForward / ms.forward, nchwForwardOverTfjs: ms.tfForward / ms.forwardNchw,
       forwardOverGemms: ms.forward / ms.gemmForward, trainOverGemms: ms.train / ms.gemmTrain,
     });
-    table.push([name, ms.forward, ms.tfForward, ms.tfForward / ms.forward, flops / ms.forward / 1e6, ms.forward / ms.gemmForward, ms.train, ms.train / ms.gemmTrain]);
+    table.push([name, ms.forwardNchw, ms.forward, ms.tfForward, ms.tfForward / ms.forwardNchw, ms.tfForward / ms.forward, flops / ms.forward / 1e6, ms.forward / ms.gemmForward, ms.trainNchw, ms.train, ms.train / ms.gemmTrain]);
   }
   arena.release(outer);
   console.log('CPU ms per call (best of 2 rounds of tinybench medians). ×tfjs = tfjs fused conv2d forward / wtanet forward;');
-  console.log('/gemms = conv2d / its sgemm calls alone (fwd: the forward product; fwd+bwd: all three).');
-  printTable(['layer (batch 64, 3×3, s2, p1)', 'fwd ms', 'tfjs fwd ms', '×tfjs', 'fwd GFLOPS', 'fwd /gemms', 'fwd+bwd ms', 'fwd+bwd /gemms'], table, 2);
+  console.log('/gemms = conv2dNhwc / its sgemm calls alone (fwd: the forward product; fwd+bwd: all three); GFLOPS of conv2dNhwc forward.');
+  printTable(['layer (batch 64, 3×3, s2, p1)', 'NCHW fwd', 'NHWC fwd', 'tfjs fwd', '×tfjs NCHW', '×tfjs NHWC', 'GFLOPS', 'fwd /gemms', 'NCHW fwd+bwd', 'NHWC fwd+bwd', 'fwd+bwd /gemms'], table, 2);
   console.log(`\nwrote ${writeResult('conv.json', results)}`);
 }
 
