@@ -139,6 +139,9 @@ function runConfig(s: RunSettings, plan: ModePlan): Record<string, unknown> {
     heldoutFraction: 0.2,
   };
   if (s.dataset === 'shapes') data.shapes = { size: plan.imageSize, grid: plan.shapesGrid };
+  // Named explicitly so the report's setup shows which generator: 'ring' admits compositional
+  // generalization, the original 'deep' one does not (src/data/datasets/entangled.ts).
+  if (s.dataset === 'entangled') data.entangled = { mixing: 'ring' };
   const encoder =
     s.dataset === 'shapes' ? { type: 'cnn', channels: [8, 16], hidden: plan.hidden.slice(0, 1) } : { type: 'mlp', hidden: plan.hidden };
   const bottleneck: Record<string, unknown> = { variant: s.variant, groups: s.groups, units: s.unitsPerGroup };
