@@ -220,12 +220,13 @@ function tfjsSide(w: Workload) {
 }
 
 /**
- * Mean CPU ms per call of each task (bench/clock.ts: the machine is shared), measured with tinybench in `rounds` interleaved rounds
- * (task order alternating) and reported as the median over rounds. The machines are
- * shared: interleaving exposes every task to the same background load, so the ratios
- * between them are fair even when the absolute figures swing.
+ * CPU ms per call of each task (bench/clock.ts: the machine is shared), measured with
+ * tinybench in `rounds` interleaved rounds (task order alternating). Each round's figure
+ * is tinybench's median latency; `ms` is the median over rounds. Ratios between two tasks
+ * are taken per round (both measured seconds apart, under the same background load) and
+ * their median reported: far steadier than a ratio of two medians when the load drifts.
  */
-async function measureInterleaved(tasks: Record<string, () => void>, rounds = 7, time = 250): Promise<Record<string, number>> {
+async function measureInterleaved(tasks: Record<string, () => void>, rounds: number, time = 250) {
   const names = Object.keys(tasks);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
@@ -234,13 +235,17 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds = 7,
       const bench = new Bench({ now: cpuNow, time, iterations: 3, warmupTime: r === 0 ? 300 : 20, warmupIterations: r === 0 ? 5 : 1 });
       bench.add(name, tasks[name]);
       await bench.run();
-      const res = bench.tasks[0].result as unknown as { latency?: { mean: number }; mean?: number; error?: Error };
-      if (res.error) throw new Error(`bench ${name} failed: ${res.error.message}`);
-      samples[name].push(res.latency?.mean ?? res.mean!);
+      const res = bench.tasks[0].result;
+      if (res.state !== 'completed') throw new Error(`bench ${name} did not complete (${res.state})`);
+      samples[name].push(res.latency.p50);
     }
   }
   const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
-  return Object.fromEntries(names.map((n) => [n, median(samples[n])]));
+  return {
+    ms: Object.fromEntries(names.map((n) => [n, median(samples[n])])),
+    /** Median over rounds of slow[r] / fast[r]. */
+    ratio: (slow: string, fast: string) => median(samples[slow].map((v, r) => v / samples[fast][r])),
+  };
 }
 
 export const trainBench = {
@@ -261,15 +266,15 @@ export const trainBench = {
       const gemms = w.name === 'mlp' ? mlpGemmsOnly(w.batch) : null;
       const tasks: Record<string, () => void> = { step: ours.step, infer: ours.infer, tfStep: theirs.step, tfInfer: theirs.infer };
       if (gemms !== null) tasks.gemms = gemms.run;
-      const ms = await measureInterleaved(tasks, w.name === 'mlp' ? 11 : 3);
+      const { ms, ratio } = await measureInterleaved(tasks, w.name === 'mlp' ? 11 : 9);
       const wtanetPeak = getHeap().bytesReserved;
       const tfPeak = tf.memory().numBytes;
       const row: Record<string, unknown> = {
         workload: w.name, batch: w.batch,
         trainSamplesPerSec: { wtanet: (1000 * w.batch) / ms.step, tfjsWasm: (1000 * w.batch) / ms.tfStep },
         inferSamplesPerSec: { wtanet: (1000 * w.batch) / ms.infer, tfjsWasm: (1000 * w.batch) / ms.tfInfer },
-        trainSpeedup: ms.tfStep / ms.step,
-        inferSpeedup: ms.tfInfer / ms.infer,
+        trainSpeedup: ratio('tfStep', 'step'),
+        inferSpeedup: ratio('tfInfer', 'infer'),
         stepMs: ms.step,
         tfjsStepMs: ms.tfStep,
         memoryBytes: { wtanetWasmHeapGrowth: wtanetPeak - heapBefore, tfjsLiveTensorBytes: tfPeak },
@@ -277,7 +282,7 @@ export const trainBench = {
       if (gemms !== null) {
         gemms.release();
         row.gemmsAloneMs = ms.gemms;
-        row.stepOverGemms = ms.step / ms.gemms;
+        row.stepOverGemms = ratio('step', 'gemms');
         row.gemmGflops = gemms.flops / ms.gemms / 1e6;
       }
       results.push(row);
