@@ -295,31 +295,67 @@ export function im2rowNhwc(
   const pixBytes: usize = <usize>c << 2;
   const lineBytes: usize = <usize>w * pixBytes;
   const runBytes: usize = <usize>kw * pixBytes;
+  const rowBytes: usize = <usize>kh * runBytes;
+  const stepBytes: usize = <usize>stride * pixBytes;
+  // Output columns whose taps all fall inside the image: ox·stride − pad ≥ 0 and
+  // ox·stride − pad + kw ≤ w.
+  const oxLo = min(wo, (pad + stride - 1) / stride);
+  const oxHi = max(oxLo, min(wo, w - kw + pad >= 0 ? (w - kw + pad) / stride + 1 : 0));
   let dst = rows;
   for (let b = 0; b < n; b++) {
     const img = x + <usize>b * <usize>h * lineBytes;
     for (let oy = 0; oy < ho; oy++) {
       const iy0 = oy * stride - pad;
-      for (let ox = 0; ox < wo; ox++) {
-        const ix0 = ox * stride - pad;
-        const kjLo = max(0, -ix0);
-        const kjHi = max(kjLo, min(kw, w - ix0));
-        const before: usize = <usize>kjLo * pixBytes;
-        const span: usize = <usize>(kjHi - kjLo) * pixBytes;
-        const after: usize = runBytes - before - span;
-        for (let ki = 0; ki < kh; ki++) {
-          const iy = iy0 + ki;
-          if (iy < 0 || iy >= h || span == 0) {
-            zeroSpan(dst, runBytes);
-          } else {
-            zeroSpan(dst, before);
-            copySpan(dst + before, img + <usize>iy * lineBytes + <usize>(ix0 + kjLo) * pixBytes, span);
-            zeroSpan(dst + before + span, after);
-          }
-          dst += runBytes;
+      if (iy0 < 0 || iy0 + kh > h) {
+        for (let ox = 0; ox < wo; ox++) {
+          patchNhwc(img, h, w, kh, kw, pixBytes, lineBytes, runBytes, iy0, ox * stride - pad, dst);
+          dst += rowBytes;
         }
+        continue;
+      }
+      for (let ox = 0; ox < oxLo; ox++) {
+        patchNhwc(img, h, w, kh, kw, pixBytes, lineBytes, runBytes, iy0, ox * stride - pad, dst);
+        dst += rowBytes;
+      }
+      // Interior: kh spans of kw·C floats each, the next pixel `stride` pixels further on.
+      let src = img + <usize>iy0 * lineBytes + <usize>(oxLo * stride - pad) * pixBytes;
+      for (let ox = oxLo; ox < oxHi; ox++) {
+        let s = src;
+        for (let ki = 0; ki < kh; ki++) {
+          copySpan(dst, s, runBytes);
+          dst += runBytes;
+          s += lineBytes;
+        }
+        src += stepBytes;
+      }
+      for (let ox = oxHi; ox < wo; ox++) {
+        patchNhwc(img, h, w, kh, kw, pixBytes, lineBytes, runBytes, iy0, ox * stride - pad, dst);
+        dst += rowBytes;
       }
     }
+  }
+}
+
+/** One patch row of im2rowNhwc with any taps outside the image (zeros there). */
+function patchNhwc(
+  img: usize, h: i32, w: i32, kh: i32, kw: i32, pixBytes: usize, lineBytes: usize, runBytes: usize,
+  iy0: i32, ix0: i32, dst: usize,
+): void {
+  const kjLo = max(0, -ix0);
+  const kjHi = max(kjLo, min(kw, w - ix0));
+  const before: usize = <usize>kjLo * pixBytes;
+  const span: usize = <usize>(kjHi - kjLo) * pixBytes;
+  const after: usize = runBytes - before - span;
+  for (let ki = 0; ki < kh; ki++) {
+    const iy = iy0 + ki;
+    if (iy < 0 || iy >= h || span == 0) {
+      zeroSpan(dst, runBytes);
+    } else {
+      zeroSpan(dst, before);
+      copySpan(dst + before, img + <usize>iy * lineBytes + <usize>(ix0 + kjLo) * pixBytes, span);
+      zeroSpan(dst + before + span, after);
+    }
+    dst += runBytes;
   }
 }
 
