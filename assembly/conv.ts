@@ -396,3 +396,22 @@ export function row2imNhwc(
     }
   }
 }
+
+// y[i, j] = max(y[i, j] + bias[j], 0) in place, y of shape rows × cols: conv2dNhwc's bias
+// and ReLU in one pass. Same f32 operations as addBias then relu (activation.ts), so the
+// same bits.
+export function addBiasRelu(y: usize, bias: usize, rows: i32, cols: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < rows; i++) {
+    const row = y + ((<usize>i * cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = row + (<usize>j << 2);
+      v128.store(o, f32x4.max(f32x4.add(v128.load(o), v128.load(bias + (<usize>j << 2))), zero));
+    }
+    for (; j < cols; j++) {
+      const o = row + (<usize>j << 2);
+      store<f32>(o, max<f32>(load<f32>(o) + load<f32>(bias + (<usize>j << 2)), 0));
+    }
+  }
+}

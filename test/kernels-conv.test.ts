@@ -174,4 +174,27 @@ describe('conv kernels (patch-row layout)', () => {
       { numRuns: 60 },
     );
   });
+
+  it('addBiasRelu equals its twin bit for bit, NaN, ±0 and infinities included', () => {
+    const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-45, -1e-45];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 11 }), fc.integer(), (rows, cols, seed) => {
+        withScratch(() => {
+          const r = lcg(seed);
+          const values = Array.from({ length: rows * cols }, (_, i) => (i % 5 === 0 ? specials[Math.floor((r() + 0.5) * specials.length)] : 2 * r()));
+          const bias = Array.from({ length: cols }, (_, j) => (j % 3 === 0 ? specials[Math.floor((r() + 0.5) * specials.length)] : r()));
+          const y = fromArray([...values, ...new Array(GUARD).fill(7)], [rows * cols + GUARD]);
+          const b = fromArray(bias, [cols]);
+          kernels().addBiasRelu(y.ptr, b.ptr, rows, cols);
+          const expected = Float32Array.from([...values, ...new Array(GUARD).fill(7)]);
+          twin.addBiasRelu(expected, b.toArray(), rows, cols);
+          // Object.is tells −0 from +0 (deepEqual would not); any NaN matches any NaN (the
+          // sign bit of a generated NaN differs between wasm and JS and means nothing).
+          const got = y.toArray();
+          for (let i = 0; i < got.length; i++) assert.ok(Object.is(got[i], expected[i]), `${i}: ${got[i]} vs ${expected[i]}`);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

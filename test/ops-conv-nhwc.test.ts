@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { noGrad } from '../src/autodiff/tape.js';
-import { conv2d, conv2dNhwc, convOutputSize, nchwToNhwc, nhwcToNchw } from '../src/ops/index.js';
+import { backward } from '../src/autodiff/tape.js';
+import { conv2d, conv2dNhwc, convOutputSize, nchwToNhwc, nhwcToNchw, relu } from '../src/ops/index.js';
 import { scratch } from '../src/tensor/context.js';
 import { fromArray, zeros } from '../src/tensor/tensor.js';
 import { checkGradient, lcg } from './helpers/gradcheck.js';
@@ -101,6 +102,30 @@ describe('conv2dNhwc', () => {
     } finally {
       scratch().release(mark);
     }
+  });
+
+  it('with relu: true gives the bits of relu(conv2dNhwc(...)), forward and gradients', () => {
+    fc.assert(
+      fc.property(geometry, fc.boolean(), (g, withBias) => {
+        const mark = scratch().mark();
+        try {
+          const run = (fused: boolean) => {
+            const x = fromArray(randoms(g.n * g.h * g.w * g.c, g.seed), [g.n, g.h, g.w, g.c]);
+            const w = fromArray(randoms(g.o * g.c * g.kh * g.kw, g.seed + 1), [g.o, g.c, g.kh, g.kw]);
+            const b = withBias ? fromArray(randoms(g.o, g.seed + 2), [g.o]) : null;
+            for (const t of [x, w, b]) if (t !== null) t.requiresGrad = true;
+            const opts = { stride: g.stride, padding: g.pad };
+            const y = fused ? conv2dNhwc(x, w, b, { ...opts, relu: true }) : relu(conv2dNhwc(x, w, b, opts));
+            backward(y, fromArray(randoms(y.size, g.seed + 3), y.shape));
+            return [y, x.grad!, w.grad!, ...(b === null ? [] : [b.grad!])].map((t) => Array.from(new Uint32Array(t.toArray().buffer)));
+          };
+          assert.deepEqual(run(true), run(false));
+        } finally {
+          scratch().release(mark);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('rejects bad shapes with one line naming the op and the shapes', () => {

@@ -1,4 +1,4 @@
-import { flatten, nchwToNhwc, nhwcToNchw, relu } from '../ops/index.js';
+import { flatten, nchwToNhwc, nhwcToNchw } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Conv2d } from './conv2d.js';
@@ -31,13 +31,14 @@ export class CNN implements Layer {
 
   /**
    * x: [n, C, H, W] → [n, outFeatures]. The conv stack runs channels-last (conv2dNhwc:
-   * no layout change between layers, contiguous patch copies); the features are turned
-   * back to NCHW before flatten, so the MLP sees them in the usual [C, H, W] order.
+   * no layout change between layers, contiguous patch copies, bias and ReLU in one pass);
+   * the features are turned back to NCHW before flatten, so the MLP sees them in the usual
+   * [C, H, W] order.
    */
   forward(x: Tensor): Tensor {
     if (this.convs.length === 0) return this.mlp.forward(flatten(x));
     let h = nchwToNhwc(x);
-    for (const conv of this.convs) h = relu(conv.forwardNhwc(h));
+    for (const conv of this.convs) h = conv.forwardNhwc(h, true); // ReLU fused into the conv
     return this.mlp.forward(flatten(nhwcToNchw(h)));
   }
 

@@ -28,9 +28,9 @@ export class Conv2d implements Layer {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
   }
 
-  /** The same convolution on channels-last tensors: x [n, H, W, C] → [n, Ho, Wo, outC]. */
-  forwardNhwc(x: Tensor): Tensor {
-    return conv2dNhwc(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  /** The same convolution on channels-last tensors: x [n, H, W, C] → [n, Ho, Wo, outC], ReLU fused in if asked. */
+  forwardNhwc(x: Tensor, relu = false): Tensor {
+    return conv2dNhwc(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, relu });
   }
 
   namedParameters(prefix: string): NamedParameter[] {

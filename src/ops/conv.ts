@@ -105,9 +105,18 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * IS the NHWC output, and im2rowNhwc copies each (pixel, kernel row) as one contiguous
  * span of kw·C inputs instead of C runs of kw. The weight is permuted per call to
  * [O, kh·kw, C] (columns in im2rowNhwc's order), its gradient permuted back.
- * Backward: dW' = dYᵀ·rows, dx = row2imNhwc(dY·W'), db = column sums of dY.
+ * Backward: dW' = dYᵀ·rows, dx = row2imNhwc(dY·W'), db = column sums of dY (dY after
+ * the ReLU's mask when options.relu fuses one in).
  */
-export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+export interface Conv2dNhwcOptions extends Conv2dOptions {
+  /**
+   * Apply ReLU to the output, fused into the bias pass: the same values and gradients as
+   * relu(conv2dNhwc(...)) bit for bit, without a separate pass and tensor.
+   */
+  relu?: boolean;
+}
+
+export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dNhwcOptions = {}): Tensor {
   const { n, c, h, w, o, kh, kw, stride, pad } = checkConv('conv2dNhwc', x, [3, 1, 2], weight, bias, options);
   const ho = convOutputSize(h, kh, stride, pad);
   const wo = convOutputSize(w, kw, stride, pad);
@@ -122,10 +131,19 @@ export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null
   k.im2rowNhwc(x.ptr, n, h, w, c, kh, kw, stride, pad, ho, wo, rows.ptr);
   const out = empty([n, ho, wo, o]);
   k.sgemm(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, wPerm.ptr, ckk, 0, out.ptr, o);
-  if (bias !== null) k.addBias(out.ptr, bias.ptr, out.ptr, ncol, o);
+  const relu = options.relu === true;
+  if (relu && bias !== null) k.addBiasRelu(out.ptr, bias.ptr, ncol, o);
+  else if (relu) k.relu(out.ptr, out.ptr, out.size);
+  else if (bias !== null) k.addBias(out.ptr, bias.ptr, out.ptr, ncol, o);
 
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  record('conv2dNhwc', inputs, out, (g) => {
+  record('conv2dNhwc', inputs, out, (gOut) => {
+    // Through the ReLU first: out > 0 exactly where its input was > 0 (NaN in neither).
+    let g = gOut;
+    if (relu) {
+      g = empty(out.shape);
+      k.reluBackward(out.ptr, gOut.ptr, g.ptr, out.size);
+    }
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;

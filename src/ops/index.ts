@@ -3,7 +3,7 @@ export { matmul, type MatmulOptions } from './matmul.js';
 export { add } from './add.js';
 export { sum } from './reduce.js';
 export { reshape, flatten, concat, slice } from './shape.js';
-export { conv2d, conv2dNhwc, convOutputSize, type Conv2dOptions } from './conv.js';
+export { conv2d, conv2dNhwc, convOutputSize, type Conv2dOptions, type Conv2dNhwcOptions } from './conv.js';
 export { nchwToNhwc, nhwcToNchw } from './layout.js';
 export { sub, mul, scale } from './elementwise.js';
 export { relu, sigmoid, tanh } from './activation.js';

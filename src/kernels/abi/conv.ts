@@ -44,4 +44,6 @@ export interface ConvKernels {
     rows: number, n: number, h: number, w: number, c: number, kh: number, kw: number,
     stride: number, pad: number, ho: number, wo: number, x: number,
   ): void;
+  /** y[i, j] = max(y[i, j] + bias[j], 0) in place (rows × cols): bias then ReLU in one pass. */
+  addBiasRelu(y: number, bias: number, rows: number, cols: number): void;
 }

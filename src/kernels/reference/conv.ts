@@ -146,3 +146,9 @@ export function row2imNhwc(rows: Float32Array, g: ConvGeometry, x: Float32Array)
             }
       }
 }
+
+/** Math.max, like wasm's f32.max: NaN propagates and max(−0, 0) = +0. */
+export function addBiasRelu(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) y[i * cols + j] = Math.max(Math.fround(y[i * cols + j] + bias[j]), 0);
+}
