@@ -39,16 +39,27 @@ export async function medianMs(fn: () => void, expectedMs: number, time = 400): 
 }
 
 /**
- * Medians of several functions measured in `rounds` alternating rounds, keeping each one's
- * best median: a burst of load on the sibling core then slows one round, not the comparison.
+ * Medians of several functions measured in `rounds` alternating rounds. `best` keeps each
+ * one's best median (a burst of load on the sibling core then slows one round, not the
+ * result); `ratio(slow, fast)` is the median over rounds of slow/fast measured in the same
+ * round, seconds apart — steadier than a ratio of two bests when the load drifts.
  */
-export async function bestOfRounds(fns: Record<string, () => void>, expectedMs: Record<string, number>, rounds = 2): Promise<Record<string, number>> {
+export async function measureRounds(fns: Record<string, () => void>, expectedMs: Record<string, number>, rounds = 2): Promise<{
+  best: Record<string, number>;
+  ratio(slow: string, fast: string): number;
+}> {
   const names = Object.keys(fns);
-  const best: Record<string, number> = Object.fromEntries(names.map((n) => [n, Infinity]));
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
-      best[name] = Math.min(best[name], await medianMs(fns[name], expectedMs[name]));
-    }
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) samples[name].push(await medianMs(fns[name], expectedMs[name]));
   }
-  return best;
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  };
+  return {
+    best: Object.fromEntries(names.map((n) => [n, Math.min(...samples[n])])),
+    ratio: (slow, fast) => median(samples[slow].map((v, r) => v / samples[fast][r])),
+  };
 }

@@ -12,12 +12,14 @@ import { kernels } from '../src/kernels/load.js';
 import { conv2d, conv2dNhwc, convOutputSize } from '../src/ops/conv.js';
 import { scratch } from '../src/tensor/context.js';
 import { empty, fromArray, type Tensor } from '../src/tensor/tensor.js';
-import { bestOfRounds } from './clock.js';
+import { measureRounds } from './clock.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import type { BenchModule } from './run.js';
 import { initTfjs } from './tfjs.js';
 
 const BATCH = 64;
+/** Rounds over all of a layer's measurements (alternating order). */
+const ROUNDS = 5;
 const layers = [
   { c: 3, o: 16, hw: 32 },
   { c: 16, o: 32, hw: 16 },
@@ -104,17 +106,20 @@ async function run(): Promise<void> {
     for (let i = 0; i < 5; i++) for (const f of Object.values(fns)) f();
     const flops = 2 * l.o * l.c * 9 * BATCH * l.out * l.out;
     const guess = flops / 15e6;
-    const ms = await bestOfRounds(fns, { forward: guess, forwardNchw: guess, train: 3 * guess, trainNchw: 3 * guess, gemmForward: guess, gemmTrain: 3 * guess, tfForward: guess });
+    const { best: ms, ratio } = await measureRounds(fns, { forward: guess, forwardNchw: guess, train: 3 * guess, trainNchw: 3 * guess, gemmForward: guess, gemmTrain: 3 * guess, tfForward: guess }, ROUNDS);
     tx.dispose(); tw.dispose(); tb.dispose();
     results.push({
       layer: { batch: BATCH, inChannels: l.c, outChannels: l.o, size: l.hw, kernel: 3, stride: l.stride, padding: l.pad },
-      ms, forwardGflops: flops / ms.forward / 1e6, forwardOverTfjs: ms.tfForward / ms.forward, nchwForwardOverTfjs: ms.tfForward / ms.forwardNchw,
-      forwardOverGemms: ms.forward / ms.gemmForward, trainOverGemms: ms.train / ms.gemmTrain,
+      ms, forwardGflops: flops / ms.forward / 1e6,
+      forwardOverTfjs: ratio('tfForward', 'forward'), nchwForwardOverTfjs: ratio('tfForward', 'forwardNchw'),
+      forwardOverGemms: ratio('forward', 'gemmForward'), trainOverGemms: ratio('train', 'gemmTrain'),
+      nhwcTrainSpeedupOverNchw: ratio('trainNchw', 'train'),
     });
-    table.push([name, ms.forwardNchw, ms.forward, ms.tfForward, ms.tfForward / ms.forwardNchw, ms.tfForward / ms.forward, flops / ms.forward / 1e6, ms.forward / ms.gemmForward, ms.trainNchw, ms.train, ms.train / ms.gemmTrain]);
+    table.push([name, ms.forwardNchw, ms.forward, ms.tfForward, ratio('tfForward', 'forwardNchw'), ratio('tfForward', 'forward'), flops / ms.forward / 1e6,
+      ratio('forward', 'gemmForward'), ms.trainNchw, ms.train, ratio('train', 'gemmTrain')]);
   }
   arena.release(outer);
-  console.log('CPU ms per call (best of 2 rounds of tinybench medians). ×tfjs = tfjs fused conv2d forward / wtanet forward;');
+  console.log(`CPU ms per call (best of ${ROUNDS} rounds of tinybench medians); ratios are medians of per-round ratios. ×tfjs = tfjs fused conv2d forward / wtanet forward;`);
   console.log('/gemms = conv2dNhwc / its sgemm calls alone (fwd: the forward product; fwd+bwd: all three); GFLOPS of conv2dNhwc forward.');
   printTable(['layer (batch 64, 3×3, s2, p1)', 'NCHW fwd', 'NHWC fwd', 'tfjs fwd', '×tfjs NCHW', '×tfjs NHWC', 'GFLOPS', 'fwd /gemms', 'NCHW fwd+bwd', 'NHWC fwd+bwd', 'fwd+bwd /gemms'], table, 2);
   console.log(`\nwrote ${writeResult('conv.json', results)}`);

@@ -6,7 +6,7 @@ import * as twin from '../src/kernels/reference/wta.js';
 import * as smTwin from '../src/kernels/reference/softmax.js';
 import { scratch } from '../src/tensor/context.js';
 import { fromArray, empty } from '../src/tensor/tensor.js';
-import { bestOfRounds } from './clock.js';
+import { measureRounds } from './clock.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import type { BenchModule } from './run.js';
 
@@ -42,7 +42,7 @@ async function run(): Promise<void> {
     for (const [name, wasm, ts] of cases) {
       // Tier-up before timing (wasm has no on-stack replacement).
       for (let i = 0; i < 50; i++) { wasm(); ts(); }
-      const ms = await bestOfRounds({ wasm, ts }, { wasm: d / 500e3, ts: d / 50e3 });
+      const { best: ms } = await measureRounds({ wasm, ts }, { wasm: d / 500e3, ts: d / 50e3 });
       const melem = { wasm: d / ms.wasm / 1e3, ts: d / ms.ts / 1e3 };
       results.push({ kernel: name, rows: ROWS, groups, size, melemPerSec: melem, ratio: melem.wasm / melem.ts });
       table.push([name, `${ROWS}×${groups}·${size}`, melem.wasm, melem.ts, melem.wasm / melem.ts]);
