@@ -1,123 +1,13 @@
-// conv2d support: im2col / col2im over a whole NCHW minibatch, so the convolution of
-// all samples is ONE gemm, plus the per-channel bias helpers. TS twins in
+// conv2d support. The convolution of a whole minibatch is ONE gemm over patch rows: one
+// row per output pixel holding every input its kernel window sees (im2row for NCHW input,
+// im2rowNhwc for channels-last), multiplied by the transposed weight; the adjoints
+// (row2im, row2imNhwc) scatter the rows' gradient back. Plus the bias helpers. TS twins in
 // src/kernels/reference/conv.ts (same loop orders, so results are bit-identical).
-//
-// Layout of `cols`, the im2col matrix: shape [C·kh·kw, n·Ho·Wo], row-major.
-//   row    r = (ci·kh + ki)·kw + kj          (matches weight [O, C, kh, kw] as [O, C·kh·kw])
-//   column q = (b·Ho + oy)·Wo + ox
-//   cols[r, q] = x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj], 0 outside the image.
-// Then out[O, n·Ho·Wo] = W[O, C·kh·kw] · cols, i.e. [O, n, Ho·Wo], which
-// swapLeadingAxes (copy2d.ts) turns into NCHW [n, O, Ho, Wo].
-
-import { sumAll } from "./reduce";
-
-// First ox whose input column ix = ox·stride − pad + kj is ≥ 0.
-@inline function firstValid(pad: i32, kj: i32, stride: i32): i32 {
-  const t = pad - kj;
-  return t <= 0 ? 0 : (t + stride - 1) / stride;
-}
-
-// One past the last ox whose input column is < w (never below `lo`).
-@inline function endValid(w: i32, pad: i32, kj: i32, stride: i32, wo: i32, lo: i32): i32 {
-  const t = w - 1 + pad - kj;
-  if (t < 0) return lo;
-  const e = min(wo, t / stride + 1);
-  return max(e, lo);
-}
 
 // Rows here are short (a few to a few dozen floats), where a memory.fill/copy call costs
 // more than the data it moves: explicit loops instead.
 @inline function zero(p: usize, count: i32): void {
   for (let i = 0; i < count; i++) store<f32>(p + (<usize>i << 2), 0);
-}
-
-@inline function copyFloats(dst: usize, src: usize, count: i32): void {
-  let i = 0;
-  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
-  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
-}
-
-export function im2col(
-  x: usize, n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, stride: i32, pad: i32,
-  ho: i32, wo: i32, cols: usize,
-): void {
-  const hw = h * w;
-  const howo = ho * wo;
-  const ncol = n * howo;
-  for (let ci = 0; ci < c; ci++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        const row = (ci * kh + ki) * kw + kj;
-        const lo = firstValid(pad, kj, stride);
-        const hi = endValid(w, pad, kj, stride, wo, lo);
-        for (let b = 0; b < n; b++) {
-          const src = x + ((<usize>(b * c + ci) * hw) << 2);
-          const dst = cols + ((<usize>row * ncol + <usize>b * howo) << 2);
-          for (let oy = 0; oy < ho; oy++) {
-            const d = dst + ((<usize>oy * wo) << 2);
-            const iy = oy * stride - pad + ki;
-            if (iy < 0 || iy >= h) {
-              zero(d, wo);
-              continue;
-            }
-            zero(d, lo);
-            zero(d + (<usize>hi << 2), wo - hi);
-            const srcRow = src + ((<usize>iy * w) << 2);
-            if (stride == 1) {
-              // Consecutive outputs read consecutive inputs: a block move.
-              copyFloats(d + (<usize>lo << 2), srcRow + (<usize>(lo - pad + kj) << 2), hi - lo);
-            } else {
-              let sp = srcRow + (<usize>(lo * stride - pad + kj) << 2);
-              const step = <usize>stride << 2;
-              for (let ox = lo; ox < hi; ox++) {
-                store<f32>(d + (<usize>ox << 2), load<f32>(sp));
-                sp += step;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-// The adjoint of im2col: x = 0, then x[b, ci, iy, ix] += cols[r, q] for every in-image
-// entry, visiting r, then b, oy, ox in increasing order. Each x element receives its
-// contributions in increasing r (the only index that can repeat for one element), so
-// the summation order is fixed.
-export function col2im(
-  cols: usize, n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, stride: i32, pad: i32,
-  ho: i32, wo: i32, x: usize,
-): void {
-  const hw = h * w;
-  const howo = ho * wo;
-  const ncol = n * howo;
-  memory.fill(x, 0, (<usize>n * c * hw) << 2);
-  for (let ci = 0; ci < c; ci++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        const row = (ci * kh + ki) * kw + kj;
-        const lo = firstValid(pad, kj, stride);
-        const hi = endValid(w, pad, kj, stride, wo, lo);
-        for (let b = 0; b < n; b++) {
-          const dstImg = x + ((<usize>(b * c + ci) * hw) << 2);
-          const srcRow0 = cols + ((<usize>row * ncol + <usize>b * howo) << 2);
-          for (let oy = 0; oy < ho; oy++) {
-            const iy = oy * stride - pad + ki;
-            if (iy < 0 || iy >= h) continue;
-            const s = srcRow0 + ((<usize>oy * wo) << 2);
-            const d = dstImg + ((<usize>iy * w) << 2);
-            let p = d + (<usize>(lo * stride - pad + kj) << 2);
-            const step = <usize>stride << 2;
-            for (let ox = lo; ox < hi; ox++) {
-              store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
-              p += step;
-            }
-          }
-        }
-      }
-    }
-  }
 }
 
 // y[b, ch, p] += bias[ch] for y of shape [n, c, hw] (NCHW with hw = H·W), in place.
@@ -140,15 +30,7 @@ export function addChannelBias(y: usize, bias: usize, n: i32, c: i32, hw: i32): 
   }
 }
 
-// y[i] = Σ_j x[i, j] for a rows × cols matrix, each row summed in sumAll's fixed order
-// (reduce.ts). Conv's bias gradient: the rows of the [O, n·Ho·Wo] output gradient.
-export function rowSums(x: usize, rows: i32, cols: i32, y: usize): void {
-  for (let i = 0; i < rows; i++) {
-    sumAll(x + ((<usize>i * cols) << 2), cols, y + (<usize>i << 2));
-  }
-}
-
-// ---- Patch-row layout (what conv2d uses) ------------------------------------------------
+// ---- Patch rows from NCHW input (conv2d) -----------------------------------------------
 // `rows`, the im2row matrix: shape [n·Ho·Wo, C·kh·kw], row-major — one row per output
 // pixel q = (b·Ho + oy)·Wo + ox, column r = (ci·kh + ki)·kw + kj (the weight's order), so
 //   rows[q, r] = x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj], 0 outside the image.

@@ -4,7 +4,7 @@
 // - forward (inference, no tape) against tfjs-backend-wasm's fused conv2d (XNNPACK, NHWC,
 //   bias inside, single thread) on the same layer in the same run;
 // - forward and forward + backward against the same sgemm calls alone on preallocated
-//   buffers: the ratio is the price of im2col/col2im, the layout changes, bias and allocation.
+//   buffers: the ratio is the price of im2row/row2im, the layout changes, bias and allocation.
 // CPU-time clock (bench/clock.ts). Writes bench/results/conv.json.
 import * as tf from '@tensorflow/tfjs-core';
 import { backward, noGrad } from '../src/autodiff/tape.js';

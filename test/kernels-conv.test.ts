@@ -126,7 +126,7 @@ describe('conv kernels (patch-row layout)', () => {
     );
   });
 
-  it('im2row is the transpose of im2col, and row2im its adjoint: ⟨im2row(x), y⟩ = ⟨x, row2im(y)⟩', () => {
+  it('row2im is the adjoint of im2row: ⟨im2row(x), y⟩ = ⟨x, row2im(y)⟩', () => {
     fc.assert(
       fc.property(geometry, (g) => {
         const xSize = g.n * g.c * g.h * g.w;
@@ -134,11 +134,7 @@ describe('conv kernels (patch-row layout)', () => {
         const ckk = g.c * g.kh * g.kw;
         const x = Float32Array.from(randoms(xSize, g.seed));
         const rows = new Float32Array(q * ckk);
-        const cols = new Float32Array(q * ckk);
         twin.im2row(x, g, rows);
-        twin.im2col(x, g, cols);
-        for (let i = 0; i < q; i++) for (let r = 0; r < ckk; r++) assert.equal(rows[i * ckk + r], cols[r * q + i]);
-
         const y = Float32Array.from(randoms(q * ckk, g.seed + 1));
         const back = new Float32Array(xSize);
         twin.row2im(y, g, back);

@@ -59,54 +59,7 @@ function withScratch(fn: () => void): void {
 }
 
 describe('conv kernels', () => {
-  it('im2col and col2im equal their TypeScript twins bit for bit', () => {
-    fc.assert(
-      fc.property(geometry, (g) => {
-        withScratch(() => {
-          const xSize = g.n * g.c * g.h * g.w;
-          const colSize = g.c * g.kh * g.kw * g.n * g.ho * g.wo;
-          const x = fromArray(randoms(xSize, g.seed), [xSize]);
-          const cols = fromArray(randoms(colSize, g.seed + 1), [colSize]); // garbage the kernel must overwrite
-          const k = kernels();
-          k.im2col(x.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols.ptr);
-          const expected = new Float32Array(colSize);
-          twin.im2col(x.toArray(), g, expected);
-          assert.deepEqual(cols.toArray(), expected);
-
-          const src = fromArray(randoms(colSize, g.seed + 2), [colSize]);
-          const back = fromArray(randoms(xSize, g.seed + 3), [xSize]);
-          k.col2im(src.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, back.ptr);
-          const expectedBack = new Float32Array(xSize);
-          twin.col2im(src.toArray(), g, expectedBack);
-          assert.deepEqual(back.toArray(), expectedBack);
-        });
-      }),
-      { numRuns: 80 },
-    );
-  });
-
-  it('col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩', () => {
-    fc.assert(
-      fc.property(geometry, (g) => {
-        const xSize = g.n * g.c * g.h * g.w;
-        const colSize = g.c * g.kh * g.kw * g.n * g.ho * g.wo;
-        const x = Float32Array.from(randoms(xSize, g.seed));
-        const y = Float32Array.from(randoms(colSize, g.seed + 1));
-        const cols = new Float32Array(colSize);
-        const back = new Float32Array(xSize);
-        twin.im2col(x, g, cols);
-        twin.col2im(y, g, back);
-        let lhs = 0;
-        let rhs = 0;
-        for (let i = 0; i < colSize; i++) lhs += cols[i] * y[i];
-        for (let i = 0; i < xSize; i++) rhs += x[i] * back[i];
-        assert.ok(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
-      }),
-      { numRuns: 40 },
-    );
-  });
-
-  it('addChannelBias and rowSums equal their twins bit for bit', () => {
+  it('addChannelBias equals its twin bit for bit', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (n, c, hw, seed) => {
         withScratch(() => {
@@ -116,12 +69,6 @@ describe('conv kernels', () => {
           twin.addChannelBias(expected, bias.toArray(), n, c, hw);
           kernels().addChannelBias(y.ptr, bias.ptr, n, c, hw);
           assert.deepEqual(y.toArray(), expected);
-
-          const sums = zeros([c]);
-          const expectedSums = new Float32Array(c);
-          twin.rowSums(y.toArray(), c, n * hw, expectedSums);
-          kernels().rowSums(y.ptr, c, n * hw, sums.ptr);
-          assert.deepEqual(sums.toArray(), expectedSums);
         });
       }),
       { numRuns: 40 },

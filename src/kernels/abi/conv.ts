@@ -1,26 +1,14 @@
 /**
  * conv2d kernels (assembly/conv.ts). Pointers are byte offsets; sizes in elements.
  *
- * im2col matrix `cols`: [C·kh·kw, n·Ho·Wo] row-major, row r = (ci·kh + ki)·kw + kj,
- * column q = (b·Ho + oy)·Wo + ox, value x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj]
- * (0 outside the image). im2row matrix `rows`: the transpose, [n·Ho·Wo, C·kh·kw] row-major,
- * rows[q, r] = cols[r, q] (one contiguous row per output pixel). Caller guarantees ho = ⌊(h + 2·pad − kh)/stride⌋ + 1 ≥ 1 (same for wo).
+ * im2row matrix `rows`: [n·Ho·Wo, C·kh·kw] row-major, one row per output pixel
+ * q = (b·Ho + oy)·Wo + ox, column r = (ci·kh + ki)·kw + kj, value
+ * x[b, ci, oy·stride − pad + ki, ox·stride − pad + kj] (0 outside the image).
+ * Caller guarantees ho = ⌊(h + 2·pad − kh)/stride⌋ + 1 ≥ 1 (same for wo).
  */
 export interface ConvKernels {
-  /** Fills `cols` from NCHW `x` [n, c, h, w]. */
-  im2col(
-    x: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
-    stride: number, pad: number, ho: number, wo: number, cols: number,
-  ): void;
-  /** Adjoint of im2col: x = 0, then scatter-adds every in-image entry of `cols` (fixed order). */
-  col2im(
-    cols: number, n: number, c: number, h: number, w: number, kh: number, kw: number,
-    stride: number, pad: number, ho: number, wo: number, x: number,
-  ): void;
   /** y[b, ch, p] += bias[ch] in place, y of shape [n, c, hw]. */
   addChannelBias(y: number, bias: number, n: number, c: number, hw: number): void;
-  /** y[i] = Σ_j x[i, j] (rows × cols), each row in sumAll's order. */
-  rowSums(x: number, rows: number, cols: number, y: number): void;
   /** Fills `rows` [n·Ho·Wo, C·kh·kw] from NCHW `x` [n, c, h, w] (one row per output pixel). */
   im2row(
     x: number, n: number, c: number, h: number, w: number, kh: number, kw: number,

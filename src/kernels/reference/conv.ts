@@ -6,44 +6,6 @@ export interface ConvGeometry {
   stride: number; pad: number; ho: number; wo: number;
 }
 
-export function im2col(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
-  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
-  const ncol = n * ho * wo;
-  for (let ci = 0; ci < c; ci++)
-    for (let ki = 0; ki < kh; ki++)
-      for (let kj = 0; kj < kw; kj++) {
-        const r = (ci * kh + ki) * kw + kj;
-        for (let b = 0; b < n; b++)
-          for (let oy = 0; oy < ho; oy++)
-            for (let ox = 0; ox < wo; ox++) {
-              const iy = oy * stride - pad + ki;
-              const ix = ox * stride - pad + kj;
-              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-              cols[r * ncol + (b * ho + oy) * wo + ox] = inside ? x[((b * c + ci) * h + iy) * w + ix] : 0;
-            }
-      }
-}
-
-export function col2im(cols: Float32Array, g: ConvGeometry, x: Float32Array): void {
-  const { n, c, h, w, kh, kw, stride, pad, ho, wo } = g;
-  const ncol = n * ho * wo;
-  x.fill(0, 0, n * c * h * w);
-  for (let ci = 0; ci < c; ci++)
-    for (let ki = 0; ki < kh; ki++)
-      for (let kj = 0; kj < kw; kj++) {
-        const r = (ci * kh + ki) * kw + kj;
-        for (let b = 0; b < n; b++)
-          for (let oy = 0; oy < ho; oy++)
-            for (let ox = 0; ox < wo; ox++) {
-              const iy = oy * stride - pad + ki;
-              const ix = ox * stride - pad + kj;
-              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-              const i = ((b * c + ci) * h + iy) * w + ix;
-              x[i] = Math.fround(x[i] + cols[r * ncol + (b * ho + oy) * wo + ox]);
-            }
-      }
-}
-
 export function addChannelBias(y: Float32Array, bias: Float32Array, n: number, c: number, hw: number): void {
   for (let b = 0; b < n; b++)
     for (let ch = 0; ch < c; ch++)
@@ -51,20 +13,6 @@ export function addChannelBias(y: Float32Array, bias: Float32Array, n: number, c
         const i = (b * c + ch) * hw + p;
         y[i] = Math.fround(y[i] + bias[ch]);
       }
-}
-
-/** assembly/reduce.ts sumAll's order: four lane sums, (s0 + s1) + (s2 + s3), then the tail. */
-function sumAllOrder(x: Float32Array, off: number, n: number): number {
-  const s = [0, 0, 0, 0];
-  let i = 0;
-  for (; i + 4 <= n; i += 4) for (let l = 0; l < 4; l++) s[l] = Math.fround(s[l] + x[off + i + l]);
-  let t = Math.fround(Math.fround(s[0] + s[1]) + Math.fround(s[2] + s[3]));
-  for (; i < n; i++) t = Math.fround(t + x[off + i]);
-  return t;
-}
-
-export function rowSums(x: Float32Array, rows: number, cols: number, y: Float32Array): void {
-  for (let i = 0; i < rows; i++) y[i] = sumAllOrder(x, i * cols, cols);
 }
 
 /** im2row: rows[q, r] with q = (b·Ho + oy)·Wo + ox, r = (ci·kh + ki)·kw + kj. */
