@@ -8,7 +8,7 @@ import { shapeError } from './check.js';
 
 /** A tensor over the same memory with another shape (no copy, no recording). */
 function view(x: Tensor, shape: Shape): Tensor {
-  return new Tensor([...shape], x.ptr, x.arena, x.dtype);
+  return new Tensor([...shape], x.ptr, x.arena, x.dtype, x.lease);
 }
 
 /**

@@ -6,7 +6,16 @@ const MIN_CHUNK = 1 << 20;
 interface Chunk { ptr: number; bytes: number }
 
 /** A position in an arena; `release(mark)` frees everything allocated after it. */
-export interface ArenaMark { readonly chunk: number; readonly offset: number; readonly generation: number }
+export interface ArenaMark { readonly chunk: number; readonly offset: number; readonly live: number }
+
+/**
+ * Identifies one allocation: its position in the arena's stack of live allocations and
+ * a serial number unique to it, so a released allocation is told apart from a newer one
+ * that reuses its slot (and its bytes).
+ */
+export interface Lease { readonly slot: number; readonly serial: number }
+
+let nextSerial = 0;
 
 /**
  * A bump allocator over chunks of wasm memory. Parameters and optimizer state live in
@@ -19,10 +28,25 @@ export class Arena {
   private readonly chunks: Chunk[] = [];
   private chunk = -1;
   private offset = 0;
-  /** Incremented by every release: tensors created before it may be stale. */
-  generation = 0;
+  /** Number of live allocations, and the serial of the allocation in each slot. */
+  private live = 0;
+  private readonly serials: number[] = [];
 
   constructor(readonly name: string) {}
+
+  /** Allocates like alloc() and returns the lease that isLive() checks later. */
+  lease(bytes: number): { ptr: number; lease: Lease } {
+    const ptr = this.alloc(bytes);
+    const slot = this.live++;
+    const serial = ++nextSerial;
+    this.serials[slot] = serial;
+    return { ptr, lease: { slot, serial } };
+  }
+
+  /** True while the leased allocation has not been released (or the arena disposed). */
+  isLive(lease: Lease): boolean {
+    return lease.slot < this.live && this.serials[lease.slot] === lease.serial;
+  }
 
   /** Returns a byte offset to `bytes` bytes, aligned to ALIGN. Contents are undefined. */
   alloc(bytes: number): number {
@@ -45,18 +69,18 @@ export class Arena {
   }
 
   mark(): ArenaMark {
-    return { chunk: this.chunk, offset: this.offset, generation: this.generation };
+    return { chunk: this.chunk, offset: this.offset, live: this.live };
   }
 
   release(mark: ArenaMark): void {
     this.chunk = mark.chunk;
     this.offset = mark.offset;
-    this.generation++;
+    this.live = mark.live;
   }
 
   /** Frees every allocation but keeps the chunks for reuse. */
   reset(): void {
-    this.release({ chunk: -1, offset: 0, generation: 0 });
+    this.release({ chunk: -1, offset: 0, live: 0 });
   }
 
   /** Returns all chunks to the heap. The arena stays usable. */

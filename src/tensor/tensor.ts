@@ -1,4 +1,4 @@
-import type { Arena } from './arena.js';
+import type { Arena, Lease } from './arena.js';
 import { currentArena } from './context.js';
 import { getHeap } from './heap.js';
 
@@ -42,8 +42,25 @@ export class Tensor {
     readonly ptr: number,
     readonly arena: Arena,
     readonly dtype: DType = 'f32',
+    /** The allocation this tensor's memory belongs to (views share their source's). */
+    readonly lease: Lease | null = null,
   ) {
     this.size = shapeSize(shape);
+  }
+
+  /** False once the arena allocation holding this tensor was released: its bytes may be reused. */
+  get isLive(): boolean {
+    return this.lease === null || this.arena.isLive(this.lease);
+  }
+
+  // Reading released memory would silently return another tensor's values.
+  private checkLive(): void {
+    if (!this.isLive) {
+      throw new Error(
+        `wtanet: ${this.toString()} was released with its arena '${this.arena.name}' (a step or scope ended, ` +
+          'or its model was disposed) and its memory may be reused; copy values out with toArray() before the release',
+      );
+    }
   }
 
   get rank(): number {
@@ -56,12 +73,14 @@ export class Tensor {
    */
   data(): Float32Array {
     if (this.dtype !== 'f32') throw new Error('wtanet: data() on an i32 tensor; use ints()');
+    this.checkLive();
     const start = this.ptr >>> 2;
     return getHeap().f32.subarray(start, start + this.size);
   }
 
   ints(): Int32Array {
     if (this.dtype !== 'i32') throw new Error('wtanet: ints() on an f32 tensor; use data()');
+    this.checkLive();
     return new Int32Array(getHeap().memory.buffer, this.ptr, this.size);
   }
 
@@ -78,7 +97,8 @@ export class Tensor {
 /** A tensor with uninitialized contents. */
 export function empty(shape: Shape, arena: Arena = currentArena(), dtype: DType = 'f32'): Tensor {
   checkShape(shape);
-  return new Tensor([...shape], arena.alloc(shapeSize(shape) * 4), arena, dtype);
+  const { ptr, lease } = arena.lease(shapeSize(shape) * 4);
+  return new Tensor([...shape], ptr, arena, dtype, lease);
 }
 
 export function full(shape: Shape, value: number, arena: Arena = currentArena()): Tensor {
