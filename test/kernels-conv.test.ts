@@ -5,14 +5,10 @@ import { kernels } from '../src/kernels/load.js';
 import * as twin from '../src/kernels/reference/conv.js';
 import { transposeBatch as transposeTwin } from '../src/kernels/reference/copy2d.js';
 import { convOutputSize } from '../src/ops/conv.js';
-import { scratch } from '../src/tensor/context.js';
 import { fromArray } from '../src/tensor/tensor.js';
-import { lcg } from './helpers/gradcheck.js';
+import { lcg, randoms } from './helpers/gradcheck.js';
+import { inScratch } from './helpers/twin.js';
 
-const randoms = (n: number, seed: number): number[] => {
-  const r = lcg(seed);
-  return Array.from({ length: n }, () => 2 * r());
-};
 
 /** Geometries around the kernels' special cases: 3-wide interior runs need w ≥ 4, borders, strides 1–3. */
 const geometry = fc
@@ -26,14 +22,6 @@ const geometry = fc
   .filter((g) => g.kh <= g.h + 2 * g.pad && g.kw <= g.w + 2 * g.pad)
   .map((g) => ({ ...g, ho: convOutputSize(g.h, g.kh, g.stride, g.pad), wo: convOutputSize(g.w, g.kw, g.stride, g.pad) }));
 
-function withScratch(fn: () => void): void {
-  const mark = scratch().mark();
-  try {
-    fn();
-  } finally {
-    scratch().release(mark);
-  }
-}
 
 const GUARD = 8;
 
@@ -42,58 +30,52 @@ const tightEnd = { n: 1, c: 1, h: 3, w: 8, kh: 3, kw: 3, stride: 2, pad: 0, seed
 const tightEndPadded = { n: 2, c: 2, h: 6, w: 10, kh: 3, kw: 3, stride: 2, pad: 1, seed: 9, ho: 3, wo: 5 };
 
 describe('conv kernels (patch-row layout)', () => {
-  it('im2row and row2im equal their TypeScript twins bit for bit and write nothing past their output', () => {
-    fc.assert(
-      fc.property(geometry, (g) => {
-        withScratch(() => {
-          const k = kernels();
-          const xSize = g.n * g.c * g.h * g.w;
-          const rowsSize = g.n * g.ho * g.wo * g.c * g.kh * g.kw;
-          const x = fromArray(randoms(xSize, g.seed), [xSize]);
-          // Garbage the kernel must overwrite, then a guard band it must not touch.
-          const rows = fromArray([...randoms(rowsSize, g.seed + 1), ...new Array(GUARD).fill(7)], [rowsSize + GUARD]);
-          k.im2row(x.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows.ptr);
-          const expected = new Float32Array(rowsSize + GUARD).fill(7);
-          twin.im2row(x.toArray(), g, expected);
-          assert.deepEqual(rows.toArray(), expected);
+  // The channels-first and channels-last kernels take the same geometry, only the image's (C, H, W) order differs.
+  type Geometry = typeof tightEnd;
+  const layouts = [
+    {
+      names: 'im2row and row2im',
+      im2row: (x: number, g: Geometry, rows: number) => kernels().im2row(x, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows),
+      row2im: (rows: number, g: Geometry, x: number) => kernels().row2im(rows, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, x),
+      im2rowTwin: twin.im2row,
+      row2imTwin: twin.row2im,
+    },
+    {
+      names: 'im2rowNhwc and row2imNhwc',
+      im2row: (x: number, g: Geometry, rows: number) => kernels().im2rowNhwc(x, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows),
+      row2im: (rows: number, g: Geometry, x: number) => kernels().row2imNhwc(rows, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, x),
+      im2rowTwin: twin.im2rowNhwc,
+      row2imTwin: twin.row2imNhwc,
+    },
+  ];
 
-          const src = fromArray(randoms(rowsSize, g.seed + 2), [rowsSize]);
-          const back = fromArray([...randoms(xSize, g.seed + 3), ...new Array(GUARD).fill(7)], [xSize + GUARD]);
-          k.row2im(src.ptr, g.n, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, back.ptr);
-          const expectedBack = new Float32Array(xSize + GUARD).fill(7);
-          twin.row2im(src.toArray(), g, expectedBack);
-          assert.deepEqual(back.toArray(), expectedBack);
-        });
-      }),
-      { numRuns: 120, examples: [[tightEnd], [tightEndPadded]] },
-    );
-  });
+  for (const layout of layouts) {
+    it(`${layout.names} equal their TypeScript twins bit for bit and write nothing past their output`, () => {
+      fc.assert(
+        fc.property(geometry, (g) => {
+          inScratch(() => {
+            const xSize = g.n * g.c * g.h * g.w;
+            const rowsSize = g.n * g.ho * g.wo * g.c * g.kh * g.kw;
+            const x = fromArray(randoms(xSize, g.seed), [xSize]);
+            // Garbage the kernel must overwrite, then a guard band it must not touch.
+            const rows = fromArray([...randoms(rowsSize, g.seed + 1), ...new Array(GUARD).fill(7)], [rowsSize + GUARD]);
+            layout.im2row(x.ptr, g, rows.ptr);
+            const expected = new Float32Array(rowsSize + GUARD).fill(7);
+            layout.im2rowTwin(x.toArray(), g, expected);
+            assert.deepEqual(rows.toArray(), expected);
 
-  it('im2rowNhwc and row2imNhwc equal their TypeScript twins bit for bit and write nothing past their output', () => {
-    fc.assert(
-      fc.property(geometry, (g) => {
-        withScratch(() => {
-          const k = kernels();
-          const xSize = g.n * g.c * g.h * g.w;
-          const rowsSize = g.n * g.ho * g.wo * g.c * g.kh * g.kw;
-          const x = fromArray(randoms(xSize, g.seed), [xSize]);
-          const rows = fromArray([...randoms(rowsSize, g.seed + 1), ...new Array(GUARD).fill(7)], [rowsSize + GUARD]);
-          k.im2rowNhwc(x.ptr, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, rows.ptr);
-          const expected = new Float32Array(rowsSize + GUARD).fill(7);
-          twin.im2rowNhwc(x.toArray(), g, expected);
-          assert.deepEqual(rows.toArray(), expected);
-
-          const src = fromArray(randoms(rowsSize, g.seed + 2), [rowsSize]);
-          const back = fromArray([...randoms(xSize, g.seed + 3), ...new Array(GUARD).fill(7)], [xSize + GUARD]);
-          k.row2imNhwc(src.ptr, g.n, g.h, g.w, g.c, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, back.ptr);
-          const expectedBack = new Float32Array(xSize + GUARD).fill(7);
-          twin.row2imNhwc(src.toArray(), g, expectedBack);
-          assert.deepEqual(back.toArray(), expectedBack);
-        });
-      }),
-      { numRuns: 120, examples: [[tightEnd], [tightEndPadded]] },
-    );
-  });
+            const src = fromArray(randoms(rowsSize, g.seed + 2), [rowsSize]);
+            const back = fromArray([...randoms(xSize, g.seed + 3), ...new Array(GUARD).fill(7)], [xSize + GUARD]);
+            layout.row2im(src.ptr, g, back.ptr);
+            const expectedBack = new Float32Array(xSize + GUARD).fill(7);
+            layout.row2imTwin(src.toArray(), g, expectedBack);
+            assert.deepEqual(back.toArray(), expectedBack);
+          });
+        }),
+        { numRuns: 120, examples: [[tightEnd], [tightEndPadded]] },
+      );
+    });
+  }
 
   it('im2rowNhwc holds the same patches as im2row, channels last; row2imNhwc is its adjoint', () => {
     fc.assert(
@@ -151,7 +133,7 @@ describe('conv kernels (patch-row layout)', () => {
   it('transposeBatch equals its twin (sizes around the 4×4 block) and writes nothing past its output', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 11 }), fc.integer(), (batch, rows, cols, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const size = batch * rows * cols;
           const x = fromArray(randoms(size, seed), [size]);
           const y = fromArray([...randoms(size, seed + 1), ...new Array(GUARD).fill(7)], [size + GUARD]);
@@ -175,7 +157,7 @@ describe('conv kernels (patch-row layout)', () => {
     const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-45, -1e-45];
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 11 }), fc.integer(), (rows, cols, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const r = lcg(seed);
           const values = Array.from({ length: rows * cols }, (_, i) => (i % 5 === 0 ? specials[Math.floor((r() + 0.5) * specials.length)] : 2 * r()));
           const bias = Array.from({ length: cols }, (_, j) => (j % 3 === 0 ? specials[Math.floor((r() + 0.5) * specials.length)] : r()));

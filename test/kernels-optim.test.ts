@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { kernels } from '../src/kernels/load.js';
 import * as twin from '../src/kernels/reference/optim.js';
-import { scratch } from '../src/tensor/context.js';
 import { fromArray, zeros, type Tensor } from '../src/tensor/tensor.js';
 import { lcg } from './helpers/gradcheck.js';
+import { inScratch } from './helpers/twin.js';
 
 // Sizes around the SIMD width (tails 0–3) and a few larger ones.
 const size = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 70 }));
@@ -26,14 +26,6 @@ function assertBitEqual(got: Float32Array, expected: Float32Array, what: string)
   }
 }
 
-function withScratch<T>(fn: () => T): T {
-  const mark = scratch().mark();
-  try {
-    return fn();
-  } finally {
-    scratch().release(mark);
-  }
-}
 
 const tensor = (a: Float32Array): Tensor => fromArray(a, [a.length]);
 
@@ -45,7 +37,7 @@ describe('adam kernel', () => {
     });
     fc.assert(
       fc.property(size, hyper, fc.integer(), (n, h, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const p = randoms(n, seed);
           const m = new Float32Array(n);
           const v = new Float32Array(n);
@@ -72,7 +64,7 @@ describe('adam kernel', () => {
     const p64 = Float64Array.from(randoms(n, 3));
     const m64 = new Float64Array(n);
     const v64 = new Float64Array(n);
-    withScratch(() => {
+    inScratch(() => {
       const p = tensor(Float32Array.from(p64));
       const m = zeros([n]);
       const v = zeros([n]);
@@ -94,7 +86,7 @@ describe('adam kernel', () => {
   });
 
   it('minimizes a quadratic', () => {
-    withScratch(() => {
+    inScratch(() => {
       const n = 10;
       const target = randoms(n, 9);
       const p = zeros([n]);
@@ -121,7 +113,7 @@ describe('sgd kernels', () => {
     });
     fc.assert(
       fc.property(size, hyper, fc.integer(), (n, h, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const p = randoms(n, seed);
           const p2 = p.slice();
           const buf = new Float32Array(n);
@@ -149,7 +141,7 @@ describe('sgd kernels', () => {
     for (const nesterov of [0, 1]) {
       const p64 = Float64Array.from(randoms(n, 5));
       const b64 = new Float64Array(n);
-      withScratch(() => {
+      inScratch(() => {
         const p = tensor(Float32Array.from(p64));
         const buf = zeros([n]);
         for (let t = 1; t <= 10; t++) {
@@ -172,7 +164,7 @@ describe('gradient-norm and finiteness kernels', () => {
   it('sumSquares equals its twin bit for bit and the float64 sum closely', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300 }), fc.integer(), (n, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const x = randoms(n, seed, 100);
           const out = zeros([1]);
           kernels().sumSquares(tensor(x).ptr, n, out.ptr);
@@ -189,7 +181,7 @@ describe('gradient-norm and finiteness kernels', () => {
   it('scaleInPlace equals its twin bit for bit', () => {
     fc.assert(
       fc.property(size, f32(-4, 4), fc.integer(), (n, s, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const x = randoms(n, seed);
           const t = tensor(x);
           twin.scaleInPlace(x, n, s);
@@ -205,7 +197,7 @@ describe('gradient-norm and finiteness kernels', () => {
     const special = fc.constantFrom(NaN, Infinity, -Infinity, 3.4028234663852886e38, -0, 1e-45);
     fc.assert(
       fc.property(size, fc.array(fc.tuple(fc.nat(), special), { maxLength: 12 }), fc.integer(), (n, inserts, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const x = randoms(n, seed);
           for (const [pos, value] of inserts) x[pos % n] = value;
           const expected = x.reduce((c, e) => c + (Number.isFinite(e) ? 0 : 1), 0);

@@ -6,12 +6,8 @@ import { backward } from '../src/autodiff/tape.js';
 import { conv2d, conv2dNhwc, convOutputSize, nchwToNhwc, nhwcToNchw, relu } from '../src/ops/index.js';
 import { scratch } from '../src/tensor/context.js';
 import { fromArray, zeros } from '../src/tensor/tensor.js';
-import { checkGradient, lcg } from './helpers/gradcheck.js';
+import { checkGradient, randoms } from './helpers/gradcheck.js';
 
-const randoms = (n: number, seed: number, scale = 2): number[] => {
-  const r = lcg(seed);
-  return Array.from({ length: n }, () => scale * r());
-};
 
 const geometry = fc
   .record({

@@ -4,14 +4,10 @@ import fc from 'fast-check';
 import { kernels } from '../src/kernels/load.js';
 import * as twin from '../src/kernels/reference/conv.js';
 import { conv2d, convOutputSize } from '../src/ops/conv.js';
-import { scratch } from '../src/tensor/context.js';
 import { fromArray, zeros } from '../src/tensor/tensor.js';
-import { checkGradient, lcg } from './helpers/gradcheck.js';
+import { checkGradient, randoms } from './helpers/gradcheck.js';
+import { inScratch } from './helpers/twin.js';
 
-const randoms = (n: number, seed: number, scale = 2): number[] => {
-  const r = lcg(seed);
-  return Array.from({ length: n }, () => scale * r());
-};
 
 /** A random valid conv geometry in the brief's ranges (n 1–3, C 1–3, H/W 1–7, k 1–3, stride 1–2, pad 0–1). */
 const geometry = fc
@@ -49,20 +45,12 @@ function refConv(x: Float64Array, wt: Float64Array, b: Float64Array | null, g: G
   return out;
 }
 
-function withScratch(fn: () => void): void {
-  const mark = scratch().mark();
-  try {
-    fn();
-  } finally {
-    scratch().release(mark);
-  }
-}
 
 describe('conv kernels', () => {
   it('addChannelBias equals its twin bit for bit', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (n, c, hw, seed) => {
-        withScratch(() => {
+        inScratch(() => {
           const y = fromArray(randoms(n * c * hw, seed), [n * c * hw]);
           const bias = fromArray(randoms(c, seed + 1), [c]);
           const expected = y.toArray();
@@ -112,7 +100,7 @@ describe('conv2d', () => {
   });
 
   it('rejects bad shapes and options with one line naming the op and the shapes', () => {
-    withScratch(() => {
+    inScratch(() => {
       const x = zeros([2, 3, 4, 4]);
       assert.throws(() => conv2d(x, zeros([5, 2, 3, 3])), /conv2d: input has 3 channels but the weight expects 2 \(got \[2, 3, 4, 4\] and \[5, 2, 3, 3\]\)/);
       assert.throws(() => conv2d(x, zeros([5, 3, 5, 3])), /conv2d: kernel 5×3 is larger than the padded input 4×4 \(got \[2, 3, 4, 4\] and \[5, 3, 5, 3\]\)/);

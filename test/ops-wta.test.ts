@@ -6,9 +6,9 @@ import { relu, sigmoid, tanh } from '../src/ops/activation.js';
 import { add } from '../src/ops/add.js';
 import { mse, softmaxCrossEntropy } from '../src/ops/loss.js';
 import { groupWinners, kWta, wtaHard, wtaSoft } from '../src/ops/wta.js';
-import { scratch } from '../src/tensor/context.js';
 import { fromArray, fromInts, type Tensor } from '../src/tensor/tensor.js';
 import { checkGradient, lcg } from './helpers/gradcheck.js';
+import { inScratch } from './helpers/twin.js';
 
 // Layout: x is n × (G·K); group g of row i is the K units at i·G·K + g·K.
 
@@ -21,14 +21,6 @@ const tiedOrRandom = (n: number) =>
     fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
   );
 
-function withScratch<T>(fn: () => T): T {
-  const m = scratch().mark();
-  try {
-    return fn();
-  } finally {
-    scratch().release(m);
-  }
-}
 
 /** Backpropagates seed g through out and returns x's gradient as float32. */
 function gradOf(x: Tensor, out: Tensor, g: Float64Array): Float32Array {
@@ -39,7 +31,7 @@ function gradOf(x: Tensor, out: Tensor, g: Float64Array): Float32Array {
 describe('wtaHard', () => {
   it('forward is exactly one-hot per group, at the first maximal index', () => {
     fc.assert(
-      fc.property(small, small, groupSize, (n, groups, size) => fc.assert(fc.property(tiedOrRandom(n * groups * size), (v) => withScratch(() => {
+      fc.property(small, small, groupSize, (n, groups, size) => fc.assert(fc.property(tiedOrRandom(n * groups * size), (v) => inScratch(() => {
         const x32 = Float32Array.from(v);
         const y = wtaHard(fromArray(x32, [n, groups * size]), groups).toArray();
         for (let q = 0; q < n * groups; q++) {
@@ -58,7 +50,7 @@ describe('wtaHard', () => {
   it('backward is the documented straight-through surrogate J_softmax(x/τ)ᵀ·g (float64 reference)', () => {
     fc.assert(
       fc.property(small, small, groupSize, fc.double({ min: 0.2, max: 4, noNaN: true }), fc.integer(), (n, groups, size, tau, seed) =>
-        withScratch(() => {
+        inScratch(() => {
           const rand = lcg(seed);
           const d = n * groups * size;
           const x32 = Float32Array.from({ length: d }, () => 6 * rand());
@@ -90,7 +82,7 @@ describe('wtaHard', () => {
   });
 
   it('records winners consistent with groupWinners', () => {
-    withScratch(() => {
+    inScratch(() => {
       const x = fromArray([0, 2, 2, 1, /* */ 3, -1, 3, 0], [2, 4]);
       assert.deepEqual(Array.from(groupWinners(x, 2).ints()), [1, 0, 0, 0]);
       assert.deepEqual(groupWinners(x, 2).shape, [2, 2]);
@@ -172,7 +164,7 @@ describe('kWta', () => {
     fc.assert(
       fc.property(small, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (rows, cols, kk) => {
         const k = Math.min(kk, cols);
-        fc.assert(fc.property(fc.array(fc.constantFrom(-2, -1, 1, 3), { minLength: rows * cols, maxLength: rows * cols }), (v) => withScratch(() => {
+        fc.assert(fc.property(fc.array(fc.constantFrom(-2, -1, 1, 3), { minLength: rows * cols, maxLength: rows * cols }), (v) => inScratch(() => {
           const y = kWta(fromArray(v, [rows, cols]), k).toArray();
           for (let i = 0; i < rows; i++) {
             const row = v.slice(i * cols, (i + 1) * cols);
@@ -200,7 +192,7 @@ describe('kWta', () => {
   });
 
   it('does not crash on NaN input', () => {
-    withScratch(() => {
+    inScratch(() => {
       const y = kWta(fromArray([NaN, 1, 2, NaN], [1, 4]), 3).toArray();
       assert.deepEqual(Array.from(y), [NaN, 1, 2, 0]);
       // NaN ranks below every number; an all-NaN group falls back to unit 0.
@@ -212,7 +204,7 @@ describe('kWta', () => {
 
 describe('determinism', () => {
   it('the same forward + backward twice gives bit-identical gradients', () => {
-    const run = (): Float32Array => withScratch(() => {
+    const run = (): Float32Array => inScratch(() => {
       const rand = lcg(42);
       const x = fromArray(Float32Array.from({ length: 6 * 12 }, () => 4 * rand()), [6, 12]);
       x.requiresGrad = true;

@@ -12,6 +12,12 @@ export function lcg(seed: number): () => number {
   };
 }
 
+/** n deterministic values in [-scale/2, scale/2) from lcg(seed): test inputs. */
+export function randoms(n: number, seed: number, scale = 2): number[] {
+  const r = lcg(seed);
+  return Array.from({ length: n }, () => scale * r());
+}
+
 export interface GradCase {
   /** Input values (any numbers; rounded to f32 before use) and their shapes. */
   inputs: number[][];
