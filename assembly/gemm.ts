@@ -53,6 +53,10 @@ export function sgemm(
   const ncStep = evenBlock(n, NC, NR);
   const kcStep = evenBlock(k, KC, 1);
   const mcStep = evenBlock(m, MC, MR);
+  // With alpha = 1 and a small n (packing A would not be amortized over many columns),
+  // whole MR-row panels of A are read in place and only a partial last panel is packed:
+  // Aᵀ has each p's MR values contiguous; a row-major A is read from MR row pointers.
+  const aMode = alpha != 1 || n > IN_PLACE_MAX_N ? A_PACKED : transA ? A_LANES : A_ROWS;
   for (let jc = 0; jc < n; jc += ncStep) {
     const nc = min(ncStep, n - jc);
     for (let pc = 0; pc < k; pc += kcStep) {
@@ -63,10 +67,6 @@ export function sgemm(
       const load = pc > 0 || beta != 0;
       for (let ic = 0; ic < m; ic += mcStep) {
         const mc = min(mcStep, m - ic);
-        // With alpha = 1 and a small n (packing A would not be amortized over many columns),
-        // whole MR-row panels of A are read in place and only a partial last panel is packed:
-        // Aᵀ has each p's MR values contiguous; a row-major A is read from MR row pointers.
-        const aMode = alpha != 1 || n > IN_PLACE_MAX_N ? A_PACKED : transA ? A_LANES : A_ROWS;
         const aBlock = transA ? a + ((<usize>pc * lda + ic) << 2) : a + ((<usize>ic * lda + pc) << 2);
         packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, aMode != A_PACKED ? mc / MR * MR : 0);
         macroKernel(mc, nc, kc, aMode, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);

@@ -4,6 +4,8 @@
 // Updates are lane-wise (SIMD body + scalar tail do identical IEEE operations; wasm
 // never fuses mul+add), so every element's result is independent of n and alignment.
 
+import { scale } from "./elementwise";
+
 // AdamW / Adam, in place over n elements of p, m, v (g is read only).
 export function adam(
   p: usize, g: usize, m: usize, v: usize, n: i32,
@@ -125,18 +127,9 @@ export function sumSquares(x: usize, n: i32, out: usize): void {
   store<f32>(out, <f32>s);
 }
 
-// x[i] *= s (gradient clipping).
+// x[i] *= s (gradient clipping): elementwise scale in place, the same bits.
 export function scaleInPlace(x: usize, n: i32, s: f32): void {
-  const vs = f32x4.splat(s);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = x + (<usize>i << 2);
-    v128.store(o, f32x4.mul(v128.load(o), vs));
-  }
-  for (; i < n; i++) {
-    const o = x + (<usize>i << 2);
-    store<f32>(o, load<f32>(o) * s);
-  }
+  scale(x, s, x, n);
 }
 
 // Number of NaN or ±Inf among x[0..n): elements whose exponent bits are all ones.

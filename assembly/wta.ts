@@ -129,6 +129,24 @@ function kthLargest(a: usize, m: i32, k: i32): f32 {
   selTies = k - above;
 }
 
+// out[j] = src[j] where x[j] is among the winners selectRow just chose for row x, else 0.
+// One pass in index order, so ties and NaNs are taken lowest index first.
+// @ts-ignore: decorator
+@inline function keepWinners(x: usize, src: usize, out: usize, cols: i32): void {
+  let ties = selTies;
+  let nans = selNaN;
+  for (let j = 0; j < cols; j++) {
+    const v = load<f32>(at(x, j));
+    let win = false;
+    if (selAll) {
+      if (v == v) win = true;
+      else if (nans > 0) { win = true; nans--; }
+    } else if (v > selT) win = true;
+    else if (v == selT && ties > 0) { win = true; ties--; }
+    store<f32>(at(out, j), win ? load<f32>(at(src, j)) : <f32>0);
+  }
+}
+
 // y = x at the k largest entries of each row (ties → lowest index), 0 elsewhere.
 // y must not alias x (it is the selection's scratch).
 export function kWta(x: usize, y: usize, rows: i32, cols: i32, k: i32): void {
@@ -136,18 +154,7 @@ export function kWta(x: usize, y: usize, rows: i32, cols: i32, k: i32): void {
     const xr = at(x, i * cols);
     const yr = at(y, i * cols);
     selectRow(xr, yr, cols, k);
-    let ties = selTies;
-    let nans = selNaN;
-    for (let j = 0; j < cols; j++) {
-      const v = load<f32>(at(xr, j));
-      let win = false;
-      if (selAll) {
-        if (v == v) win = true;
-        else if (nans > 0) { win = true; nans--; }
-      } else if (v > selT) win = true;
-      else if (v == selT && ties > 0) { win = true; ties--; }
-      store<f32>(at(yr, j), win ? v : <f32>0);
-    }
+    keepWinners(xr, xr, yr, cols);
   }
 }
 
@@ -156,20 +163,8 @@ export function kWta(x: usize, y: usize, rows: i32, cols: i32, k: i32): void {
 export function kWtaBackward(x: usize, g: usize, gx: usize, rows: i32, cols: i32, k: i32): void {
   for (let i = 0; i < rows; i++) {
     const xr = at(x, i * cols);
-    const gr = at(g, i * cols);
     const gxr = at(gx, i * cols);
     selectRow(xr, gxr, cols, k);
-    let ties = selTies;
-    let nans = selNaN;
-    for (let j = 0; j < cols; j++) {
-      const v = load<f32>(at(xr, j));
-      let win = false;
-      if (selAll) {
-        if (v == v) win = true;
-        else if (nans > 0) { win = true; nans--; }
-      } else if (v > selT) win = true;
-      else if (v == selT && ties > 0) { win = true; ties--; }
-      store<f32>(at(gxr, j), win ? load<f32>(at(gr, j)) : <f32>0);
-    }
+    keepWinners(xr, at(g, i * cols), gxr, cols);
   }
 }
