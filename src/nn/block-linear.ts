@@ -20,33 +20,26 @@ export class BlockLinear implements Layer {
   readonly weight: Tensor;
   readonly bias: Tensor;
   readonly outTotal: number;
-  private readonly weightOffsets: number[] = [];
-  private readonly outOffsets: number[] = [];
+  private readonly layout: BlockLayout;
 
   constructor(readonly inEach: number, readonly outs: readonly number[], arena: Arena, rng: RandomSource, init: InitKind) {
-    let w = 0;
-    let o = 0;
-    for (const out of outs) {
-      this.weightOffsets.push(w);
-      this.outOffsets.push(o);
-      w += inEach * out;
-      o += out;
-    }
-    this.outTotal = o;
+    this.layout = blockLayout(inEach, outs);
+    this.outTotal = this.layout.outTotal;
+    const { weightOffsets } = this.layout;
     // Drawn block by block with each block's own fan-out, in block order (deterministic).
-    this.weight = empty([w], arena);
+    this.weight = empty([this.layout.weightSize], arena);
     this.weight.requiresGrad = true;
     const data = this.weight.data();
     for (let t = 0; t < outs.length; t++) {
       const draw = initDraw(init, inEach, outs[t], rng);
-      const end = this.weightOffsets[t] + inEach * outs[t];
-      for (let i = this.weightOffsets[t]; i < end; i++) data[i] = draw();
+      const end = weightOffsets[t] + inEach * outs[t];
+      for (let i = weightOffsets[t]; i < end; i++) data[i] = draw();
     }
-    this.bias = zerosParameter([o], arena);
+    this.bias = zerosParameter([this.outTotal], arena);
   }
 
   forward(x: Tensor): Tensor {
-    return blockLinear(x, this.weight, this.bias, this.inEach, this.outs);
+    return blockLinear(x, this.weight, this.bias, this.inEach, this.outs, this.layout);
   }
 
   namedParameters(prefix: string): NamedParameter[] {
@@ -54,19 +47,40 @@ export class BlockLinear implements Layer {
   }
 }
 
+/** Where each block starts in the weight (values) and in the output row (columns). */
+export interface BlockLayout {
+  readonly weightOffsets: readonly number[];
+  readonly outOffsets: readonly number[];
+  readonly weightSize: number;
+  readonly outTotal: number;
+}
+
+export function blockLayout(inEach: number, outs: readonly number[]): BlockLayout {
+  const weightOffsets: number[] = [];
+  const outOffsets: number[] = [];
+  let w = 0;
+  let o = 0;
+  for (const out of outs) {
+    weightOffsets.push(w);
+    outOffsets.push(o);
+    w += inEach * out;
+    o += out;
+  }
+  return { weightOffsets, outOffsets, weightSize: w, outTotal: o };
+}
+
 /**
  * The BlockLinear op: x [n, T·inEach], weight (blocks inEach × outs[t], consecutive),
  * bias [Σ outs] → [n, Σ outs]. One sgemm per block on strided views, one tape entry.
  */
-export function blockLinear(x: Tensor, W: Tensor, bias: Tensor, inEach: number, outs: readonly number[]): Tensor {
+export function blockLinear(
+  x: Tensor, W: Tensor, bias: Tensor, inEach: number, outs: readonly number[],
+  layout: BlockLayout = blockLayout(inEach, outs), // the layer passes its own: computed once, not per step
+): Tensor {
   const T = outs.length;
   const n = x.shape[0];
   const inTotal = T * inEach;
-  const wOff: number[] = [];
-  const oOff: number[] = [];
-  let w = 0;
-  let ldy = 0;
-  for (const o of outs) { wOff.push(w); oOff.push(ldy); w += inEach * o; ldy += o; }
+  const { weightOffsets: wOff, outOffsets: oOff, weightSize: w, outTotal: ldy } = layout;
   if (x.rank !== 2 || x.shape[1] !== inTotal) {
     throw new Error(`wtanet: blockLinear: expects input [n, ${inTotal}] (${T} blocks of ${inEach}), got [${x.shape.join(', ')}]`);
   }

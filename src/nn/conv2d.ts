@@ -1,4 +1,4 @@
-import { conv2d, conv2dNhwc } from '../ops/index.js';
+import { conv2d, conv2dNhwc, convOutputSize } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
@@ -20,7 +20,7 @@ export class Conv2d implements Layer {
 
   /** Output spatial size for an input of size `size` (floor, as in every framework). */
   outSize(size: number): number {
-    return Math.floor((size + 2 * this.padding - this.kernel) / this.stride) + 1;
+    return convOutputSize(size, this.kernel, this.stride, this.padding);
   }
 
   /** x [n, C, H, W] → [n, outC, Ho, Wo]. */

@@ -2,7 +2,7 @@ import { noGrad } from '../autodiff/tape.js';
 import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
 import { reshape } from '../ops/index.js';
-import { fromArray, type Tensor } from '../tensor/tensor.js';
+import { fromArray, sameShape, type Tensor } from '../tensor/tensor.js';
 import { groupWinners, WTABottleneck } from './bottleneck.js';
 import { CNN } from './cnn.js';
 import { MultiTaskHeads } from './heads.js';
@@ -166,6 +166,6 @@ export class Model {
 
 /** x under `shape` (zero-copy; records only if x requires a gradient). */
 function asShape(x: Tensor, shape: number[]): Tensor {
-  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
+  if (sameShape(x.shape, shape)) return x;
   return reshape(x, shape);
 }

@@ -18,6 +18,13 @@ export function expectSameShape(op: string, a: Tensor, b: Tensor): void {
   if (!sameShape(a.shape, b.shape)) shapeError(op, 'expects tensors of the same shape', a, b);
 }
 
+/** The operands of a binary elementwise op: both f32 (a checked first), same shape. */
+export function expectSameShapeF32(op: string, a: Tensor, b: Tensor): void {
+  expectF32(op, a);
+  expectF32(op, b);
+  expectSameShape(op, a, b);
+}
+
 /** A positive, finite temperature (a softmax at τ ≤ 0 or NaN is meaningless). */
 export function expectTemperature(op: string, temperature: number): void {
   if (!(temperature > 0) || !Number.isFinite(temperature)) {

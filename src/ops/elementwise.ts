@@ -1,13 +1,12 @@
 import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
 import { empty, type Tensor } from '../tensor/tensor.js';
-import { expectF32, expectSameShape } from './check.js';
+import { expectF32, expectSameShapeF32 } from './check.js';
+import { unaryOp } from './unary.js';
 
 /** a − b for tensors of the same shape. */
 export function sub(a: Tensor, b: Tensor): Tensor {
-  expectF32('sub', a);
-  expectF32('sub', b);
-  expectSameShape('sub', a, b);
+  expectSameShapeF32('sub', a, b);
   const k = kernels();
   const out = empty(a.shape);
   k.sub(a.ptr, b.ptr, out.ptr, a.size);
@@ -24,9 +23,7 @@ export function sub(a: Tensor, b: Tensor): Tensor {
 
 /** a ⊙ b (elementwise product) for tensors of the same shape. */
 export function mul(a: Tensor, b: Tensor): Tensor {
-  expectF32('mul', a);
-  expectF32('mul', b);
-  expectSameShape('mul', a, b);
+  expectSameShapeF32('mul', a, b);
   const k = kernels();
   const out = empty(a.shape);
   k.mul(a.ptr, b.ptr, out.ptr, a.size);
@@ -51,12 +48,7 @@ export function scale(x: Tensor, s: number): Tensor {
   expectF32('scale', x);
   if (Number.isNaN(s)) throw new Error('wtanet: scale: the factor is NaN');
   const k = kernels();
-  const out = empty(x.shape);
-  k.scale(x.ptr, s, out.ptr, x.size);
-  record('scale', [x], out, (g) => {
-    const gx = empty(x.shape);
-    k.scale(g.ptr, s, gx.ptr, g.size);
-    return [gx];
-  });
-  return out;
+  return unaryOp('scale', x,
+    (out) => k.scale(x.ptr, s, out.ptr, x.size),
+    (g, gx) => k.scale(g.ptr, s, gx.ptr, g.size));
 }

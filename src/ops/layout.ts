@@ -1,7 +1,7 @@
-import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
-import { empty, type Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { expectRank } from './check.js';
+import { unaryOp } from './unary.js';
 
 // Image layout changes: NCHW ↔ NHWC (channels last, what conv2dNhwc chains use).
 // Each is a per-sample transpose of [C, H·W] ↔ [H·W, C]; the gradient is the inverse.
@@ -23,12 +23,8 @@ export function nhwcToNchw(x: Tensor): Tensor {
 /** out[b] = x[b]ᵀ for x viewed as [n, rows, cols]. */
 function permute(op: string, x: Tensor, shape: number[], n: number, rows: number, cols: number): Tensor {
   const k = kernels();
-  const out = empty(shape);
-  k.transposeBatch(x.ptr, out.ptr, n, rows, cols);
-  record(op, [x], out, (g) => {
-    const gx = empty(x.shape);
-    k.transposeBatch(g.ptr, gx.ptr, n, cols, rows);
-    return [gx];
-  });
-  return out;
+  return unaryOp(op, x,
+    (out) => k.transposeBatch(x.ptr, out.ptr, n, rows, cols),
+    (g, gx) => k.transposeBatch(g.ptr, gx.ptr, n, cols, rows),
+    shape);
 }

@@ -1,7 +1,7 @@
 import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
 import { empty, shapeString, type Tensor } from '../tensor/tensor.js';
-import { expectF32, expectSameShape, shapeError } from './check.js';
+import { expectF32, expectSameShapeF32, shapeError } from './check.js';
 
 // Every loss returns the MEAN over its elements (rows for cross-entropy) as a [1] tensor.
 // The kernels take scale = upstream gradient / n, so the mean's 1/n costs nothing.
@@ -48,9 +48,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
  */
 export function bceWithLogits(logits: Tensor, targets: Tensor): Tensor {
   const op = 'bceWithLogits';
-  expectF32(op, logits);
-  expectF32(op, targets);
-  expectSameShape(op, logits, targets);
+  expectSameShapeF32(op, logits, targets);
   const n = logits.size;
   const k = kernels();
   const out = empty([1]);
@@ -75,9 +73,7 @@ export function bceWithLogits(logits: Tensor, targets: Tensor): Tensor {
 /** Mean of (a − b)² over all elements; gradients ±2(a − b)/n. */
 export function mse(a: Tensor, b: Tensor): Tensor {
   const op = 'mse';
-  expectF32(op, a);
-  expectF32(op, b);
-  expectSameShape(op, a, b);
+  expectSameShapeF32(op, a, b);
   const n = a.size;
   const k = kernels();
   const out = empty([1]);

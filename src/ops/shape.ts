@@ -1,7 +1,7 @@
 import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
 import { empty, shapeSize, shapeString, Tensor, type Shape } from '../tensor/tensor.js';
-import { shapeError } from './check.js';
+import { lastAxis, shapeError } from './check.js';
 
 // Shape ops. reshape/flatten are zero-copy views; concat/slice work on the last
 // (feature) axis and move data with the strided copy kernel.
@@ -52,11 +52,6 @@ function resolveShape(op: string, x: Tensor, shape: Shape): number[] {
   return resolved;
 }
 
-/** rows = product of all but the last axis; the last axis is the feature axis. */
-function rowsOf(t: Tensor): number {
-  return t.size / t.shape[t.rank - 1];
-}
-
 function checkFeatureAxis(op: string, axis: number, rank: number, tensors: Tensor[]): void {
   if (axis !== -1 && axis !== rank - 1) {
     shapeError(op, `only the last (feature) axis is supported, got axis ${axis}`, ...tensors);
@@ -76,7 +71,7 @@ export function concat(tensors: readonly Tensor[], axis = 1): Tensor {
     const same = t.rank === rank && t.shape.every((d, i) => i === rank - 1 || d === first.shape[i]);
     if (!same) shapeError('concat', 'every tensor needs the same rank and leading dimensions', first, t);
   }
-  const rows = rowsOf(first);
+  const { rows } = lastAxis('concat', first);
   const widths = tensors.map((t) => t.shape[rank - 1]);
   const total = widths.reduce((s, w) => s + w, 0);
   const out = empty([...first.shape.slice(0, -1), total]);
@@ -105,14 +100,13 @@ export function concat(tensors: readonly Tensor[], axis = 1): Tensor {
  * as in Array.prototype.slice; the range must be non-empty and inside the axis.
  */
 export function slice(x: Tensor, start: number, end: number = x.shape[x.rank - 1]): Tensor {
-  const cols = x.shape[x.rank - 1];
+  const { rows, cols } = lastAxis('slice', x);
   const s = start < 0 ? cols + start : start;
   const e = end < 0 ? cols + end : end;
   if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e > cols || s >= e) {
     shapeError('slice', `range [${start}, ${end}) is empty or outside the last axis of length ${cols}`, x);
   }
   const width = e - s;
-  const rows = rowsOf(x);
   const out = empty([...x.shape.slice(0, -1), width]);
   const k = kernels();
   k.copy2d(x.ptr + s * 4, cols, out.ptr, width, rows, width);

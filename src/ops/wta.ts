@@ -1,7 +1,7 @@
-import { record } from '../autodiff/tape.js';
 import { kernels } from '../kernels/load.js';
 import { empty, type Tensor } from '../tensor/tensor.js';
 import { expectF32, expectTemperature, lastAxis, shapeError } from './check.js';
+import { unaryOp } from './unary.js';
 
 // The winner-take-all family. Layout: the last axis holds G groups of K contiguous units
 // (an n × (G·K) activation; group g of row i is units i·G·K + g·K … + K − 1).
@@ -34,14 +34,9 @@ export function wtaHard(x: Tensor, groups: number, temperature = 1): Tensor {
   expectTemperature('wtaHard', temperature);
   const { count, k: size } = splitGroups('wtaHard', x, groups);
   const k = kernels();
-  const out = empty(x.shape);
-  k.wtaHard(x.ptr, out.ptr, count, size);
-  record('wtaHard', [x], out, (g) => {
-    const gx = empty(x.shape);
-    k.wtaHardBackward(x.ptr, g.ptr, gx.ptr, count, size, temperature);
-    return [gx];
-  });
-  return out;
+  return unaryOp('wtaHard', x,
+    (out) => k.wtaHard(x.ptr, out.ptr, count, size),
+    (g, gx) => k.wtaHardBackward(x.ptr, g.ptr, gx.ptr, count, size, temperature));
 }
 
 /** Soft WTA: softmax of each group at temperature τ, with its exact gradient. */
@@ -50,14 +45,9 @@ export function wtaSoft(x: Tensor, groups: number, temperature = 1): Tensor {
   expectTemperature('wtaSoft', temperature);
   const { count, k: size } = splitGroups('wtaSoft', x, groups);
   const k = kernels();
-  const out = empty(x.shape);
-  k.groupSoftmax(x.ptr, out.ptr, count, size, temperature);
-  record('wtaSoft', [x], out, (g) => {
-    const gx = empty(x.shape);
-    k.softmaxBackward(out.ptr, g.ptr, gx.ptr, count, size, temperature);
-    return [gx];
-  });
-  return out;
+  return unaryOp('wtaSoft', x,
+    (out) => k.groupSoftmax(x.ptr, out.ptr, count, size, temperature),
+    (g, gx, out) => k.softmaxBackward(out.ptr, g.ptr, gx.ptr, count, size, temperature));
 }
 
 /**
@@ -71,14 +61,9 @@ export function kWta(x: Tensor, k: number): Tensor {
     shapeError('kWta', `k must be an integer in [1, ${cols}] (the last dimension), got ${k}`, x);
   }
   const kern = kernels();
-  const out = empty(x.shape);
-  kern.kWta(x.ptr, out.ptr, rows, cols, k);
-  record('kWta', [x], out, (g) => {
-    const gx = empty(x.shape);
-    kern.kWtaBackward(x.ptr, g.ptr, gx.ptr, rows, cols, k);
-    return [gx];
-  });
-  return out;
+  return unaryOp('kWta', x,
+    (out) => kern.kWta(x.ptr, out.ptr, rows, cols, k),
+    (g, gx) => kern.kWtaBackward(x.ptr, g.ptr, gx.ptr, rows, cols, k));
 }
 
 /**
