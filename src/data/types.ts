@@ -43,8 +43,3 @@ export interface DataBundle {
   /** Each a full factor-value tuple. */
   heldOutCombinations: number[][];
 }
-
-/** Product of a shape's dimensions. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}

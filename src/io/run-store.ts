@@ -26,10 +26,6 @@ export function readJson<T>(path: string): T {
   }
 }
 
-export function readJsonIfExists<T>(path: string): T | undefined {
-  return existsSync(path) ? readJson<T>(path) : undefined;
-}
-
 /** JSON with a trailing newline, written atomically. */
 export function writeJson(path: string, value: unknown): void {
   writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');

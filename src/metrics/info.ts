@@ -8,6 +8,11 @@ export function entropy(x: DiscreteVar): number {
   if (n === 0) return 0;
   const counts = new Float64Array(x.cardinality);
   for (let i = 0; i < n; i++) counts[x.values[i]]++;
+  return entropyOfCounts(counts, n);
+}
+
+/** H from value counts summing to n > 0 (shared so MI can reuse the marginals it has counted). */
+function entropyOfCounts(counts: Float64Array, n: number): number {
   let h = 0;
   for (const c of counts) if (c > 0) h -= (c / n) * Math.log(c / n);
   return Math.max(0, h);
@@ -41,7 +46,7 @@ export function mutualInformation(x: DiscreteVar, y: DiscreteVar): number {
       if (c > 0) mi += (c / n) * Math.log((c * n) / (cx[a] * cy[b]));
     }
   }
-  return Math.min(Math.max(0, mi), entropy(x), entropy(y));
+  return Math.min(Math.max(0, mi), entropyOfCounts(cx, n), entropyOfCounts(cy, n));
 }
 
 /** MI matrix m[f][j] = I(y_f; c_j) between every factor and every code variable. */

@@ -66,7 +66,7 @@ export interface MetricsReport {
 }
 
 /** Forest inputs for DCI: unit level = the unit variables; group level = each group one-hot. */
-function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number) {
+function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number, active: boolean[]) {
   const p = oneHotGroups ? codeVars.reduce((a, v) => a + v.cardinality, 0) : codeVars.length;
   const x = new Int32Array(n * p);
   const cards: number[] = [];
@@ -88,7 +88,7 @@ function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number) 
       owner.push(j);
     });
   }
-  return { x, n, p, cards, owner, numVars: codeVars.length, active: codeVars.map(varies) };
+  return { x, n, p, cards, owner, numVars: codeVars.length, active };
 }
 
 function levelScores(factorVars: DiscreteVar[], codeVars: DiscreteVar[], dciOptions: DciOptions | null, oneHotGroups: boolean): LevelScores {
@@ -104,7 +104,7 @@ function levelScores(factorVars: DiscreteVar[], codeVars: DiscreteVar[], dciOpti
     infoC: infoC(nmi, active),
     mig: mig(factorVars, mi),
     modularity: modularity(mi),
-    dci: dciOptions ? dci(dciFeatures(codeVars, oneHotGroups, factorVars[0]?.values.length ?? 0), factorVars, dciOptions) : null,
+    dci: dciOptions ? dci(dciFeatures(codeVars, oneHotGroups, factorVars[0]?.values.length ?? 0, active), factorVars, dciOptions) : null,
   };
 }
 
@@ -120,12 +120,20 @@ export interface InformationOptions {
  * JSON-able object. Also returns the symbol table (a run writes it as symbols.json).
  */
 export function computeInformationMetrics(input: MetricsInput, options: InformationOptions = {}): { report: MetricsReport; table: SymbolTable } {
+  const { report, table } = informationMetrics(input, options);
+  return { report, table };
+}
+
+/** computeInformationMetrics, also handing back the factor and group variables for computeAllMetrics to reuse. */
+function informationMetrics(input: MetricsInput, options: InformationOptions) {
   checkCode(input);
   const { n, d, groups, factors } = input;
   const factorVars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const groupVars = groupWinners(input);
   const table = symbolTable(input);
   const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...options.dci };
+  const group = levelScores(factorVars, groupVars, dciOptions, true);
+  const unit = levelScores(factorVars, unitVariables(input), dciOptions, false);
   const report: MetricsReport = {
     n,
     d,
@@ -135,14 +143,14 @@ export function computeInformationMetrics(input: MetricsInput, options: Informat
     factors: factors.map((f) => f.name),
     factorEntropy: factorVars.map(entropy),
     activeUnits: activeUnits(input).filter(Boolean).length,
-    activeGroups: groupVars.filter(varies).length,
-    group: levelScores(factorVars, groupVars, dciOptions, true),
-    unit: levelScores(factorVars, unitVariables(input), dciOptions, false),
+    activeGroups: group.active,
+    group,
+    unit,
     symbols: symbolicity(table),
     infoE: null,
     fewShot: null,
   };
-  return { report, table };
+  return { report, table, factorVars, groupVars };
 }
 
 export interface AllMetricsOptions extends InformationOptions {
@@ -159,9 +167,8 @@ export interface AllMetricsOptions extends InformationOptions {
  * The symbol table itself comes from symbolTable(input).
  */
 export function computeAllMetrics(input: MetricsInput, options: AllMetricsOptions = {}): MetricsReport {
-  const { report } = computeInformationMetrics(input, options);
-  const factorVars = factorVariables(input.z, input.n, input.factors.length, input.factors.map((f) => f.values.length));
-  if (options.infoE ?? true) report.infoE = infoE(groupWinners(input), factorVars);
+  const { report, factorVars, groupVars } = informationMetrics(input, options);
+  if (options.infoE ?? true) report.infoE = infoE(groupVars, factorVars);
   const ks = options.fewShotK ?? [1, 5, 20];
   if (ks.length > 0 && input.n >= 2) {
     // Seeded halves: the readout's k per class come from the first, the test is the second.
