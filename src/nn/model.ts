@@ -108,6 +108,44 @@ export class Model {
     return { codes, winners: groupWinners(codes, n, groups, units) };
   }
 
+  /** The bottleneck's pre-activations (n × G·K): the projection's output before the WTA. */
+  preactivations(x: Float32Array, n: number, batchSize = 1024): Float32Array {
+    this.checkInput(x, n);
+    const d = this.bottleneck.width;
+    const out = new Float32Array(n * d);
+    const arena = scratch();
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = Math.min(batchSize, n - start);
+      const mark = arena.mark();
+      try {
+        withArena(arena, () => noGrad(() => {
+          const xb = fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]);
+          const input = this.config.encoder.type === 'cnn' ? asShape(xb, [rows, ...this.inputShape]) : xb;
+          out.set(this.bottleneck.projection.forward(this.encoder.forward(input)).data().subarray(0, rows * d), start * d);
+        }));
+      } finally {
+        arena.release(mark);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The parameters with one axis per bottleneck unit, by name: the projection's weight columns and
+   * bias, the heads' first-layer rows. Reordering units (regrouping) reorders exactly these.
+   */
+  unitAxes(): { name: string; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+    const H = this.bottleneck.width;
+    const byName = new Map(this.named.map((p) => [p.name, p.tensor]));
+    const w = byName.get('bottleneck.projection.weight')!;
+    const h = byName.get('heads.0.weight')!;
+    return [
+      { name: 'bottleneck.projection.weight', rows: w.shape[0], cols: H, axis: 'cols' },
+      { name: 'bottleneck.projection.bias', rows: 1, cols: H, axis: 'cols' },
+      { name: 'heads.0.weight', rows: H, cols: h.shape[1], axis: 'rows' },
+    ];
+  }
+
   /** Calls `fn` with the no-grad forward of each batch; the scratch arena is restored after each. */
   inBatches(x: Float32Array, n: number, batchSize: number, fn: (res: ModelOutput, start: number, rows: number) => void): void {
     const arena = scratch();
