@@ -72,13 +72,16 @@ function theoremRows(mode: StudyMode): StudyRow[] {
   const variants = ['wta', 'softmax', 'relu', 'linear'];
   for (const tasks of Object.keys(TASK_SETS)) {
     for (const variant of variants) {
-      for (const [opt, optimizer] of [['sgd', SGD], ['adam', ADAM]] as const) {
+      // SGD at lr 1 suits the one-hot WTA codes; the unbounded relu/linear codes diverge there.
+      const sgd = variant === 'wta' || variant === 'softmax' ? SGD : { ...SGD, lr: 0.1 };
+      for (const [opt, optimizer] of [['sgd', sgd], ['adam', ADAM]] as const) {
         for (const l2 of [0, HEAD_L2]) {
           // Adam rows only for wta (the grid's optimizer, to show the gap); other variants with SGD.
           if (opt === 'adam' && variant !== 'wta') continue;
           const key = `${tasks}/${variant}/${opt}${l2 > 0 ? '+L2' : ''}`;
+          const lr = (optimizer as { lr: number }).lr;
           rows.push({
-            study: 'theorem', key, label: `${variant}, ${tasks} tasks, ${opt}${l2 > 0 ? `, head L2 ${l2}` : ''}`, cardinalities: card,
+            study: 'theorem', key, label: `${variant}, ${tasks} tasks, ${opt} ${lr}${l2 > 0 ? `, head L2 ${l2}` : ''}`, cardinalities: card,
             config: onehotConfig(card, TASK_SETS[tasks], variant, optimizer, sizes, { headL2: l2 }), start: { kind: 'random' }, seeds: sizes.seeds,
           });
         }

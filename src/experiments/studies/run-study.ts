@@ -27,6 +27,8 @@ export interface StudyRunResult {
   /** The selection objective of the kept run, and which restart it was. */
   objective: number;
   restart: number;
+  /** 1 when training stopped on a non-finite loss or gradient (the metrics are then NaN). */
+  diverged: number;
 }
 
 export interface StudyFile {
@@ -72,7 +74,14 @@ export async function runStudy(study: StudyName, mode: StudyMode, outDir: string
 export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResult> {
   const config = validateRunConfig({ ...row.config, seed });
   const data = buildData(config.data, config.seed);
-  const { trainer, chosen, objectives } = await trainBestOf(config, data, (t) => startAt(t, row.start, row.cardinalities, seed));
+  let best;
+  try {
+    best = await trainBestOf(config, data, (t) => startAt(t, row.start, row.cardinalities, seed));
+  } catch (e) {
+    if (!/non-finite/.test((e as Error).message)) throw e;
+    return { key: row.key, seed, factorial: 0, bestGroupNmi: NaN, symbolicity: NaN, accIid: NaN, accHeldout: NaN, objective: NaN, restart: 0, diverged: 1 };
+  }
+  const { trainer, chosen, objectives } = best;
   try {
     const { groups } = config.model.bottleneck;
     const { codes } = trainer.model.encode(data.test.x, data.test.n);
@@ -94,6 +103,7 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
       accHeldout: data.heldout.n > 0 ? meanAcc(data.heldout) : NaN,
       objective: objectives[chosen],
       restart: chosen,
+      diverged: 0,
     };
   } finally {
     trainer.dispose();

@@ -41,7 +41,8 @@ export function studyMarkdown(study: StudyName, mode: StudyMode, rows: readonly 
   for (const s of summarize(rows, results)) {
     if (s.seeds === 0) continue;
     const col = (f: (x: StudyRunResult) => number) => fmt(s.results.map(f));
-    lines.push(`| \`${s.row.key}\` | ${s.row.label} | **${s.factorial}/${s.seeds}** | ${col((x) => x.bestGroupNmi)} | ${col((x) => x.symbolicity)} | ${col((x) => x.accIid)} | ${col((x) => x.accHeldout)} |`);
+    const diverged = s.results.filter((x) => x.diverged === 1).length;
+    lines.push(`| \`${s.row.key}\` | ${s.row.label} | **${s.factorial}/${s.seeds}**${diverged ? ` (${diverged} diverged)` : ''} | ${col((x) => x.bestGroupNmi)} | ${col((x) => x.symbolicity)} | ${col((x) => x.accIid)} | ${col((x) => x.accHeldout)} |`);
   }
   lines.push('', 'Factorial: every factor has a group whose winner determines it (group-level NMI ≥ 0.95), on the test split. Means ± half-width of the 95% t-interval over seeds.', '');
   return lines.join('\n');
