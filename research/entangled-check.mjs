@@ -8,7 +8,7 @@ const per = []; let fac = 0; const t0 = Date.now();
 for (let seed = 1; seed <= o.seeds; seed++) {
   const config = validateRunConfig({
     seed, data: { dataset: 'entangled', entangled: { mixing: 'ring' }, tasks: o.tasks, nTrain: 4096, nVal: 512, nTest: 1024, nHeldout: 1024 },
-    model: { encoder: { type: 'mlp', hidden: [64, 64] }, bottleneck: { variant: 'wta', groups: 4, units: 4 }, heads: { type: 'linear' } },
+    model: { encoder: { type: 'mlp', hidden: o.hidden ?? [64, 64] }, bottleneck: { variant: o.variant ?? 'wta', groups: 4, units: 4, ...(o.finalTemperature ? { finalTemperature: o.finalTemperature } : {}) }, heads: { type: 'linear' } },
     train: { epochs: o.epochs, batchSize: 64, optimizer: o.optimizer, headL2: o.headL2, regroup: o.regroup },
   });
   const data = buildData(config.data, config.seed);

@@ -16,5 +16,7 @@ export { Optimizer } from './optim/optimizer.js';
 export { learningRate, temperatureAt } from './optim/schedules.js';
 export { validateRunConfig, parseRunConfig, ConfigError, type RunConfig, type TrainConfig } from './experiments/config.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
+export { trainBestOf, type BestOf } from './experiments/restarts.js';
+export { coFiringLift, exclusiveGrouping } from './nn/regroup.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
 export * from './data/index.js';
