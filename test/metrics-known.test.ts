@@ -89,6 +89,31 @@ describe('permutation invariance', () => {
   });
 });
 
+describe('permutation invariance of DCI', () => {
+  // DCI comes from seeded forests, so a permuted code need not score bit-identically; it must
+  // score within the spread of the forest's seeds on the original code (METRICS.md).
+  it('D, C and I of a permuted code stay within the seed spread of the original', () => {
+    const dciOf = (codes: Float32Array, seed: number) => {
+      const r = computeInformationMetrics({ codes, n: fx.n, d: G * U, groups: G, z: fx.z, factors: fx.factors, kind: 'wta' }, { seed }).report;
+      return [r.group.dci!, r.unit.dci!].flatMap((x) => [x.disentanglement, x.completeness, x.informativeness]);
+    };
+    const seeds = [1, 2, 3, 4, 5];
+    for (const code of [perfectCode(fx, U), bijectionCode(fx, U, 7)]) {
+      const original = seeds.map((s) => dciOf(code, s));
+      for (const p of [11, 12]) {
+        const permuted = seeds.map((s) => dciOf(permuteUnits(code, fx.n, G, U, p), s));
+        for (let q = 0; q < 6; q++) {
+          const o = original.map((r) => r[q]);
+          const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+          const spread = Math.max(...o) - Math.min(...o);
+          const diff = Math.abs(mean(permuted.map((r) => r[q])) - mean(o));
+          assert.ok(diff <= spread + 0.01, `score ${q} (group D C I, unit D C I): means differ by ${diff}, seed spread ${spread}`);
+        }
+      }
+    }
+  });
+});
+
 describe('continuous baselines', () => {
   it('a noisy perfect code read by argmax and 20-bin units keeps group scores at 1', () => {
     const code = perfectCode(fx, U).map((v, i) => v * 3 + 0.2 * Math.sin(i * 12.9898));
