@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeInformationMetrics, type MetricsReport } from '../src/metrics/report.js';
+import { computeAllMetrics, computeInformationMetrics, type MetricsReport } from '../src/metrics/report.js';
 import { bijectionCode, factorial, perfectCode, permuteUnits } from './helpers/metric-codes.js';
 
 // METRICS.md "Checks on known answers", on a full factorial design of 3 factors (3 × 4 × 2 values),
@@ -73,6 +73,37 @@ describe('metrics on a constant code', () => {
       assert.equal(r.activeGroups, 0);
     });
   }
+});
+
+describe('constant factors', () => {
+  it('are left out of every metric alike, and counted', () => {
+    // The perfect code's 3 factors plus a 4th that takes one value on every sample (its spec
+    // lists two): every score must equal the score without it, and the report counts it.
+    const F = 4;
+    const z = new Int32Array(fx.n * F);
+    for (let i = 0; i < fx.n; i++) z.set([fx.z[i * 3], fx.z[i * 3 + 1], fx.z[i * 3 + 2], 0], i * F);
+    const factors = [...fx.factors, { name: 'still', values: ['a', 'b'] }];
+    const input = { codes: perfectCode(fx, U), n: fx.n, d: G * U, groups: G, kind: 'wta' as const };
+    const opts = { seed: 3, fewShotK: [5] };
+    const without = computeAllMetrics({ ...input, z: fx.z, factors: fx.factors }, opts);
+    const withConst = computeAllMetrics({ ...input, z, factors }, opts);
+    assert.equal(without.constantFactors, 0);
+    assert.equal(withConst.constantFactors, 1);
+    for (const level of ['group', 'unit'] as const) {
+      for (const key of ['infoM', 'infoC', 'mig', 'modularity'] as const) {
+        close(withConst[level][key], without[level][key], 1e-12);
+      }
+      for (const key of ['disentanglement', 'completeness', 'informativeness'] as const) {
+        close(withConst[level].dci![key], without[level].dci![key], 1e-12);
+      }
+    }
+    close(withConst.infoE!.infoE, without.infoE!.infoE, 1e-6);
+    close(withConst.fewShot![0].accuracy, without.fewShot![0].accuracy, 1e-12);
+    close(withConst.symbols.symbolicity, without.symbols.symbolicity, 1e-12);
+    // The NMI matrix keeps a row for it (all 0), so tables and figures still show every factor.
+    assert.equal(withConst.group.nmi.length, 4);
+    assert.deepEqual(withConst.group.nmi[3], [0, 0, 0]);
+  });
 });
 
 describe('permutation invariance', () => {
