@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { computeAllMetrics, computeInformationMetrics, type MetricsReport } from '../src/metrics/report.js';
-import { bijectionCode, factorial, perfectCode, permuteUnits } from './helpers/metric-codes.js';
+import { bijectionCode, factorial, oneHot, perfectCode, permuteUnits } from './helpers/metric-codes.js';
 
 // METRICS.md "Checks on known answers", on a full factorial design of 3 factors (3 × 4 × 2 values),
 // each combination seen 5 times; 3 groups of 4 units (group 2 and the last unit of group 0 unused).
@@ -73,6 +73,43 @@ describe('metrics on a constant code', () => {
       assert.equal(r.activeGroups, 0);
     });
   }
+});
+
+describe('factorial and best-group NMI', () => {
+  it('perfect code: factorial 1, best-group NMI 1; random bijection: factorial 0; permuting changes neither', () => {
+    const perfect = score(perfectCode(fx, U));
+    assert.equal(perfect.factorial, 1);
+    close(perfect.bestGroupNmi, 1);
+    for (const seed of [7, 8]) {
+      const bij = score(bijectionCode(fx, U, seed));
+      assert.equal(bij.factorial, 0);
+      // Its value is the mean of each factor's largest NMI, read off the matrix independently.
+      const expected = bij.group.nmi.reduce((a, row) => a + Math.max(...row), 0) / bij.group.nmi.length;
+      close(bij.bestGroupNmi, expected, 1e-12);
+      assert.ok(bij.bestGroupNmi < 0.95, `bijection best-group NMI ${bij.bestGroupNmi}`);
+    }
+    for (const code of [perfectCode(fx, U), bijectionCode(fx, U, 7)]) {
+      const a = score(code);
+      const b = score(permuteUnits(code, fx.n, G, U, 11));
+      assert.equal(b.factorial, a.factorial);
+      close(b.bestGroupNmi, a.bestGroupNmi, 1e-12);
+    }
+  });
+
+  it('needs every factor: one factor split over two groups makes a code non-factorial', () => {
+    // 4 groups: factors 0 and 2 one group each; factor 1 (4 values) written as two bits in
+    // groups 1 and 2, so each of those holds half of its information (NMI 0.5).
+    const w = new Int32Array(fx.n * 4);
+    for (let i = 0; i < fx.n; i++) {
+      const v = fx.z[i * 3 + 1];
+      w.set([fx.z[i * 3], v >> 1, v & 1, fx.z[i * 3 + 2]], i * 4);
+    }
+    const r = computeInformationMetrics({ codes: oneHot(w, fx.n, 4, U), n: fx.n, d: 4 * U, groups: 4, z: fx.z, factors: fx.factors, kind: 'wta' }, { dci: false }).report;
+    close(r.group.nmi[1][1], 0.5, 1e-12);
+    close(r.group.nmi[1][2], 0.5, 1e-12);
+    assert.equal(r.factorial, 0);
+    close(r.bestGroupNmi, (1 + 0.5 + 1) / 3, 1e-12);
+  });
 });
 
 describe('constant factors', () => {

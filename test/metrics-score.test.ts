@@ -40,6 +40,9 @@ describe('wtanet score', () => {
       const report = JSON.parse(r.stdout);
       assert.equal(report.kind, 'wta');
       assert.equal(report.group.infoM, 1);
+      assert.equal(report.factorial, 1);
+      assert.equal(report.bestGroupNmi, 1);
+      assert.equal(report.constantFactors, 0);
       assert.ok(existsSync(out));
     }
   });
@@ -50,6 +53,7 @@ describe('wtanet score', () => {
     assert.match(r.stdout, /InfoM\s+1\.000/);
     assert.match(r.stdout, /^color /m);
     assert.match(r.stdout, /symbolicity 1\.000/);
+    assert.match(r.stdout, /factorial 1 .*best-group NMI 1\.000/);
   });
 
   const bad: [string, string[], RegExp][] = [

@@ -59,6 +59,13 @@ export interface MetricsReport {
   activeGroups: number;
   group: LevelScores;
   unit: LevelScores;
+  /**
+   * 1 when every (non-constant) factor has a group whose winner determines it, group-level
+   * NMI_fj ≥ FACTORIAL_NMI; else 0 (also 0 when every factor is constant).
+   */
+  factorial: number;
+  /** Mean over (non-constant) factors of max over groups of group-level NMI_fj (0 with none). */
+  bestGroupNmi: number;
   symbols: SymbolicitySummary;
   /**
    * InfoE (group level, one-hot per group; see infoe.ts) — filled by computeAllMetrics,
@@ -123,6 +130,19 @@ function levelScores(factorVars: DiscreteVar[], scored: number[], codeVars: Disc
   };
 }
 
+/** A group "holds" a factor when their group-level NMI reaches this (METRICS.md, Factorial). */
+export const FACTORIAL_NMI = 0.95;
+
+/** `factorial` and `bestGroupNmi` from the group-level NMI rows of the scored factors. */
+export function factorialScores(nmiRows: readonly (readonly number[])[]): { factorial: number; bestGroupNmi: number } {
+  if (nmiRows.length === 0) return { factorial: 0, bestGroupNmi: 0 };
+  const best = nmiRows.map((row) => row.reduce((a, b) => Math.max(a, b), 0));
+  return {
+    factorial: best.every((b) => b >= FACTORIAL_NMI) ? 1 : 0,
+    bestGroupNmi: best.reduce((a, b) => a + b, 0) / best.length,
+  };
+}
+
 export interface InformationOptions {
   /** Seed for the DCI forests' bootstrap and train/test split (default 0). */
   seed?: number;
@@ -164,6 +184,7 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     activeGroups: group.active,
     group,
     unit,
+    ...factorialScores(scored.map((f) => group.nmi[f])),
     symbols: symbolicity(table),
     infoE: null,
     fewShot: null,
