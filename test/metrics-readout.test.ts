@@ -5,6 +5,7 @@ import { factorVariables, groupWinners } from '../src/metrics/discretize.js';
 import { fewShotAccuracy } from '../src/metrics/fewshot.js';
 import { entropy, mutualInformation } from '../src/metrics/info.js';
 import { infoE } from '../src/metrics/infoe.js';
+import { lbfgs } from '../src/metrics/lbfgs.js';
 import { probe } from '../src/metrics/probe.js';
 import { computeAllMetrics } from '../src/metrics/report.js';
 import { scratch } from '../src/tensor/context.js';
@@ -67,6 +68,27 @@ function referenceLogLoss(x: Float32Array, n: number, d: number, y: Int32Array, 
   }
   return lossGrad(th, null);
 }
+
+describe('L-BFGS', () => {
+  it('reaches the minimum of an ill-conditioned quadratic and of the Rosenbrock function', () => {
+    // f = Σ c_i (x_i − i)², condition number 1e4: the minimum is x_i = i.
+    const c = [1, 10, 100, 1000, 10000];
+    const quad = lbfgs((x, g) => {
+      let f = 0;
+      x.forEach((v, i) => { f += c[i] * (v - i) ** 2; g[i] = 2 * c[i] * (v - i); });
+      return f;
+    }, new Float64Array(5), { gradTol: 1e-9, maxIterations: 200 });
+    quad.x.forEach((v, i) => assert.ok(Math.abs(v - i) < 1e-8, `x[${i}] = ${v}`));
+    assert.ok(quad.gradMax <= 1e-9);
+    const rosen = lbfgs((x, g) => {
+      const [a, b] = x;
+      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+      g[1] = 200 * (b - a * a);
+      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+    }, Float64Array.from([-1.2, 1]), { gradTol: 1e-8, maxIterations: 500 });
+    assert.ok(Math.abs(rosen.x[0] - 1) < 1e-6 && Math.abs(rosen.x[1] - 1) < 1e-6, `Rosenbrock minimum at ${rosen.x}`);
+  });
+});
 
 describe('InfoE', () => {
   it('reaches 1 on a perfect code', () => {
