@@ -56,6 +56,15 @@ describe('wtanet score', () => {
     assert.match(r.stdout, /factorial 1 .*best-group NMI 1\.000/);
   });
 
+  it('leaves a constant factor out of every score and says so', () => {
+    const withConst = file('factors-const.csv', 'color,shape,still\n' + Array.from({ length: fx.n }, (_, i) => `${fx.z[2 * i]},${fx.z[2 * i + 1]},0`).join('\n') + '\n');
+    const r = score('--codes', csvCodes, '--factors', withConst, '--groups', '2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 constant factor \(one value in these samples\) left out of every score: still/);
+    assert.match(r.stdout, /InfoC\s+1\.000/);
+    assert.match(r.stdout, /factorial 1 /);
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['a row-count mismatch', ['--codes', file('short.csv', '1,0\n0,1\n'), '--factors', csvFactors], /short\.csv has 2 rows but .*factors\.csv has 48/],
     ['non-integer factors', ['--codes', file('c2.csv', '1,0\n0,1\n'), '--factors', file('f2.csv', 'a\n0\n1.5\n')], /f2\.csv: row 2, column 1 is 1\.5; factor values must be integers/],
