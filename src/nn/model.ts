@@ -1,9 +1,9 @@
 import { noGrad } from '../autodiff/tape.js';
 import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
-import { reshape } from '../ops/index.js';
+import { groupWinners, reshape } from '../ops/index.js';
 import { fromArray, sameShape, type Tensor } from '../tensor/tensor.js';
-import { groupWinners, WTABottleneck } from './bottleneck.js';
+import { WTABottleneck } from './bottleneck.js';
 import { CNN } from './cnn.js';
 import { MultiTaskHeads } from './heads.js';
 import type { RandomSource } from './init.js';
@@ -103,9 +103,14 @@ export class Model {
     this.checkInput(x, n);
     const d = this.bottleneck.width;
     const codes = new Float32Array(n * d);
-    this.inBatches(x, n, batchSize, (res, start, rows) => codes.set(res.code.data().subarray(0, rows * d), start * d));
-    const { groups, units } = this.config.bottleneck;
-    return { codes, winners: groupWinners(codes, n, groups, units) };
+    const { groups } = this.config.bottleneck;
+    const winners = new Int32Array(n * groups);
+    // The winners come from the WTA kernel itself (one rule everywhere: NaN ranks lowest, ties → lowest index).
+    this.inBatches(x, n, batchSize, (res, start, rows) => {
+      codes.set(res.code.data().subarray(0, rows * d), start * d);
+      winners.set(groupWinners(res.code, groups).ints().subarray(0, rows * groups), start * groups);
+    });
+    return { codes, winners };
   }
 
   /** The bottleneck's pre-activations (n × G·K): the projection's output before the WTA. */
