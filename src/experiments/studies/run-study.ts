@@ -89,15 +89,14 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
       { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors: data.dataset.factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' : 'continuous' },
       { dci: false },
     );
-    const best = report.group.nmi.map((r) => (r.length ? Math.max(...r) : 0));
     const meanAcc = (s: { n: number; x: Float32Array; z: Int32Array }) => {
       const tasks = Object.values(trainer.evaluate(s).tasks);
       return tasks.reduce((a, t) => a + t.accuracy, 0) / tasks.length;
     };
     return {
       key: row.key, seed,
-      factorial: best.every((v) => v >= 0.95) ? 1 : 0,
-      bestGroupNmi: best.reduce((a, b) => a + b, 0) / best.length,
+      factorial: report.factorial,
+      bestGroupNmi: report.bestGroupNmi,
       symbolicity: report.symbols.symbolicity,
       accIid: meanAcc(data.test),
       accHeldout: data.heldout.n > 0 ? meanAcc(data.heldout) : NaN,
