@@ -1,5 +1,5 @@
 /**
- * A throw-away one-node Slurm cluster for test/slurm-array.slurm.ts: munged, slurmctld and slurmd
+ * A throw-away one-node Slurm cluster for test/scale-out/slurm-array.test.ts: munged, slurmctld and slurmd
  * started as root in the foreground (children of this process, so their pids are known), with
  * their keys, state, spool and logs in one temporary folder. Every process the cluster starts
  * (daemons, slurmstepd, job scripts, wtanet) carries WTANET_SLURM_TEST=<that folder> in its

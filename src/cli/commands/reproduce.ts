@@ -59,7 +59,7 @@ export const reproduceCommand: Command = {
     '  wtanet reproduce --study search,basin --full --out s/',
     '  wtanet reproduce --full --out full/ --seeds 10',
     '  wtanet reproduce --full --variants wta,relu --datasets entangled',
-    '  wtanet reproduce --full --shard 0/4 --out shard-0/   # see docs/scaling-out.md',
+    '  wtanet reproduce --full --study main --shard 0/4 --out shard-0/   # docs/scaling-out.md',
   ].join('\n'),
   async run(argv) {
     const { values } = parse(argv, {
@@ -81,7 +81,11 @@ export const reproduceCommand: Command = {
     const progress = createProgress(progressMode);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
+    // SIGTERM too: schedulers stop jobs with it (Slurm's scancel and requeue, Kubernetes' pod
+    // deletion). Stopping here releases the folder locks; dying on the signal would leave them,
+    // and a retry on another host cannot take over a lock it cannot check.
     process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const t0 = performance.now();
     try {
       const options = {
@@ -126,6 +130,7 @@ export const reproduceCommand: Command = {
       throw e;
     } finally {
       process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   },
 };
