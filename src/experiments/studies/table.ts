@@ -38,12 +38,23 @@ export function studyMarkdown(study: StudyName, mode: StudyMode, rows: readonly 
     '| row | setting | factorial seeds | best-group NMI | symbolicity | acc IID | acc held-out |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const s of summarize(rows, results)) {
+  const summaries = summarize(rows, results);
+  for (const s of summaries) {
     if (s.seeds === 0) continue;
     const col = (f: (x: StudyRunResult) => number) => fmt(s.results.map(f));
     const diverged = s.results.filter((x) => x.diverged === 1).length;
     lines.push(`| \`${s.row.key}\` | ${s.row.label} | **${s.factorial}/${s.seeds}**${diverged ? ` (${diverged} diverged)` : ''} | ${col((x) => x.bestGroupNmi)} | ${col((x) => x.symbolicity)} | ${col((x) => x.accIid)} | ${col((x) => x.accHeldout)} |`);
   }
   lines.push('', 'Factorial: every factor has a group whose winner determines it (group-level NMI ≥ 0.95), on the test split. Means ± half-width of the 95% t-interval over seeds.', '');
+  const transfer = summaries.filter((s) => s.row.transfer && s.seeds > 0);
+  if (transfer.length > 0) {
+    lines.push('Transfer: few-shot accuracy of a converged linear readout from the frozen code, each factor as a new task, k samples per class; and accuracy on held-out factor combinations.', '');
+    lines.push('| row | setting | few-shot k=1 | k=5 | k=20 | acc held-out |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const s of transfer) {
+      const shot = (k: number) => fmt(s.results.map((x) => x.fewShot?.find((f) => f.k === k)?.accuracy ?? NaN));
+      lines.push(`| \`${s.row.key}\` | ${s.row.label} | ${shot(1)} | ${shot(5)} | ${shot(20)} | ${fmt(s.results.map((x) => x.accHeldout))} |`);
+    }
+    lines.push('');
+  }
   return lines.join('\n');
 }
