@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
+import type { DataBundle } from '../data/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
@@ -31,6 +32,11 @@ export interface RunResult extends TrainOutcome {
   /** Metrics of every completed epoch of the run, including those before a resume. */
   allEpochs: EpochMetrics[];
   dispose(): void;
+}
+
+/** The data a run trains on: built from its config and seed (dSprites read from its file). */
+export async function loadRunData(config: RunConfig, sources?: DataSources): Promise<DataBundle> {
+  return resolveData(config, { sources }) as Promise<DataBundle>;
 }
 
 async function resolveData(config: RunConfig, options: RunOptions): Promise<TrainingData> {
