@@ -21,4 +21,8 @@ export {
 export type { RunConfigInput, DeepPartial } from './experiments/config-input.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
+// Bytes only (no files), so pages and Workers can offer the same checkpoint and .npy files as the CLI.
+export { encodeCheckpoint, decodeCheckpoint, type CheckpointData } from './io/checkpoint-codec.js';
+export { trainerSnapshot } from './experiments/snapshot.js';
+export { writeNpy, readNpy, type NpyArray } from './io/npy.js';
 export * from './data/index.js';
