@@ -90,7 +90,7 @@ describe('the packed package in a fresh project', () => {
   });
 
   it('ships the license, the examples, the wasm file and no source map pointing at unshipped sources', () => {
-    for (const f of ['LICENSE', 'package.json', 'README.md', 'examples/library.mjs', 'examples/quick-entangled.json', 'build/wtanet.wasm', 'dist/src/index.js', 'dist/src/node.d.ts']) {
+    for (const f of ['LICENSE', 'package.json', 'README.md', 'examples/library.mjs', 'examples/quick-entangled.json', 'demo/index.html', 'demo/app.js', 'demo/worker.js', 'build/wtanet.wasm', 'dist/src/index.js', 'dist/src/node.d.ts']) {
       assert.ok(files.includes(f), `${f} is not in the tarball`);
     }
     assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('src/')), 'tests or TypeScript sources in the tarball');
