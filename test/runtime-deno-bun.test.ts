@@ -14,8 +14,8 @@ import { detMathDigest, trainLosses } from './helpers/train-workload.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNTIMES = [
-  { name: 'Deno', found: findProgram('WTANET_DENO', ['deno'], 'npm i --prefix .tools deno (what .ci/run does)'), run: ['run', '--no-prompt', '--allow-read'] },
-  { name: 'Bun', found: findProgram('WTANET_BUN', ['bun'], 'npm i --prefix .tools bun (what .ci/run does)'), run: ['run'] },
+  { name: 'Deno', found: findProgram('WTANET_DENO', ['deno'], 'npm i --prefix .tools --no-save deno (what .ci/run does)'), run: ['run', '--no-prompt', '--allow-read'] },
+  { name: 'Bun', found: findProgram('WTANET_BUN', ['bun'], 'npm i --prefix .tools --no-save bun (what .ci/run does)'), run: ['run'] },
 ];
 
 // Runtimes print an object (console.log of a record) with different quotes and trailing commas;

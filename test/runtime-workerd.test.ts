@@ -16,7 +16,7 @@ import { trainLosses } from './helpers/train-workload.js';
 // it to initWasm() must train in fetch() and get Node's losses bit for bit.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const workerd = findProgram('WTANET_WORKERD', ['workerd'], "npm i --prefix .tools workerd (what .ci/run does)");
+const workerd = findProgram('WTANET_WORKERD', ['workerd'], 'npm i --prefix .tools --no-save workerd (what .ci/run does)');
 
 const WORKER = `import wasm from 'wtanet.wasm';
 import * as lib from 'dist/src/index.js';

@@ -49,7 +49,7 @@ export function findProgram(envName: string, names: string[], hint: string): Fou
       if (executable(join(dir, name))) return { path: join(dir, name) };
     }
   }
-  return { missing: `no ${names[0]} found (${hint}; or set ${envName})` };
+  return { missing: `no ${names[0]} found: ${hint}, or set ${envName} to its path` };
 }
 
 /**
@@ -58,7 +58,7 @@ export function findProgram(envName: string, names: string[], hint: string): Fou
  */
 export async function findChromium(): Promise<Found> {
   const found = findProgram('WTANET_CHROMIUM', ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'],
-    "Debian: apt-get install chromium; without root: any Chromium/Chrome binary via WTANET_CHROMIUM");
+    'Debian: apt-get install chromium (any Chromium or Chrome binary works)');
   if ('path' in found || process.env.WTANET_CHROMIUM) return found;
   try {
     const { chromium } = await import('playwright-core');
