@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -75,6 +75,18 @@ describe('a run folder made by wtanet train', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: { id: string; scalars: Record<string, number> }[] };
     assert.deepEqual(results.runs.map((r) => r.id), ['mine']);
     assert.equal(results.runs[0].scalars['acc.test'], evaluation.scalars['acc.test']);
+  });
+
+  it('a grid run of wtanet reproduce, evaluated again by wtanet eval, gives the same eval.json and symbols.json', { timeout: 120_000 }, () => {
+    const out = join(root, 'grid');
+    const r = wtanet('reproduce', '--quick', '--seeds', '1', '--datasets', 'entangled', '--variants', 'wta', '--shard', '0/12', '--workers', '1', '--out', out);
+    assert.equal(r.status, 0, r.stderr);
+    const [id] = readdirSync(join(out, 'runs'));
+    const dir = join(out, 'runs', id);
+    const before = ['eval.json', 'symbols.json'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    const ev = wtanet('eval', dir);
+    assert.equal(ev.status, 0, ev.stderr);
+    assert.deepEqual(['eval.json', 'symbols.json'].map((f) => readFileSync(join(dir, f), 'utf8')), before);
   });
 
   it('a folder with no run in it gets one line naming what is missing (exit 1)', () => {
