@@ -70,17 +70,16 @@ export async function ready(): Promise<void> {
  * request handler. (Typed `object` so the published types need no WebAssembly lib.)
  */
 export function initWasm(wasm: object): void {
-  if (instance !== null) {
-    if (wasm === initSource) return; // the same module again (e.g. from every request): nothing to do
-    throw new Error('wtanet: initWasm called after the kernels were already loaded; call it once, before any other wtanet call');
-  }
-  let exports: WebAssembly.Exports;
-  if (wasm instanceof WebAssembly.Instance) exports = wasm.exports;
-  else if (wasm instanceof WebAssembly.Module) exports = new WebAssembly.Instance(wasm, {}).exports;
-  else {
+  if (instance !== null && wasm === initSource) return; // the same module again (e.g. from every request)
+  const isInstance = wasm instanceof WebAssembly.Instance;
+  if (!isInstance && !(wasm instanceof WebAssembly.Module)) {
     const what = wasm === null ? 'null' : (wasm as { constructor?: { name?: string } }).constructor?.name ?? typeof wasm;
     throw new TypeError(`wtanet: initWasm expects a WebAssembly.Module or WebAssembly.Instance of wtanet's wasm ('wtanet/wasm'), got ${what}`);
   }
+  if (instance !== null) {
+    throw new Error('wtanet: initWasm called after the kernels were already loaded; call it once, before any other wtanet call');
+  }
+  const exports = isInstance ? (wasm as WebAssembly.Instance).exports : new WebAssembly.Instance(wasm as WebAssembly.Module, {}).exports;
   if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function' || typeof exports.sgemm !== 'function') {
     throw new TypeError("wtanet: initWasm was given a WebAssembly module that is not wtanet's kernels (no memory, heapBase or sgemm export); pass the module of 'wtanet/wasm'");
   }
