@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,29 @@ describe('the packed package in a fresh project', () => {
       assert.ok(r.status === 0 || /node_modules\/@types\/node\//.test(r.stdout), r.stdout);
     });
   }
+
+  it('serves the demo page from the unpacked tarball (npx wtanet demo)', { timeout: 60_000 }, async () => {
+    const proc = spawn(process.execPath, [join(project, 'node_modules/wtanet/dist/src/cli/main.js'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let out = '';
+        proc.stdout.on('data', (d) => {
+          out += d;
+          const m = /(http:\/\/\S+\/demo\/)/.exec(out);
+          if (m) ok(m[1]);
+        });
+        proc.once('exit', (code) => fail(new Error(`wtanet demo exited (${code}) before printing its URL: ${out}`)));
+      });
+      for (const path of ['', 'app.js', 'worker.js', '../dist/src/index.js', '../dist/src/kernels/load.js']) {
+        const res = await fetch(new URL(path, url));
+        assert.equal(res.status, 200, `${path || 'index.html'}: ${res.status}`);
+        assert.ok((await res.text()).length > 100);
+      }
+      assert.equal((await fetch(new URL('../package.json', url))).status, 404, 'serves only demo/ and dist/src/');
+    } finally {
+      proc.kill();
+    }
+  });
 
   it('runs from the unpacked tarball: root, wtanet/node and wtanet/wasm resolve, and training works', () => {
     const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' });
