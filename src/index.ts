@@ -20,6 +20,8 @@ export {
 } from './experiments/config.js';
 export type { RunConfigInput, DeepPartial } from './experiments/config-input.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
+export { trainBestOf, type BestOf } from './experiments/restarts.js';
+export { coFiringLift, exclusiveGrouping } from './nn/regroup.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
 // Bytes only (no files), so pages and Workers can offer the same checkpoint and .npy files as the CLI.
 export { encodeCheckpoint, decodeCheckpoint, type CheckpointData } from './io/checkpoint-codec.js';

@@ -164,11 +164,11 @@ describe('validateDataConfig', () => {
   });
   it('rejects bad fields with one line naming the field and the allowed values', () => {
     const cases: [unknown, RegExp][] = [
-      [{ dataset: 'mnist' }, /^data\.dataset: got "mnist"; allowed: entangled, shapes, dsprites$/],
+      [{ dataset: 'mnist' }, /^data\.dataset: got "mnist"; allowed: entangled, shapes, dsprites, onehot$/],
       [{ heldoutFraction: 2 }, /^data\.heldoutFraction: got 2; allowed: a number from 0 to 0\.95$/],
       [{ nTrain: 1.5 }, /^data\.nTrain: got 1\.5; allowed: an integer/],
       [{ colour: 'red' }, /^data\.colour: unknown field; allowed: dataset, /],
-      [{ tasks: [{ family: 'xor' }] }, /^data\.tasks\[0\]\.family: got "xor"; allowed: factor, partition, boolean, formula$/],
+      [{ tasks: [{ family: 'xor' }] }, /^data\.tasks\[0\]\.family: got "xor"; allowed: factor, indicator, partition, boolean, formula$/],
       [{ shapes: { shapes: ['square', 'blob'] } }, /^data\.shapes\.shapes\[1\]: got "blob"; allowed: square, circle/],
       [{ entangled: { activation: 'gelu' } }, /^data\.entangled\.activation: got "gelu"; allowed: tanh, sin, relu, leaky_relu$/],
       [{ coverage: 'all' }, /^data\.coverage: got "all"; allowed: values, pairs$/],

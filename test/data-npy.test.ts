@@ -14,6 +14,8 @@ const NUMPY_F4_2x2 = b64(
 const NUMPY_BE_I2 = b64(
   'k05VTVBZAQB2AHsnZGVzY3InOiAnPmkyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDMsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAf/+AAM=',
 ); // np.array([1, -2, 3], '>i2')
+// np.save of np.asfortranarray([[0., 1, 2], [3, 4, 5]]) — what np.save(x[:, perm]) writes
+// for a C array x: header fortran_order True, data in column order.
 const NUMPY_FORTRAN = b64(
   'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAAAAAAAAAAAhAAAAAAAAA8D8AAAAAAAAQQAAAAAAAAABAAAAAAAAAFEA=',
 );
@@ -79,8 +81,25 @@ describe('npy', () => {
     assert.equal((back.data as Float32Array)[0], 7);
   });
 
-  it('rejects fortran order, unsupported dtypes, truncated data and non-npy bytes with clear errors', () => {
-    assert.throws(() => readNpy(NUMPY_FORTRAN), /fortran_order=True is not supported/);
+  it('reads a Fortran-ordered file (as np.save(x[:, perm]) writes) into C order', () => {
+    const a = readNpy(NUMPY_FORTRAN);
+    assert.equal(a.dtype, '<f8');
+    assert.deepEqual(a.shape, [2, 3]);
+    assert.deepEqual(Array.from(a.data as Float64Array), [0, 1, 2, 3, 4, 5]);
+    // Three axes: element (i, j, k) sits at i + 2j + 6k in column order.
+    const shape = [2, 3, 4];
+    const col = Int16Array.from({ length: 24 }, (_, q) => q);
+    const bytes = writeNpy({ data: col, shape, dtype: '<i2' });
+    const at = Buffer.from(bytes).indexOf("'fortran_order': False");
+    bytes.set(Buffer.from("'fortran_order': True ", 'latin1'), at); // same header length
+    const c = readNpy(bytes);
+    assert.deepEqual(c.shape, shape);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) {
+      assert.equal((c.data as Int16Array)[i * 12 + j * 4 + k], i + 2 * j + 6 * k, `(${i}, ${j}, ${k})`);
+    }
+  });
+
+  it('rejects unsupported dtypes, truncated data and non-npy bytes with clear errors', () => {
     const c8 = NUMPY_F4_2x2.slice();
     c8.set(new TextEncoder().encode("'<c8'"), 20); // 'descr' value starts at byte 20
     assert.throws(() => readNpy(c8), /unsupported dtype '<c8'; supported:/);

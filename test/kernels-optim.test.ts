@@ -29,6 +29,11 @@ function assertBitEqual(got: Float32Array, expected: Float32Array, what: string)
 
 const tensor = (a: Float32Array): Tensor => fromArray(a, [a.length]);
 
+/** The adam kernel's scalar arguments for step t, derived in float64 as src/optim/adam.ts does. */
+function adamScalars(lr: number, b1: number, b2: number, eps: number, wd: number, l2: number, t: number) {
+  return [b1, b2, 1 - b1, 1 - b2, eps, l2, 1 - lr * wd, lr / (1 - b1 ** t), Math.sqrt(1 - b2 ** t)] as const;
+}
+
 describe('adam kernel', () => {
   it('equals its TypeScript twin bit for bit over several steps', () => {
     const hyper = fc.record({
@@ -44,10 +49,9 @@ describe('adam kernel', () => {
           const [tp, tm, tv] = [tensor(p), tensor(m), tensor(v)];
           for (let t = 1; t <= 3; t++) {
             const g = randoms(n, seed + t);
-            const bc1 = 1 - h.beta1 ** t;
-            const bc2 = 1 - h.beta2 ** t;
-            twin.adam(p, g, m, v, n, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.l2, bc1, bc2);
-            kernels().adam(tp.ptr, tensor(g).ptr, tm.ptr, tv.ptr, n, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.l2, bc1, bc2);
+            const args = adamScalars(h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.l2, t);
+            twin.adam(p, g, m, v, n, ...args);
+            kernels().adam(tp.ptr, tensor(g).ptr, tm.ptr, tv.ptr, n, ...args);
           }
           assertBitEqual(tp.toArray(), p, 'p');
           assertBitEqual(tm.toArray(), m, 'm');
@@ -70,7 +74,7 @@ describe('adam kernel', () => {
       const v = zeros([n]);
       for (let t = 1; t <= 20; t++) {
         const g = randoms(n, 100 + t);
-        kernels().adam(p.ptr, tensor(g).ptr, m.ptr, v.ptr, n, lr, b1, b2, eps, wd, 0, 1 - b1 ** t, 1 - b2 ** t);
+        kernels().adam(p.ptr, tensor(g).ptr, m.ptr, v.ptr, n, ...adamScalars(lr, b1, b2, eps, wd, 0, t));
         for (let i = 0; i < n; i++) {
           p64[i] *= 1 - lr * wd;
           m64[i] = b1 * m64[i] + (1 - b1) * g[i];
@@ -97,7 +101,7 @@ describe('adam kernel', () => {
         const pv = p.data();
         const gv = g.data();
         for (let i = 0; i < n; i++) gv[i] = 2 * (pv[i] - target[i]);
-        kernels().adam(p.ptr, g.ptr, m.ptr, v.ptr, n, 0.05, 0.9, 0.999, 1e-8, 0, 0, 1 - 0.9 ** t, 1 - 0.999 ** t);
+        kernels().adam(p.ptr, g.ptr, m.ptr, v.ptr, n, ...adamScalars(0.05, 0.9, 0.999, 1e-8, 0, 0, t));
       }
       const pv = p.toArray();
       for (let i = 0; i < n; i++) assert.ok(Math.abs(pv[i] - target[i]) < 1e-2, `p[${i}] = ${pv[i]}, target ${target[i]}`);

@@ -76,6 +76,27 @@ describe('DCI on codes with known answers', () => {
     assert.ok(dci!.informativenessAboveChance < 0.15, `I ${dci!.informativenessAboveChance}`);
   });
 
+  it('splits importance between duplicated groups (C ≈ 1 − log 2 / log 8, as scikit-learn forests), not by index', () => {
+    // 4 factors × 4 values, perfect code, every group present twice (8 groups): each factor's
+    // importance is shared by its two copies, so C = 1 − H(½, ½)/log 8 = 2/3 and D stays 1.
+    const fx4 = factorial([4, 4, 4, 4], 3);
+    const p = perfectCode(fx4, 4);
+    const dup = new Float32Array(fx4.n * 32);
+    for (let i = 0; i < fx4.n; i++) {
+      dup.set(p.subarray(i * 16, i * 16 + 16), i * 32);
+      dup.set(p.subarray(i * 16, i * 16 + 16), i * 32 + 16);
+    }
+    for (const seed of [1, 2]) {
+      const { dci } = computeInformationMetrics({ codes: dup, n: fx4.n, d: 32, groups: 8, z: fx4.z, factors: fx4.factors, kind: 'wta' }, { seed }).report.group;
+      assert.ok(Math.abs(dci!.completeness - 2 / 3) < 0.03, `seed ${seed}: C ${dci!.completeness}`);
+      close(dci!.disentanglement, 1, 1e-6);
+      for (let g = 0; g < 4; g++) {
+        const [a, b] = [dci!.importance[g][g], dci!.importance[g + 4][g]];
+        assert.ok(Math.min(a, b) > 0.25 * (a + b), `factor ${g}: copies get ${a} and ${b} (10 trees: a random share each, never 0)`);
+      }
+    }
+  });
+
   it('is 0 on a constant code, with majority-class informativeness', () => {
     const { dci } = run(new Float32Array(fx.n * 12)).group;
     assert.equal(dci!.disentanglement, 0);

@@ -6,6 +6,9 @@ import { entropy, mutualInformation, nmiMatrix } from '../src/metrics/info.js';
 import { infoC, infoM, normalizedConcentration } from '../src/metrics/infomec.js';
 import { mig } from '../src/metrics/mig.js';
 import { modularity } from '../src/metrics/modularity.js';
+import { groupWinners as kernelGroupWinners } from '../src/ops/wta.js';
+import { fromArray } from '../src/tensor/tensor.js';
+import { inScratch } from './helpers/twin.js';
 
 const v = (values: number[], cardinality = Math.max(...values) + 1) => ({ values: Int32Array.from(values), cardinality });
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -61,6 +64,17 @@ describe('discretization', () => {
     const code = { codes, n: 2, d: 4, groups: 2, kind: 'wta' as const };
     assert.deepEqual(groupWinners(code).map((g) => Array.from(g.values)), [[0, 0], [0, 0]]);
     assert.deepEqual(activeUnits(code), [true, false, true, false]);
+  });
+
+  it("group winners equal the WTA kernel's on any finite code, ties included (one rule)", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (n, groups, size, seed) => {
+      let x = seed >>> 0;
+      // Values from {0, 1, 2}: many ties.
+      const codes = Float32Array.from({ length: n * groups * size }, () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 30) % 3);
+      const ours = groupWinners({ codes, n, d: groups * size, groups, kind: 'wta' });
+      const kernel = inScratch(() => Array.from(kernelGroupWinners(fromArray(codes, [n, groups * size]), groups).ints()));
+      for (let i = 0; i < n; i++) for (let g = 0; g < groups; g++) assert.equal(ours[g].values[i], kernel[i * groups + g]);
+    }), { numRuns: 100 });
   });
 });
 

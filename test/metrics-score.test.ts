@@ -40,6 +40,9 @@ describe('wtanet score', () => {
       const report = JSON.parse(r.stdout);
       assert.equal(report.kind, 'wta');
       assert.equal(report.group.infoM, 1);
+      assert.equal(report.factorial, 1);
+      assert.equal(report.bestGroupNmi, 1);
+      assert.equal(report.constantFactors, 0);
       assert.ok(existsSync(out));
     }
   });
@@ -50,6 +53,16 @@ describe('wtanet score', () => {
     assert.match(r.stdout, /InfoM\s+1\.000/);
     assert.match(r.stdout, /^color /m);
     assert.match(r.stdout, /symbolicity 1\.000/);
+    assert.match(r.stdout, /factorial 1 .*best-group NMI 1\.000/);
+  });
+
+  it('leaves a constant factor out of every score and says so', () => {
+    const withConst = file('factors-const.csv', 'color,shape,still\n' + Array.from({ length: fx.n }, (_, i) => `${fx.z[2 * i]},${fx.z[2 * i + 1]},0`).join('\n') + '\n');
+    const r = score('--codes', csvCodes, '--factors', withConst, '--groups', '2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 constant factor \(one value in these samples\) left out of every score: still/);
+    assert.match(r.stdout, /InfoC\s+1\.000/);
+    assert.match(r.stdout, /factorial 1 /);
   });
 
   const bad: [string, string[], RegExp][] = [

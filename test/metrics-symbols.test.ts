@@ -38,6 +38,32 @@ describe('symbol table', () => {
     assert.deepEqual([s.symbolicity, s.valuesWithPopulationSymbol, s.valuesWithUnitSymbol], [1, 2, 0]);
   });
 
+  it('finds a two-unit population symbol exactly where a greedy search (purest unit first) misses it', () => {
+    // One factor, 100 samples of each value; a continuous code of one group of 4 units whose
+    // "on" sets (value 1, below the median share so "on" = 1) are laid out by hand.
+    // v0 (samples 0–99): Z on v0 samples 89–99 (pure); Y on v0 0–88 plus 4 v1 samples (purity
+    // 89/93 = 0.957, coverage 0.89: no unit symbol); X on v0 0–49 plus 2 other v1 samples
+    // (purity 0.962). Y ∪ Z is a symbol (purity 100/104, coverage 1). Purest-first greedy takes
+    // Z, then X, then cannot add Y (100/106 < 0.95): coverage 0.61, no symbol.
+    // v1 (samples 100–199): W is on exactly there (a unit symbol). Symbolicity: exact 1, greedy 0.5.
+    const n = 200;
+    const d = 4;
+    const codes = new Float32Array(n * d);
+    const on = (unit: number, from: number, to: number) => { for (let i = from; i <= to; i++) codes[i * d + unit] = 1; };
+    on(0, 89, 99); // Z
+    on(1, 0, 49); on(1, 100, 101); // X
+    on(2, 0, 88); on(2, 102, 105); // Y
+    on(3, 100, 199); // W
+    const z = Int32Array.from({ length: n }, (_, i) => (i < 100 ? 0 : 1));
+    const t = symbolTable({ codes, n, d, groups: 1, z, factors: [{ name: 'f', values: ['a', 'b'] }], kind: 'continuous' });
+    const v0 = t.values[0];
+    assert.equal(v0.symbol, 'population');
+    assert.deepEqual(v0.units, [0, 2]);
+    assert.equal(v0.coverage, 1);
+    assert.equal(v0.purity, 100 / 104);
+    assert.equal(symbolicity(t).symbolicity, 1);
+  });
+
   it('rejects a unit that is pure but does not cover its value', () => {
     // Unit 0 wins on half of value 0's samples only; the rest of value 0 goes to unit 1, which also takes value 1.
     const bin = factorial([2], 20);

@@ -171,6 +171,21 @@ describe('Model', () => {
     model.dispose();
   });
 
+  it("encode's winners follow the WTA kernel's rule: NaN ranks lowest, ties go to the first index", () => {
+    // A linear bottleneck passes its pre-activations through, so the projection's bias picks
+    // the code: unit 0 of group 0 is NaN (bias NaN), group 1 ties units 1 and 3, group 2 is all NaN.
+    const model = Model.fromConfig(
+      { encoder: { type: 'mlp', hidden: [] }, bottleneck: { ...bottleneck, variant: 'linear', groups: 3, units: 4 }, heads: { type: 'linear', hidden: [] } },
+      [2], [{ numClasses: 2 }], new Rng(3, 'init'),
+    );
+    const named = model.namedParameters();
+    named.find((p) => p.name === 'bottleneck.projection.weight')!.tensor.data().fill(0);
+    named.find((p) => p.name === 'bottleneck.projection.bias')!.tensor.data().set([NaN, 1, 2, 0, -1, 5, 0, 5, NaN, NaN, NaN, NaN]);
+    const { winners } = model.encode(new Float32Array([0.5, -0.5]), 1);
+    assert.deepEqual(Array.from(winners), [2, 1, 0]);
+    model.dispose();
+  });
+
   it('draws identical initial weights from the same seed', () => {
     const cfg: ModelConfig = { encoder: { type: 'mlp', hidden: [6] }, bottleneck, heads: { type: 'mlp', hidden: [4] } };
     const a = Model.fromConfig(cfg, [3], [{ numClasses: 2 }, { numClasses: 3 }], new Rng(5, 'init'));

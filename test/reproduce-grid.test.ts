@@ -11,9 +11,10 @@ describe('experiment grid', () => {
       for (const r of grid) assert.equal(r.id, runId(r));
     }
   });
-  it('has ≥ 3 seeds in quick mode and ≥ 5 with every variant and head in full mode', () => {
-    const quick = buildGrid({ mode: 'quick' }).filter((r) => r.study === 'main');
-    assert.ok(new Set(quick.map((r) => r.seed)).size >= 3);
+  it('has ≥ 5 seeds for every setting in quick mode and ≥ 5 with every variant and head in full mode', () => {
+    const quickAll = buildGrid({ mode: 'quick' });
+    for (const study of ['main', 'tasks', 'shape']) assert.ok(new Set(quickAll.filter((r) => r.study === study).map((r) => r.seed)).size >= 5, study);
+    const quick = quickAll.filter((r) => r.study === 'main');
     assert.ok(quick.some((r) => r.variant === 'wta') && quick.some((r) => r.variant === 'relu'));
     const full = buildGrid({ mode: 'full' });
     const main = full.filter((r) => r.study === 'main');

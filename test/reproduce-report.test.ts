@@ -65,6 +65,23 @@ describe('report summary on synthetic numbers', () => {
     const md = buildReport(syntheticEvals({ mode: 'quick', seeds: 3 }, () => 0.5)).markdown;
     assert.match(md, /Fewer than 5 seeds per cell \(3\)/);
   });
+  it('counts factorial seeds per setting ("k/n") in the disentanglement table', () => {
+    const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, () => 0.5);
+    // wta: factorial in seeds 1 and 2 of each setting; every other variant in none.
+    for (const e of evals) {
+      e.scalars.factorial = e.settings.variant === 'wta' && e.settings.seed < 3 ? 1 : 0;
+      e.scalars.bestGroupNmi = 0.7;
+    }
+    const lines = buildReport(evals).markdown.split('\n');
+    const at = lines.findIndex((l) => l.includes('| factorial seeds |'));
+    assert.ok(at >= 0, 'a disentanglement table has the factorial column');
+    const cells = (l: string) => l.split('|').map((c) => c.trim());
+    const col = cells(lines[at]).indexOf('factorial seeds');
+    const rows = lines.slice(at + 2, lines.indexOf('', at));
+    const cell = (variant: string) => cells(rows.find((l) => l.startsWith(`| ${variant} (5)`))!)[col];
+    assert.equal(cell('wta'), '2/5'); // seeds 1 and 2 of 1–5
+    assert.equal(cell('relu'), '0/5');
+  });
   it('does not depend on the order of the runs', () => {
     const evals = syntheticEvals({ mode: 'quick', seeds: 3 }, (v) => (v === 'wta' ? 0.8 : 0.5), 0.1);
     const a = buildReport(evals);

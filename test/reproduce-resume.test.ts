@@ -55,6 +55,12 @@ describe('reproduce: interruption and resume', () => {
     assert.equal(firstEpoch.epoch, 2, 'training continues at epoch 2, not from scratch');
 
     for (const f of ['results.json', 'report.md']) assert.equal(readFileSync(join(resumed, f), 'utf8'), readFileSync(join(clean, f), 'utf8'), f);
+    // Every run's entry carries the plain factorial-code measures next to the other scalars.
+    for (const run of JSON.parse(readFileSync(join(clean, 'results.json'), 'utf8')).runs) {
+      assert.ok(run.scalars.factorial === 0 || run.scalars.factorial === 1, `${run.id}: factorial ${run.scalars.factorial}`);
+      assert.ok(run.scalars.bestGroupNmi >= 0 && run.scalars.bestGroupNmi <= 1, `${run.id}: bestGroupNmi ${run.scalars.bestGroupNmi}`);
+    }
+    assert.match(readFileSync(join(clean, 'report.md'), 'utf8'), /\| factorial seeds \| best-group NMI \|/);
     const ckpt = (d: string) => readFileSync(join(d, 'runs', secondRun!, 'checkpoint.safetensors')).toString('base64');
     assert.equal(ckpt(resumed), ckpt(clean), 'the resumed run ends with bit-identical weights');
   });

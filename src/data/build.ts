@@ -2,6 +2,7 @@
 import { validateDataConfig, type DataConfig } from './config.js';
 import { createDsprites, type DspritesSource } from './datasets/dsprites.js';
 import { createEntangled } from './datasets/entangled.js';
+import { createOnehot } from './datasets/onehot.js';
 import { createShapes } from './datasets/shapes.js';
 import { streams, type Rng } from './prng.js';
 import { chooseHeldOut, sampleRows, sampleTrainRows } from './splits.js';
@@ -19,6 +20,8 @@ export function createDataset(config: DataConfig, rng: Rng, sources: DataSources
       return createEntangled(config.entangled, rng);
     case 'shapes':
       return createShapes(config.shapes);
+    case 'onehot':
+      return createOnehot(config.onehot);
     case 'dsprites':
       if (sources.dsprites === undefined) {
         throw new Error(

@@ -1,13 +1,14 @@
 /** The data section of a run config: types, documented defaults, and validation. */
 import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type EntangledOptions, type Mixing } from './datasets/entangled.js';
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
+import { ONEHOT_DEFAULTS, type OnehotOptions } from './datasets/onehot.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
 import type { Coverage } from './splits.js';
 import { TASK_FAMILIES, type TaskFamilyConfig } from './tasks/index.js';
 
 export type { TaskFamilyConfig };
-export type DatasetName = 'entangled' | 'shapes' | 'dsprites';
-export const DATASETS: readonly DatasetName[] = ['entangled', 'shapes', 'dsprites'];
+export type DatasetName = 'entangled' | 'shapes' | 'dsprites' | 'onehot';
+export const DATASETS: readonly DatasetName[] = ['entangled', 'shapes', 'dsprites', 'onehot'];
 
 export interface DspritesOptions {
   /** Local path of dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz (read by the io loader). */
@@ -22,6 +23,8 @@ export interface DataConfig {
   entangled: EntangledOptions;
   shapes: ShapesOptions;
   dsprites: DspritesOptions;
+  /** The factors themselves as input (one-hot); see datasets/onehot.ts. */
+  onehot: OnehotOptions;
   tasks: TaskFamilyConfig[];
   nTrain: number;
   nVal: number;
@@ -38,6 +41,7 @@ export const DATA_DEFAULTS: DataConfig = {
   entangled: ENTANGLED_DEFAULTS,
   shapes: SHAPES_DEFAULTS,
   dsprites: { path: 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz', bins: DSPRITES_DEFAULT_BINS, perCombination: 64 },
+  onehot: ONEHOT_DEFAULTS,
   tasks: [{ family: 'factor' }, { family: 'partition', perFactor: 2 }, { family: 'boolean', count: 4, arity: 2 }],
   nTrain: 8192,
   nVal: 1024,
@@ -141,6 +145,13 @@ function validateDsprites(v: unknown): DspritesOptions {
   };
 }
 
+function validateOnehot(v: unknown): OnehotOptions {
+  const o = section(v, ONEHOT_DEFAULTS, 'data.onehot');
+  const card = o.cardinalities;
+  if (!Array.isArray(card) || card.length < 1) fail('data.onehot.cardinalities', `got ${show(card)}`, 'a non-empty list of integers ≥ 1');
+  return { cardinalities: card.map((c, i) => int(c, `data.onehot.cardinalities[${i}]`, 1, 1000)) };
+}
+
 function validateTask(t: unknown, i: number): TaskFamilyConfig {
   const where = `data.tasks[${i}]`;
   if (!isObj(t)) fail(where, `got ${show(t)}`, 'an object with a family');
@@ -155,9 +166,12 @@ function validateTask(t: unknown, i: number): TaskFamilyConfig {
     case 'factor':
       checkKeys(t, ['family', 'factors'], where);
       return { family, factors: factorList(t.factors) };
+    case 'indicator':
+      checkKeys(t, ['family', 'factors'], where);
+      return { family, factors: factorList(t.factors) };
     case 'partition':
       checkKeys(t, ['family', 'perFactor', 'factors'], where);
-      return { family, perFactor: int(t.perFactor ?? 2, `${where}.perFactor`, 1, 1000), factors: factorList(t.factors) };
+      return { family, perFactor: t.perFactor === 'all' ? 'all' : int(t.perFactor ?? 2, `${where}.perFactor`, 1, 1000), factors: factorList(t.factors) };
     case 'boolean':
       checkKeys(t, ['family', 'count', 'arity'], where);
       return { family, count: int(t.count ?? 4, `${where}.count`, 1, 10000), arity: int(t.arity ?? 2, `${where}.arity`, 2, 64) };
@@ -175,12 +189,13 @@ export function validateDataConfig(config: unknown): DataConfig {
   if (!isObj(c)) fail('data', `got ${show(c)}`, 'an object');
   checkKeys(c, Object.keys(DATA_DEFAULTS), 'data');
   const tasks = c.tasks ?? DATA_DEFAULTS.tasks;
-  if (!Array.isArray(tasks) || tasks.length === 0) fail('data.tasks', `got ${show(tasks)}`, "a non-empty list of {family: 'factor' | 'partition' | 'boolean' | 'formula', ...}");
+  if (!Array.isArray(tasks) || tasks.length === 0) fail('data.tasks', `got ${show(tasks)}`, "a non-empty list of {family: 'factor' | 'indicator' | 'partition' | 'boolean' | 'formula', ...}");
   return {
     dataset: oneOf(c.dataset ?? DATA_DEFAULTS.dataset, 'data.dataset', DATASETS),
     entangled: validateEntangled(c.entangled),
     shapes: validateShapes(c.shapes),
     dsprites: validateDsprites(c.dsprites),
+    onehot: validateOnehot(c.onehot),
     tasks: tasks.map(validateTask),
     nTrain: int(c.nTrain ?? DATA_DEFAULTS.nTrain, 'data.nTrain', 1),
     nVal: int(c.nVal ?? DATA_DEFAULTS.nVal, 'data.nVal', 0),

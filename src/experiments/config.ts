@@ -40,6 +40,18 @@ export interface EarlyStoppingConfig {
   minDelta: number;
 }
 
+/** Exclusivity regrouping of bottleneck units (src/nn/regroup.ts); off (null) by default. */
+export interface RegroupConfig {
+  /** Regroup before every `every`-th epoch (default 10). */
+  every: number;
+  /** Stop regrouping after this fraction of the epochs (default 0.75), so training settles. */
+  until: number;
+  /** Random starts of the grouping search besides the current grouping (default 10). */
+  starts: number;
+  /** Also give each dead unit (never wins) a noisy copy of its group's busiest unit (default true). */
+  revive: boolean;
+}
+
 export interface TrainConfig {
   /** default 20. */
   epochs: number;
@@ -55,6 +67,19 @@ export interface TrainConfig {
   earlyStopping: EarlyStoppingConfig | null;
   /** Batch size for evaluation passes (default 1024; does not change results). */
   evalBatchSize: number;
+  /**
+   * L2 penalty λ·‖W‖² on the task heads' weights only (default 0). A small one (1e-3…1e-2) makes
+   * the factorial code the unique optimum with linear heads (README, Results).
+   */
+  headL2: number;
+  /** Exclusivity regrouping of bottleneck units (default null: off). */
+  regroup: RegroupConfig | null;
+  /**
+   * Train this many times from different initial weights and keep the run with the lowest
+   * penalized training objective, cross-entropy + max(headL2, 1e-3)·‖W_heads‖² (default 1).
+   * Factor-blind: it uses no factor labels. Applied by trainBestOf (src/experiments/restarts.ts).
+   */
+  restarts: number;
 }
 
 /** The data section: defaults and checks are owned by src/data (validateDataConfig). */
@@ -146,7 +171,18 @@ function validateSchedule(value: unknown): ScheduleConfig {
 
 function validateTrain(value: unknown): TrainConfig {
   const path = 'train';
-  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize']);
+  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts']);
+  let regroup: RegroupConfig | null = null;
+  if (raw.regroup !== undefined && raw.regroup !== null) {
+    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive']);
+    if (rg.revive !== undefined && typeof rg.revive !== 'boolean') fail(`${path}.regroup.revive`, `${describe(rg.revive)} is not true or false`);
+    regroup = {
+      every: number(rg.every, `${path}.regroup.every`, 10, { integer: true, min: 1 }),
+      until: number(rg.until, `${path}.regroup.until`, 0.75, { min: 0, max: 1 }),
+      starts: number(rg.starts, `${path}.regroup.starts`, 10, { integer: true, min: 0, max: 1000 }),
+      revive: (rg.revive as boolean | undefined) ?? true,
+    };
+  }
   let taskWeights: number[] | null = null;
   if (raw.taskWeights !== undefined && raw.taskWeights !== null) {
     if (!Array.isArray(raw.taskWeights)) fail(`${path}.taskWeights`, `${describe(raw.taskWeights)} is not null or a list of numbers ≥ 0 (one per task)`);
@@ -169,6 +205,9 @@ function validateTrain(value: unknown): TrainConfig {
     taskWeights,
     earlyStopping,
     evalBatchSize: number(raw.evalBatchSize, `${path}.evalBatchSize`, 1024, { integer: true, min: 1, max: 1 << 20 }),
+    headL2: number(raw.headL2, `${path}.headL2`, 0, { min: 0 }),
+    regroup,
+    restarts: number(raw.restarts, `${path}.restarts`, 1, { integer: true, min: 1, max: 1000 }),
   };
 }
 

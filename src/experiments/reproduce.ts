@@ -5,6 +5,7 @@
  * the orchestration, skipping and resume logic are independent of the model code.
  */
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
 import { buildReport } from './report/index.js';
@@ -142,3 +143,24 @@ export function mergeReport(dirs: readonly string[], outDir: string): { path: st
   const evals = [...byId.values()].map((x) => x.e);
   return { path: writeReport(outDir, evals), runs: evals.length };
 }
+
+/** The section of report.md that the studies (src/experiments/studies) fill, when their tables exist in outDir. */
+export function appendStudiesToReport(outDir: string, reportPath: string): void {
+  const tables = ['theorem', 'basin', 'search']
+    .map((s) => join(outDir, 'studies', `${s}.md`))
+    .filter(fileExists)
+    .map((p) => readFileSync(p, 'utf8'));
+  if (tables.length === 0) return;
+  const marker = '\n## What training finds and what it does not\n';
+  const base = readFileSync(reportPath, 'utf8').split(marker)[0];
+  writeText(reportPath, `${base}${marker}\n${STUDIES_INTRO}\n\n${tables.join('\n')}`);
+}
+
+const STUDIES_INTRO = [
+  'The factorial code (group = factor, unit = value) is optimal and, with a small L2 penalty on the linear',
+  "heads' weights, the unique optimum. These studies ask whether training reaches it. `theorem`: the theorem's",
+  'setting across variants, task sets and optimizers. `basin`: starts at the factorial code, perturbed. `search`:',
+  'procedures from a random start; `regroup` is exclusivity regrouping (train.regroup: units that never fire',
+  'together are put into one WTA group, a factor-blind move), `restarts5` best of 5 by the penalized training',
+  'objective. Rerun with `wtanet reproduce --study theorem|basin|search`.',
+].join('\n');

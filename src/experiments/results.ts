@@ -24,7 +24,8 @@ export interface RunEval {
   /**
    * Every per-run number, by a dotted name: `acc.train`, `acc.test`, `acc.heldout`, `fewshot.k1`,
    * `fewshot.k5`, `fewshot.k20`, `zeroshot.accuracy`, and every metric as `group.<name>` / `unit.<name>`
-   * / `<name>` (flattened from the metrics report).
+   * / `<name>` (flattened from the metrics report), among them `factorial` (0/1), `bestGroupNmi`
+   * and `constantFactors` (factors left out of every score).
    */
   scalars: Record<string, number>;
   factors: FactorInfo[];

@@ -78,6 +78,10 @@ function checkNewRunFolder(dir: string): void {
 /** Trains a fresh run from `config` (validated here; raw JSON is accepted). */
 export async function trainRun(config: RunConfig | unknown, options: RunOptions = {}): Promise<RunResult> {
   const cfg = validateRunConfig(config);
+  if (cfg.train.restarts > 1) {
+    // A run folder holds one model and resumes it; best-of-N selection is a loop around runs.
+    throw new ConfigError(`train.restarts: ${cfg.train.restarts} restarts are run by trainBestOf (library) and 'wtanet reproduce --study'; a run folder holds one run, so set it to 1 here`);
+  }
   if (options.outDir !== undefined) checkNewRunFolder(options.outDir);
   // Everything that can reject the config happens before anything is written.
   const trainer = new Trainer(cfg, await resolveData(cfg, options));

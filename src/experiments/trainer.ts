@@ -10,6 +10,7 @@ import { scratch } from '../tensor/context.js';
 import { empty } from '../tensor/tensor.js';
 import { ConfigError, type RunConfig } from './config.js';
 import { evaluateSplit, type LabeledSplit, type SplitMetrics } from './evaluate.js';
+import { regroupUnits } from './regroup-step.js';
 
 /** What the trainer needs of the data (a DataBundle from src/data satisfies it). */
 export interface TrainingData {
@@ -155,6 +156,10 @@ export class Trainer {
     const steps = this.stepsPerEpoch;
     const bn = this.config.model.bottleneck;
     model.bottleneck.temperature = temperatureAt(bn.temperature, bn.finalTemperature, state.epoch, cfg.epochs);
+    const rg = cfg.regroup;
+    if (rg !== null && state.epoch > 0 && state.epoch % rg.every === 0 && state.epoch <= rg.until * cfg.epochs) {
+      regroupUnits(model, optimizer, this.train.x, this.train.n, rg, this.config.seed, state.epoch);
+    }
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     state.shuffle.shuffle(order);
@@ -186,6 +191,7 @@ export class Trainer {
         if (!Number.isFinite(lossValue)) return this.nonFinite(`non-finite loss (${lossValue}) at ${where}`);
         countCorrect(logits.data(), rows, model, this.train.labels, order, start, correct);
         backward(loss);
+        if (cfg.headL2 > 0) addHeadL2Gradient(model, cfg.headL2);
         const normSq = globalGradNormSquared(model.parameters());
         if (!Number.isFinite(normSq)) return this.nonFinite(`non-finite gradient at ${where}`);
         if (cfg.clipNorm !== null) clipGradients(model.parameters(), Math.sqrt(normSq), cfg.clipNorm);
@@ -213,9 +219,39 @@ export class Trainer {
     return { reason: 'non-finite', message: `training stopped: ${what}; weights were not updated by this step, and the last good checkpoint (epoch ${this.state.epoch}) is kept. Try a lower train.optimizer.lr or set train.clipNorm` };
   }
 
+  /**
+   * The penalized training objective: mean weighted cross-entropy on the whole training split
+   * (weights fixed) + λ·‖W_heads‖². Lower is better; restarts select by it (no factor labels).
+   */
+  trainingObjective(lambda = this.config.train.headL2): number {
+    const m = evaluateSplit(this.model, this.train, this.taskNames, this.weights, this.config.train.evalBatchSize);
+    return m.loss + lambda * headWeightNormSquared(this.model);
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     this.model.dispose();
+  }
+}
+
+/** The heads' weight matrices (biases are not penalized: they carry the base rates). */
+function headWeights(model: Model): Float32Array[] {
+  return model.namedParameters().filter((p) => p.name.startsWith('heads.') && p.name.endsWith('.weight')).map((p) => p.tensor.data());
+}
+
+function headWeightNormSquared(model: Model): number {
+  let s = 0;
+  for (const w of headWeights(model)) for (let i = 0; i < w.length; i++) s += w[i] * w[i];
+  return s;
+}
+
+/** Adds the gradient of λ·‖W_heads‖², 2λ·W, to the heads' weight gradients. */
+function addHeadL2Gradient(model: Model, lambda: number): void {
+  for (const p of model.namedParameters()) {
+    if (!(p.name.startsWith('heads.') && p.name.endsWith('.weight')) || p.tensor.grad === null) continue;
+    const w = p.tensor.data();
+    const g = p.tensor.grad.data();
+    for (let i = 0; i < w.length; i++) g[i] += 2 * lambda * w[i];
   }
 }
 

@@ -74,6 +74,7 @@ class ImageCollector {
       if (joined.length < headerLen) return;
       const h = readNpyHeader(joined);
       const s = h.shape;
+      if (h.fortran) throw new Error(`dsprites: ${this.path}: imgs is stored in Fortran order; save it C-ordered (np.ascontiguousarray)`);
       if (h.dtype !== '|u1' || s.length !== 3 || s[0] !== this.count || s[1] !== DSPRITES_IMAGE || s[2] !== DSPRITES_IMAGE) {
         throw new Error(`dsprites: ${this.path}: imgs is '${h.dtype}' [${s.join(', ')}], expected '|u1' [${this.count}, 64, 64]`);
       }

@@ -88,7 +88,7 @@ function parseHeader(text: string): { descr: string; fortran: boolean; shape: nu
 }
 
 /** Reads the header and returns it with the offset of the first data byte. */
-export function readNpyHeader(bytes: Uint8Array): { dtype: string; shape: number[]; dataOffset: number; itemSize: number } {
+export function readNpyHeader(bytes: Uint8Array): { dtype: string; shape: number[]; fortran: boolean; dataOffset: number; itemSize: number } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new Error('npy: not a .npy file (missing the \\x93NUMPY magic)');
   }
@@ -109,16 +109,17 @@ export function readNpyHeader(bytes: Uint8Array): { dtype: string; shape: number
   const raw = bytes.subarray(start, start + headerLen);
   const text = major === 3 ? new TextDecoder('utf-8').decode(raw) : String.fromCharCode(...raw);
   const h = parseHeader(text);
-  if (h.fortran) {
-    throw new Error('npy: fortran_order=True is not supported; save a C-ordered array (np.ascontiguousarray) instead');
-  }
   const { info } = parseDescr(h.descr);
-  return { dtype: h.descr, shape: h.shape, dataOffset: start + headerLen, itemSize: info.size };
+  return { dtype: h.descr, shape: h.shape, fortran: h.fortran, dataOffset: start + headerLen, itemSize: info.size };
 }
 
-/** Reads a .npy file's bytes. The returned data is a fresh, aligned copy in host (little-endian) order. */
+/**
+ * Reads a .npy file's bytes. The returned data is a fresh, aligned copy in host (little-endian)
+ * order, always C (row-major) order: a Fortran-ordered file — what np.save writes for a
+ * column-permuted view such as x[:, perm] — is transposed on reading.
+ */
 export function readNpy(bytes: Uint8Array): NpyArray {
-  const { dtype, shape, dataOffset } = readNpyHeader(bytes);
+  const { dtype, shape, fortran, dataOffset } = readNpyHeader(bytes);
   const { key, info, bigEndian } = parseDescr(dtype);
   const count = shape.reduce((a, b) => a * b, 1);
   const nbytes = count * info.size;
@@ -131,7 +132,34 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const copy = bytes.slice(dataOffset, dataOffset + nbytes);
   if (bigEndian === HOST_LITTLE_ENDIAN && info.size > 1) byteswap(copy, info.size);
   const kind = key === 'b1' || key === 'u1' || key === 'i1' ? '|' : '<';
-  return { dtype: kind + key, shape, data: info.make(copy.buffer) };
+  const data = info.make(copy.buffer);
+  return { dtype: kind + key, shape, data: fortran && shape.length > 1 ? toCOrder(data, shape) : data };
+}
+
+/** Column-major (Fortran) data of `shape` → a new row-major array of the same type. */
+function toCOrder<T extends NpyData>(data: T, shape: readonly number[]): T {
+  const out = new (data.constructor as new (n: number) => T)(data.length);
+  // Fortran strides (in elements): axis a advances by d0·…·d(a−1).
+  const strides: number[] = [];
+  let s = 1;
+  for (const d of shape) {
+    strides.push(s);
+    s *= d;
+  }
+  const idx = new Array<number>(shape.length).fill(0);
+  let src = 0;
+  for (let q = 0; q < data.length; q++) {
+    (out as unknown as unknown[])[q] = (data as unknown as unknown[])[src];
+    // Advance the C-order multi-index (last axis fastest), keeping the Fortran offset in step.
+    for (let a = shape.length - 1; a >= 0; a--) {
+      idx[a]++;
+      src += strides[a];
+      if (idx[a] < shape[a]) break;
+      src -= strides[a] * shape[a];
+      idx[a] = 0;
+    }
+  }
+  return out;
 }
 
 function defaultDtype(data: NpyData): string {

@@ -21,7 +21,9 @@ export function checkCode(code: CodeInput): void {
 
 /**
  * The group variables: for each group, the index (within the group) of its largest unit.
- * Ties go to the first index, the same rule as the WTA kernel. Used for WTA codes and for
+ * Ties go to the first index, the same rule as the WTA kernel (ops/wta.ts groupWinners, which
+ * Model.encode uses); NaN, ranked lowest there, cannot occur here (checkCode refuses it). A JS
+ * scan rather than the kernel because metric codes may be float64. Used for WTA codes and for
  * baselines alike, so both are compared on equal terms.
  */
 export function groupWinners(code: CodeInput): DiscreteVar[] {

@@ -5,8 +5,11 @@ import type { Rng } from '../data/prng.js';
 // Features are small nonnegative integers (win indicators, one-hot group codes, or a
 // continuous unit's 20-bin index), so a split is "x ≤ t" and each node's best split is
 // found from a (value × class) histogram per feature, exactly — no sorting, no float ties.
-// Determinism: bootstrap draws and feature subsets come from the given Rng; among equal
-// splits the first (lowest feature, lowest threshold) wins.
+// Determinism: bootstrap draws, feature subsets and tie-breaks come from the given Rng.
+// Ties: among splits whose gains are equal (within 1e-9 of the node's weight, far above
+// rounding and far below any real difference of counts) one is drawn uniformly with the seeded
+// stream, as scikit-learn does by visiting features in random order. Never by feature index:
+// duplicated features must share importance, and permuting features must not change it.
 // Importance: the weighted Gini decrease of each split, summed per feature, normalized to
 // sum 1 per tree (as scikit-learn's feature_importances_), averaged over trees.
 
@@ -125,9 +128,12 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
         }
       }
       const tried = mtry < p ? Array.from(features.subarray(0, mtry)).sort((a, b) => a - b) : Array.from(features);
-      let bestGain = 1e-12 * total;
+      const minGain = 1e-12 * total;
+      const tieTol = 1e-9 * total;
+      let bestGain = 0;
       let bestFeature = -1;
       let bestThreshold = 0;
+      let ties = 0;
       for (const j of tried) {
         const card = cards[j];
         if (card < 2) continue;
@@ -154,8 +160,14 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
           const rightTotal = total - leftTotal;
           // total·G(parent) − nL·G(left) − nR·G(right), with G = 1 − Σ q².
           const gain = total * parentGini - (leftTotal - leftSq / leftTotal) - (rightTotal - rightSq / rightTotal);
-          if (gain > bestGain) {
+          if (!(gain > minGain)) continue;
+          if (bestFeature < 0 || gain > bestGain + tieTol) {
             bestGain = gain;
+            bestFeature = j;
+            bestThreshold = b;
+            ties = 1;
+          } else if (gain >= bestGain - tieTol && rng.int(++ties) === 0) {
+            // Reservoir sampling: each of the tied splits is kept with probability 1/ties.
             bestFeature = j;
             bestThreshold = b;
           }

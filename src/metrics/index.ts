@@ -16,7 +16,7 @@ export { computeInformationMetrics, type MetricsInput, type MetricsReport, type 
 export { dci, dciScores, type DciOptions, type DciResult } from './dci.js';
 export { fitForest, predictForest, type Forest, type ForestOptions } from './forest.js';
 export type { InformationOptions } from './report.js';
-export { computeAllMetrics, type AllMetricsOptions } from './report.js';
+export { computeAllMetrics, factorialScores, FACTORIAL_NMI, type AllMetricsOptions } from './report.js';
 export { infoE, oneHotGroups, type InfoEResult } from './infoe.js';
 export { fewShotAccuracy, type LabelledCodes } from './fewshot.js';
 export { probe, type ProbeData, type ProbeOptions, type ProbeResult } from './probe.js';

@@ -6,7 +6,7 @@ import type { DiscreteVar } from './types.js';
 // is the TRAINING log-loss of an unregularized multinomial logistic regression from the code —
 // each group one-hot encoded — to y_f, and H_null that of the same model with no input, which
 // is the empirical entropy H(y_f) (the MLE of a bias-only softmax). The readout starts at the
-// null model and is trained by full-batch Adam (readout.ts) with wtanet's engine.
+// null model and is fitted to convergence by L-BFGS (readout.ts) with wtanet's engine.
 // Guards: a constant factor (H_null = 0) contributes 0; each term is clamped to [0, 1].
 
 /** One-hot encoding of the group variables: n × Σ cardinalities, as float32. */
@@ -56,7 +56,7 @@ export function infoE(
       trainLoss.push(hNull);
       continue;
     }
-    const readout = trainReadout(x, n, d, f.values, f.cardinality, { steps: 250, lr: 0.5, ...options, hidden: [], weightDecay: 0 });
+    const readout = trainReadout(x, n, d, f.values, f.cardinality, { ...options, hidden: [], method: 'lbfgs', l2: 0 });
     readout.dispose();
     trainLoss.push(readout.trainLoss);
     perFactor.push(Math.min(1, Math.max(0, (hNull - readout.trainLoss) / hNull)));

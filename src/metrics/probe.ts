@@ -30,6 +30,7 @@ export function probe(train: ProbeData, test: ProbeData, numClasses: number, opt
   const hidden = options.hidden ?? [];
   const readout = trainReadout(train.x, train.n, train.d, train.y, numClasses, {
     hidden,
+    method: 'adam',
     steps: options.steps ?? 500,
     lr: options.lr ?? 0.01,
     rng: new Rng(options.seed ?? 0, 'probe'),

@@ -7,24 +7,41 @@ import { matmul } from '../ops/matmul.js';
 import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
 import { fromArray, fromInts, zeros, type Tensor } from '../tensor/tensor.js';
+import { lbfgs } from './lbfgs.js';
 
 // Small classifiers trained with wtanet's own engine (tensors, ops, tape): the softmax
 // readouts of InfoE and few-shot transfer, and the linear / MLP probes.
 //
-// Training is full-batch Adam with a linearly decaying step (to 0 at the last step), so the
-// iterate settles instead of oscillating around the optimum. The update is written here over
-// the parameters' Float32Array views because src/optim had no optimizer when this was written;
-// the problems are small and (for the linear readout) convex, so full-batch Adam is enough.
-// Each step: mark the scratch arena, forward, backward, update, release — no memory growth.
+// A LINEAR readout (the convex case: InfoE, few-shot) is fitted TO CONVERGENCE by L-BFGS
+// (lbfgs.ts) on the mean cross-entropy plus an optional ½·l2·‖W‖² (weights only, not biases):
+// a fixed short schedule leaves the fit, and every number computed from it, biased (few-shot
+// on a perfect code stayed at 0.77 instead of 1; InfoE was low at small n). The engine computes
+// each loss and gradient in float32; the iteration runs in float64. Deterministic: no timing,
+// no randomness, a fixed stopping rule (max |gradient| ≤ gradTol, or no further decrease
+// representable in float32, or maxIterations).
+//
+// An MLP readout (hidden layers: the nonlinear probe) is non-convex and keeps full-batch Adam
+// with a linearly decaying step (to 0 at the last step), written over the parameters'
+// Float32Array views. The probe() keeps Adam for its linear probe too (method 'adam'), so
+// linear and MLP probes are trained alike. Each step or evaluation marks the scratch arena and
+// releases it: no memory growth.
 
 export interface ReadoutOptions {
   /** Hidden layer widths (ReLU); [] for a linear softmax readout (default []). */
   hidden?: number[];
-  /** Full-batch steps (default 300). */
+  /** 'lbfgs' (to convergence; default for a linear readout) or 'adam' (fixed steps; always for hidden layers). */
+  method?: 'lbfgs' | 'adam';
+  /** L-BFGS: L2 penalty ½·l2·‖W‖² on the weights, not the biases (default 0: unregularized). */
+  l2?: number;
+  /** L-BFGS: stop when every gradient component is at most this (default 1e-6). */
+  gradTol?: number;
+  /** L-BFGS: iteration cap (default 1000). */
+  maxIterations?: number;
+  /** Adam: full-batch steps (default 300). */
   steps?: number;
-  /** Initial Adam step size (default 0.05). */
+  /** Adam: initial step size (default 0.05). */
   lr?: number;
-  /** Decoupled L2 weight decay on the weights, not biases (default 0: unregularized). */
+  /** Adam: decoupled L2 weight decay on the weights, not biases (default 0). */
   weightDecay?: number;
   /** Initializes hidden weights (needed when hidden is nonempty). */
   rng?: Rng;
@@ -65,9 +82,6 @@ export function trainReadout(x: Float32Array, n: number, d: number, y: Int32Arra
     if (!(y[i] >= 0 && y[i] < numClasses)) throw new Error(`readout: label ${y[i]} at row ${i} is outside [0, ${numClasses})`);
   }
   const hidden = options.hidden ?? [];
-  const steps = options.steps ?? 300;
-  const lr = options.lr ?? 0.05;
-  const decay = options.weightDecay ?? 0;
   const arena = new Arena('readout');
   const widths = [d, ...hidden, numClasses];
   const { layers, xs, ys } = withArena(arena, () => {
@@ -91,31 +105,8 @@ export function trainReadout(x: Float32Array, n: number, d: number, y: Int32Arra
     const b = layers[layers.length - 1].b.data();
     for (let c = 0; c < numClasses; c++) b[c] = counts[c] > 0 ? Math.log(counts[c] / n) : -30;
   }
-  const params: { t: Tensor; decay: boolean }[] = layers.flatMap((l) => [{ t: l.w, decay: true }, { t: l.b, decay: false }]);
-  for (const p of params) p.t.requiresGrad = true;
-  const m1 = params.map((p) => new Float32Array(p.t.size));
-  const m2 = params.map((p) => new Float32Array(p.t.size));
-  const beta1 = 0.9;
-  const beta2 = 0.999;
-  for (let step = 1; step <= steps; step++) {
-    const mark = scratch().mark();
-    for (const p of params) p.t.grad = null;
-    backward(softmaxCrossEntropy(forward(layers, xs), ys));
-    const a = (lr * (1 - (step - 1) / steps) * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-    params.forEach((p, k) => {
-      const w = p.t.data();
-      const g = p.t.grad!.data();
-      const mm = m1[k];
-      const vv = m2[k];
-      for (let j = 0; j < w.length; j++) {
-        mm[j] = beta1 * mm[j] + (1 - beta1) * g[j];
-        vv[j] = beta2 * vv[j] + (1 - beta2) * g[j] * g[j];
-        w[j] -= a * mm[j] / (Math.sqrt(vv[j]) + 1e-8) + (p.decay ? lr * decay * w[j] : 0);
-      }
-      p.t.grad = null;
-    });
-    scratch().release(mark);
-  }
+  if (hidden.length === 0 && (options.method ?? 'lbfgs') === 'lbfgs') fitLinear(layers[0], xs, ys, options);
+  else fitAdam(layers, xs, ys, options);
   const evalLoss = () => {
     const mark = scratch().mark();
     const loss = noGrad(() => softmaxCrossEntropy(forward(layers, xs), ys).data()[0]);
@@ -141,6 +132,76 @@ export function trainReadout(x: Float32Array, n: number, d: number, y: Int32Arra
     },
     dispose: () => arena.dispose(),
   };
+}
+
+/** The convex linear readout: L-BFGS to convergence over (W, b), loss and gradient from the engine. */
+function fitLinear(layer: Layer, xs: Tensor, ys: Tensor, options: ReadoutOptions): void {
+  const l2 = options.l2 ?? 0;
+  const nw = layer.w.size;
+  const theta = new Float64Array(nw + layer.b.size);
+  theta.set(layer.w.data());
+  theta.set(layer.b.data(), nw);
+  layer.w.requiresGrad = true;
+  layer.b.requiresGrad = true;
+  const evaluate = (th: Float64Array, grad: Float64Array): number => {
+    layer.w.data().set(th.subarray(0, nw));
+    layer.b.data().set(th.subarray(nw));
+    const mark = scratch().mark();
+    layer.w.grad = null;
+    layer.b.grad = null;
+    const loss = softmaxCrossEntropy(forward([layer], xs), ys);
+    backward(loss);
+    let f = loss.data()[0];
+    grad.set(layer.w.grad!.data());
+    grad.set(layer.b.grad!.data(), nw);
+    layer.w.grad = null;
+    layer.b.grad = null;
+    scratch().release(mark);
+    if (l2 > 0) {
+      for (let j = 0; j < nw; j++) {
+        f += 0.5 * l2 * th[j] * th[j];
+        grad[j] += l2 * th[j];
+      }
+    }
+    return f;
+  };
+  const best = lbfgs(evaluate, theta, { gradTol: options.gradTol ?? 1e-6, maxIterations: options.maxIterations ?? 1000 }).x;
+  layer.w.data().set(best.subarray(0, nw));
+  layer.b.data().set(best.subarray(nw));
+  layer.w.requiresGrad = false;
+  layer.b.requiresGrad = false;
+}
+
+/** Fixed-budget full-batch Adam, step decaying linearly to 0 (the MLP probe; non-convex). */
+function fitAdam(layers: Layer[], xs: Tensor, ys: Tensor, options: ReadoutOptions): void {
+  const steps = options.steps ?? 300;
+  const lr = options.lr ?? 0.05;
+  const decay = options.weightDecay ?? 0;
+  const params: { t: Tensor; decay: boolean }[] = layers.flatMap((l) => [{ t: l.w, decay: true }, { t: l.b, decay: false }]);
+  for (const p of params) p.t.requiresGrad = true;
+  const m1 = params.map((p) => new Float32Array(p.t.size));
+  const m2 = params.map((p) => new Float32Array(p.t.size));
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  for (let step = 1; step <= steps; step++) {
+    const mark = scratch().mark();
+    for (const p of params) p.t.grad = null;
+    backward(softmaxCrossEntropy(forward(layers, xs), ys));
+    const a = (lr * (1 - (step - 1) / steps) * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    params.forEach((p, k) => {
+      const w = p.t.data();
+      const g = p.t.grad!.data();
+      const mm = m1[k];
+      const vv = m2[k];
+      for (let j = 0; j < w.length; j++) {
+        mm[j] = beta1 * mm[j] + (1 - beta1) * g[j];
+        vv[j] = beta2 * vv[j] + (1 - beta2) * g[j] * g[j];
+        w[j] -= a * mm[j] / (Math.sqrt(vv[j]) + 1e-8) + (p.decay ? lr * decay * w[j] : 0);
+      }
+      p.t.grad = null;
+    });
+    scratch().release(mark);
+  }
 }
 
 /** Share of rows where `pred` equals `y`. */

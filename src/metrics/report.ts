@@ -46,12 +46,26 @@ export interface MetricsReport {
   factors: string[];
   /** H(y_f) in nats. */
   factorEntropy: number[];
+  /**
+   * Factors that take a single value on the evaluation set: left out of every score alike
+   * (METRICS.md). Their NMI/MI rows stay in the matrices (all 0) so tables show every factor.
+   */
+  constantFactors: number;
+  /** The factors the scores are over (all but the constant ones), in order; per-factor arrays follow it. */
+  scoredFactors: string[];
   /** Units that win (WTA) or vary (continuous) on at least one sample. */
   activeUnits: number;
   /** Groups whose winner changes across samples. */
   activeGroups: number;
   group: LevelScores;
   unit: LevelScores;
+  /**
+   * 1 when every (non-constant) factor has a group whose winner determines it, group-level
+   * NMI_fj ≥ FACTORIAL_NMI; else 0 (also 0 when every factor is constant).
+   */
+  factorial: number;
+  /** Mean over (non-constant) factors of max over groups of group-level NMI_fj (0 with none). */
+  bestGroupNmi: number;
   symbols: SymbolicitySummary;
   /**
    * InfoE (group level, one-hot per group; see infoe.ts) — filled by computeAllMetrics,
@@ -91,20 +105,41 @@ function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number, 
   return { x, n, p, cards, owner, numVars: codeVars.length, active };
 }
 
-function levelScores(factorVars: DiscreteVar[], codeVars: DiscreteVar[], dciOptions: DciOptions | null, oneHotGroups: boolean): LevelScores {
+/**
+ * Scores at one level. The matrices cover every factor; the scores only the `scored` ones
+ * (non-constant): a constant factor has nothing to explain, and counting it as an uninformed
+ * factor would lower InfoC, MIG, InfoE (a 0 term each) and shift InfoM, modularity and D.
+ */
+function levelScores(factorVars: DiscreteVar[], scored: number[], codeVars: DiscreteVar[], dciOptions: DciOptions | null, oneHotGroups: boolean): LevelScores {
   const mi = miMatrix(factorVars, codeVars);
   const nmi = nmiMatrix(factorVars, codeVars, mi);
   const active = codeVars.map(varies);
+  const kept = scored.map((f) => factorVars[f]);
+  const miK = scored.map((f) => mi[f]);
+  const nmiK = scored.map((f) => nmi[f]);
   return {
     variables: codeVars.length,
     active: active.filter(Boolean).length,
     mi,
     nmi,
-    infoM: infoM(nmi, active),
-    infoC: infoC(nmi, active),
-    mig: mig(factorVars, mi),
-    modularity: modularity(mi),
-    dci: dciOptions ? dci(dciFeatures(codeVars, oneHotGroups, factorVars[0]?.values.length ?? 0, active), factorVars, dciOptions) : null,
+    infoM: infoM(nmiK, active),
+    infoC: infoC(nmiK, active),
+    mig: mig(kept, miK),
+    modularity: modularity(miK),
+    dci: dciOptions ? dci(dciFeatures(codeVars, oneHotGroups, factorVars[0]?.values.length ?? 0, active), kept, dciOptions) : null,
+  };
+}
+
+/** A group "holds" a factor when their group-level NMI reaches this (METRICS.md, Factorial). */
+export const FACTORIAL_NMI = 0.95;
+
+/** `factorial` and `bestGroupNmi` from the group-level NMI rows of the scored factors. */
+export function factorialScores(nmiRows: readonly (readonly number[])[]): { factorial: number; bestGroupNmi: number } {
+  if (nmiRows.length === 0) return { factorial: 0, bestGroupNmi: 0 };
+  const best = nmiRows.map((row) => row.reduce((a, b) => Math.max(a, b), 0));
+  return {
+    factorial: best.every((b) => b >= FACTORIAL_NMI) ? 1 : 0,
+    bestGroupNmi: best.reduce((a, b) => a + b, 0) / best.length,
   };
 }
 
@@ -132,8 +167,9 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
   const groupVars = groupWinners(input);
   const table = symbolTable(input);
   const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...options.dci };
-  const group = levelScores(factorVars, groupVars, dciOptions, true);
-  const unit = levelScores(factorVars, unitVariables(input), dciOptions, false);
+  const scored = factorVars.flatMap((v, f) => (varies(v) ? [f] : []));
+  const group = levelScores(factorVars, scored, groupVars, dciOptions, true);
+  const unit = levelScores(factorVars, scored, unitVariables(input), dciOptions, false);
   const report: MetricsReport = {
     n,
     d,
@@ -142,15 +178,18 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     kind: input.kind,
     factors: factors.map((f) => f.name),
     factorEntropy: factorVars.map(entropy),
+    constantFactors: factors.length - scored.length,
+    scoredFactors: scored.map((f) => factors[f].name),
     activeUnits: activeUnits(input).filter(Boolean).length,
     activeGroups: group.active,
     group,
     unit,
+    ...factorialScores(scored.map((f) => group.nmi[f])),
     symbols: symbolicity(table),
     infoE: null,
     fewShot: null,
   };
-  return { report, table, factorVars, groupVars };
+  return { report, table, scoredVars: scored.map((f) => factorVars[f]), groupVars };
 }
 
 export interface AllMetricsOptions extends InformationOptions {
@@ -167,7 +206,8 @@ export interface AllMetricsOptions extends InformationOptions {
  * The symbol table itself comes from symbolTable(input).
  */
 export function computeAllMetrics(input: MetricsInput, options: AllMetricsOptions = {}): MetricsReport {
-  const { report, factorVars, groupVars } = informationMetrics(input, options);
+  // Per-factor readouts run over the non-constant factors only (report.scoredFactors).
+  const { report, scoredVars: factorVars, groupVars } = informationMetrics(input, options);
   if (options.infoE ?? true) report.infoE = infoE(groupVars, factorVars);
   const ks = options.fewShotK ?? [1, 5, 20];
   if (ks.length > 0 && input.n >= 2) {

@@ -10,17 +10,23 @@ import type { CodeInput, CodeKind, FactorSpec } from './types.js';
 // A population symbol for (f, v): two or more units of ONE group whose union is on with
 // purity ≥ 0.95 and coverage ≥ 0.95. METRICS.md states only the purity condition; the same
 // coverage is required so a population is a complete code for v, as a unit symbol must be —
-// otherwise any single pure but rare unit would count. The set is built greedily: the group's
-// units whose wins are mostly v (purity ≥ 0.5), purest first, each kept only if the union stays
-// ≥ 0.95 pure; the group giving the best (symbol, coverage, purity) is reported.
+// otherwise any single pure but rare unit would count. The set is found EXACTLY (a greedy
+// purest-first search misses valid sets: a purer unit can use up the impurity budget that the
+// unit needed for coverage would have used): every subset of the group's candidate units is
+// scored, the candidates being the units on for at least one sample with value v (a unit
+// never on for v only adds impurity, so leaving it out loses no set). Bound: at most
+// MAX_POPULATION_CANDIDATES candidates per (group, value), i.e. 2^14 subsets; above it the
+// candidates with the most v samples are kept (documented; exact for every group of ≤ 14 units).
+// Among symbol subsets the best is: highest coverage, then purity, then fewest units, then
+// the lowest unit indices. The group giving the best (symbol, coverage, purity) is reported.
 // Symbolicity = share of factor values (f, v) with a unit or population symbol, counted over
 // values observed in the evaluation set of factors with at least two observed values (a
 // constant factor distinguishes nothing, and an always-on unit would be its trivial "symbol").
 
 export const SYMBOL_PURITY = 0.95;
 export const SYMBOL_COVERAGE = 0.95;
-/** A unit joins a population for (f, v) only if most of its wins are v. */
-const POPULATION_MEMBER_PURITY = 0.5;
+/** Population search is exact over at most this many candidate units per (group, value) (2^14 subsets). */
+export const MAX_POPULATION_CANDIDATES = 14;
 
 export interface UnitSymbolEntry {
   unit: number;
@@ -170,7 +176,7 @@ export function symbolTable(input: SymbolInput): SymbolTable {
         continue;
       }
       for (let g = 0; g < groups; g++) {
-        const pop = greedyPopulation(g, k, vars[f].values, v);
+        const pop = exactPopulation(g, k, vars[f].values, v);
         const s = pop.units.length >= 2 && isSymbol(pop.purity, pop.coverage);
         const current = entry.symbol === 'population';
         if (pop.units.length === 0) continue;
@@ -184,33 +190,67 @@ export function symbolTable(input: SymbolInput): SymbolTable {
     }
   }
 
-  function greedyPopulation(g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
-    const candidates: number[] = [];
-    for (let u = g * size; u < (g + 1) * size; u++) if (wins[u] > 0 && purity(u, k) >= POPULATION_MEMBER_PURITY) candidates.push(u);
-    candidates.sort((a, b) => purity(b, k) - purity(a, k) || coverage(b, k) - coverage(a, k) || a - b);
-    const union = new Uint8Array(n);
-    let unionSize = 0;
-    let unionHits = 0;
-    const chosen: number[] = [];
-    for (const u of candidates) {
-      let addSize = 0;
-      let addHits = 0;
-      for (let i = 0; i < n; i++) {
-        if (on[i * d + u] && !union[i]) {
-          addSize++;
-          if (column[i] === v) addHits++;
+  /**
+   * The best population of group g for value v (flat index k), over every subset of the
+   * candidate units. Per sample, the set of candidates that are on is a bit mask; with counts
+   * per mask, a subset S's union covers every sample whose mask meets S, i.e. all samples
+   * minus those whose mask lies inside S's complement — a subset-sum (zeta) transform gives
+   * all of those at once in O(C·2^C). Works for overlapping "on" sets (continuous codes) too.
+   */
+  function exactPopulation(g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
+    let cands: number[] = [];
+    for (let u = g * size; u < (g + 1) * size; u++) if (joint[u * totalValues + k] > 0) cands.push(u);
+    if (cands.length > MAX_POPULATION_CANDIDATES) {
+      cands = cands
+        .sort((a, b) => joint[b * totalValues + k] - joint[a * totalValues + k] || a - b)
+        .slice(0, MAX_POPULATION_CANDIDATES)
+        .sort((a, b) => a - b);
+    }
+    const C = cands.length;
+    if (C === 0) return { units: [], purity: 0, coverage: 0 };
+    const M = 1 << C;
+    const inV = new Float64Array(M);
+    const all = new Float64Array(M);
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let c = 0; c < C; c++) if (on[i * d + cands[c]]) m |= 1 << c;
+      all[m]++;
+      if (column[i] === v) inV[m]++;
+    }
+    // Zeta transform: x[T] ← Σ over masks m ⊆ T of x[m].
+    for (let b = 0; b < C; b++) {
+      const bit = 1 << b;
+      for (let t = 0; t < M; t++) {
+        if (t & bit) {
+          inV[t] += inV[t ^ bit];
+          all[t] += all[t ^ bit];
         }
       }
-      if ((unionHits + addHits) / (unionSize + addSize) < SYMBOL_PURITY && chosen.length > 0) continue;
-      for (let i = 0; i < n; i++) if (on[i * d + u]) union[i] = 1;
-      unionSize += addSize;
-      unionHits += addHits;
-      chosen.push(u);
+    }
+    const full = M - 1;
+    let best = { mask: 0, units: 0, symbol: false, pure: false, coverage: -1, purity: -1 };
+    for (let mask = 1; mask < M; mask++) {
+      const hits = inV[full] - inV[full ^ mask];
+      const covered = all[full] - all[full ^ mask];
+      const purity = covered > 0 ? hits / covered : 0;
+      const coverage = valueCount[k] > 0 ? hits / valueCount[k] : 0;
+      let units = 0;
+      for (let t = mask; t; t &= t - 1) units++;
+      const cand = { mask, units, symbol: units >= 2 && isSymbol(purity, coverage), pure: purity >= SYMBOL_PURITY, coverage, purity };
+      // Ranking: a symbol; else a set that is pure enough; then coverage, purity, fewer units.
+      // Masks ascend, so on a full tie the first (lowest unit indices) is kept.
+      const better =
+        cand.symbol !== best.symbol ? cand.symbol :
+        cand.pure !== best.pure ? cand.pure :
+        cand.coverage !== best.coverage ? cand.coverage > best.coverage :
+        cand.purity !== best.purity ? cand.purity > best.purity :
+        cand.units < best.units;
+      if (better) best = cand;
     }
     return {
-      units: chosen,
-      purity: unionSize > 0 ? unionHits / unionSize : 0,
-      coverage: valueCount[k] > 0 ? unionHits / valueCount[k] : 0,
+      units: cands.filter((_, c) => best.mask & (1 << c)),
+      purity: best.purity,
+      coverage: best.coverage,
     };
   }
 

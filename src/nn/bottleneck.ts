@@ -76,17 +76,3 @@ export class WTABottleneck implements Layer {
     return this.projection.namedParameters(`${prefix}.projection`);
   }
 }
-
-/** Winner (argmax, ties → lowest index) of each group of each row of a code: n × G. */
-export function groupWinners(code: Float32Array, n: number, groups: number, units: number): Int32Array {
-  const winners = new Int32Array(n * groups);
-  for (let r = 0; r < n; r++) {
-    for (let g = 0; g < groups; g++) {
-      const base = (r * groups + g) * units;
-      let best = 0;
-      for (let u = 1; u < units; u++) if (code[base + u] > code[base + best]) best = u;
-      winners[r * groups + g] = best;
-    }
-  }
-  return winners;
-}

@@ -1,9 +1,9 @@
 import { noGrad } from '../autodiff/tape.js';
 import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
-import { reshape } from '../ops/index.js';
+import { groupWinners, reshape } from '../ops/index.js';
 import { fromArray, sameShape, type Tensor } from '../tensor/tensor.js';
-import { groupWinners, WTABottleneck } from './bottleneck.js';
+import { WTABottleneck } from './bottleneck.js';
 import { CNN } from './cnn.js';
 import { MultiTaskHeads } from './heads.js';
 import type { RandomSource } from './init.js';
@@ -103,9 +103,52 @@ export class Model {
     this.checkInput(x, n);
     const d = this.bottleneck.width;
     const codes = new Float32Array(n * d);
-    this.inBatches(x, n, batchSize, (res, start, rows) => codes.set(res.code.data().subarray(0, rows * d), start * d));
-    const { groups, units } = this.config.bottleneck;
-    return { codes, winners: groupWinners(codes, n, groups, units) };
+    const { groups } = this.config.bottleneck;
+    const winners = new Int32Array(n * groups);
+    // The winners come from the WTA kernel itself (one rule everywhere: NaN ranks lowest, ties → lowest index).
+    this.inBatches(x, n, batchSize, (res, start, rows) => {
+      codes.set(res.code.data().subarray(0, rows * d), start * d);
+      winners.set(groupWinners(res.code, groups).ints().subarray(0, rows * groups), start * groups);
+    });
+    return { codes, winners };
+  }
+
+  /** The bottleneck's pre-activations (n × G·K): the projection's output before the WTA. */
+  preactivations(x: Float32Array, n: number, batchSize = 1024): Float32Array {
+    this.checkInput(x, n);
+    const d = this.bottleneck.width;
+    const out = new Float32Array(n * d);
+    const arena = scratch();
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = Math.min(batchSize, n - start);
+      const mark = arena.mark();
+      try {
+        withArena(arena, () => noGrad(() => {
+          const xb = fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]);
+          const input = this.config.encoder.type === 'cnn' ? asShape(xb, [rows, ...this.inputShape]) : xb;
+          out.set(this.bottleneck.projection.forward(this.encoder.forward(input)).data().subarray(0, rows * d), start * d);
+        }));
+      } finally {
+        arena.release(mark);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The parameters with one axis per bottleneck unit, by name: the projection's weight columns and
+   * bias, the heads' first-layer rows. Reordering units (regrouping) reorders exactly these.
+   */
+  unitAxes(): { name: string; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+    const H = this.bottleneck.width;
+    const byName = new Map(this.named.map((p) => [p.name, p.tensor]));
+    const w = byName.get('bottleneck.projection.weight')!;
+    const h = byName.get('heads.0.weight')!;
+    return [
+      { name: 'bottleneck.projection.weight', rows: w.shape[0], cols: H, axis: 'cols' },
+      { name: 'bottleneck.projection.bias', rows: 1, cols: H, axis: 'cols' },
+      { name: 'heads.0.weight', rows: H, cols: h.shape[1], axis: 'rows' },
+    ];
   }
 
   /** Calls `fn` with the no-grad forward of each batch; the scratch arena is restored after each. */

@@ -25,15 +25,17 @@ export class Adam extends Optimizer {
     this.stepCount++;
     const t = this.stepCount;
     const { beta1, beta2, eps, weightDecay, decoupled } = this.options;
-    // Bias corrections in float64, rounded once to f32 by the kernel call.
-    const bc1 = 1 - Math.pow(beta1, t);
-    const bc2 = 1 - Math.pow(beta2, t);
+    // Every derived scalar in float64, rounded once to f32 by the kernel call: 1 − β from β
+    // rounded to f32 would make each update ≈ 6e-6 relative too large (β2 = 0.999).
+    const wd = decoupled ? weightDecay : 0;
+    const stepSize = lr / (1 - Math.pow(beta1, t));
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
     const k = kernels();
     for (const p of this.params) {
       const g = p.tensor.grad;
       if (g === null) continue;
       k.adam(p.tensor.ptr, g.ptr, this.slot(p, 'm').ptr, this.slot(p, 'v').ptr, p.tensor.size,
-        lr, beta1, beta2, eps, decoupled ? weightDecay : 0, decoupled ? 0 : weightDecay, bc1, bc2);
+        beta1, beta2, 1 - beta1, 1 - beta2, eps, decoupled ? 0 : weightDecay, 1 - lr * wd, stepSize, sqrtBc2);
     }
   }
 }

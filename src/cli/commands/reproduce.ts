@@ -3,18 +3,31 @@ import { resolve } from 'node:path';
 import { intFlag, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { parseShard } from '../../experiments/grid.js';
-import { reproduce } from '../../experiments/reproduce.js';
+import { reproduce, appendStudiesToReport } from '../../experiments/reproduce.js';
+import { runStudy } from '../../experiments/studies/run-study.js';
+import { STUDIES, type StudyName } from '../../experiments/studies/rows.js';
 import { createRunBackend } from '../reproduce-backend.js';
 import { reproduceParallel } from '../reproduce-parallel.js';
 import { createProgress, type ProgressMode } from '../reproduce-progress.js';
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
+/** --study a,b → the studies to run, in a fixed order (main first: its report gets the studies' tables). */
+function parseStudies(text: string | undefined, mode: 'quick' | 'full'): ('main' | StudyName)[] {
+  const all = ['main', ...STUDIES] as const;
+  if (text === undefined) return mode === 'quick' ? ['main', 'theorem', 'basin'] : [...all];
+  const asked = list(text) ?? [];
+  if (asked.includes('all')) return [...all];
+  for (const a of asked) if (!(all as readonly string[]).includes(a)) throw new UsageError(`--study: unknown study '${a}'; allowed: ${all.join(', ')}, all`);
+  if (asked.length === 0) throw new UsageError(`--study: give one or more of ${all.join(', ')}, all`);
+  return all.filter((s) => asked.includes(s));
+}
+
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "run the paper's experiment grid and write report.md, results.json and figures",
   help: [
-    'Usage: wtanet reproduce [--quick|--full] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--workers N] [--json]',
+    'Usage: wtanet reproduce [--quick|--full] [--study a,b] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--workers N] [--json]',
     '',
     'Trains every run of the grid (datasets × bottleneck variants × head types × seeds, plus the',
     'number-of-tasks and bottleneck-shape sweeps), evaluates each (IID and held-out accuracy,',
@@ -26,6 +39,10 @@ export const reproduceCommand: Command = {
     'Options:',
     '  --quick            reduced grid, ~5 minutes on 2 cores (default)',
     '  --full             the whole grid (both datasets, all 6 variants, linear and MLP heads, 5 seeds)',
+    '  --study a,b        what to run: main (the grid), theorem, basin, search, or all',
+    '                     (default: main,theorem,basin with --quick; all with --full). The',
+    "                     studies train in this process and write DIR/studies/NAME.md and .json;",
+    "                     report.md then includes their tables",
     '  --out DIR          output folder (default: report/)',
     '  --seeds N          seeds per setting',
     '  --datasets a,b     entangled, shapes',
@@ -38,6 +55,8 @@ export const reproduceCommand: Command = {
     '',
     'Examples:',
     '  wtanet reproduce --quick',
+    '  wtanet reproduce --study theorem --out t/      # the theorem setting only',
+    '  wtanet reproduce --study search,basin --full --out s/',
     '  wtanet reproduce --full --out full/ --seeds 10',
     '  wtanet reproduce --full --variants wta,relu --datasets entangled',
     '  wtanet reproduce --full --shard 0/4 --out shard-0/   # see docs/scaling-out.md',
@@ -46,10 +65,12 @@ export const reproduceCommand: Command = {
     const { values } = parse(argv, {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, seeds: { type: 'string' },
       datasets: { type: 'string' }, variants: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' },
-      workers: { type: 'string' },
+      workers: { type: 'string' }, study: { type: 'string' },
     });
     if (values.quick && values.full) throw new UsageError('give --quick or --full, not both');
     const mode = values.full ? 'full' : 'quick';
+    const studies = parseStudies(values.study as string | undefined, mode);
+    if (values.shard !== undefined && studies.some((s) => s !== 'main')) throw new UsageError("--shard splits the main grid only; add --study main (run the studies once, unsharded)");
     let shard;
     try {
       shard = typeof values.shard === 'string' ? parseShard(values.shard) : undefined;
@@ -70,15 +91,31 @@ export const reproduceCommand: Command = {
         signal: controller.signal, onProgress: progress.onEvent, now: () => performance.now(),
       } as const;
       let result;
-      try {
-        const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? Math.min(2, availableParallelism());
-        result = workers > 1 ? await reproduceParallel(options, workers) : await reproduce(options, createRunBackend());
-      } catch (e) {
-        if (/^unknown (dataset|variant)/.test((e as Error).message)) throw new UsageError((e as Error).message);
-        throw e;
+      if (studies.includes('main')) {
+        try {
+          const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? Math.min(2, availableParallelism());
+          result = workers > 1 ? await reproduceParallel(options, workers) : await reproduce(options, createRunBackend());
+        } catch (e) {
+          if (/^unknown (dataset|variant)/.test((e as Error).message)) throw new UsageError((e as Error).message);
+          throw e;
+        }
+        progress.stop();
       }
-      progress.stop();
-      if (!values.json) console.log(`wrote ${result.reportPath} (${result.evaluations.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      for (const study of studies) {
+        if (study === 'main') continue;
+        const { markdownPath, file } = await runStudy(study, mode, options.outDir, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (values.json) console.log(JSON.stringify({ type: 'study', ...p }));
+            else if (p.done % 10 === 0 || p.done === p.total) console.error(`study ${p.study}: ${p.done}/${p.total} runs`);
+          },
+        });
+        if (!values.json) console.log(`wrote ${markdownPath} (${file.results.length} runs)`);
+      }
+      if (result) {
+        appendStudiesToReport(options.outDir, result.reportPath);
+        if (!values.json) console.log(`wrote ${result.reportPath} (${result.evaluations.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      }
       return 0;
     } catch (e) {
       progress.stop();

@@ -16,10 +16,10 @@ const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [
        wtanet score RUN [options]
 
 Scores a bottleneck code made by any framework (a PyTorch or JAX model, say) against its
-factors of variation: NMI, InfoM/InfoC/InfoE, MIG, modularity, DCI, symbolicity, few-shot
-transfer, active units. See docs/metrics.md for the definitions. Given a run folder RUN
-instead, scores its test codes (RUN/codes.npy and factors.npy, which 'wtanet eval RUN' writes;
-evaluated first if missing) with the run's own groups and code kind.
+factors of variation: NMI, InfoM/InfoC/InfoE, MIG, modularity, DCI, factorial and best-group
+NMI, symbolicity, few-shot transfer, active units. See docs/metrics.md for the definitions.
+Given a run folder RUN instead, scores its test codes (RUN/codes.npy and factors.npy, which
+'wtanet eval RUN' writes; evaluated first if missing) with the run's own groups and code kind.
 
 Options:
   --codes FILE     n × D unit values: .npy (float32/64 or integer) or .csv (header optional)
@@ -169,6 +169,10 @@ function table(r: MetricsReport): string {
   const lines: string[] = [];
   lines.push(`${r.n} samples, ${r.d} units in ${r.groups} group${r.groups === 1 ? '' : 's'} of ${r.unitsPerGroup} (${r.kind}), ${r.factors.length} factors`);
   lines.push(`active units ${r.activeUnits}/${r.d}, active groups ${r.activeGroups}/${r.groups}`);
+  if (r.constantFactors > 0) {
+    const left = r.factors.filter((f) => !r.scoredFactors.includes(f));
+    lines.push(`${r.constantFactors} constant factor${r.constantFactors === 1 ? '' : 's'} (one value in these samples) left out of every score: ${left.join(', ')}`);
+  }
   lines.push('');
   const row = (name: string, g: string, u: string) => `  ${name.padEnd(22)}${g.padStart(8)}${u.padStart(8)}`;
   lines.push(row('', 'group', 'unit'));
@@ -184,6 +188,7 @@ function table(r: MetricsReport): string {
   }
   lines.push('  * unit-level MIG is ~0 even for a perfect one-hot code (units of one factor tie)');
   lines.push('');
+  lines.push(`factorial ${r.factorial} (every factor has a group with NMI ≥ 0.95), best-group NMI ${fmt(r.bestGroupNmi)} (mean over factors of the largest group NMI)`);
   const s = r.symbols;
   lines.push(
     `symbolicity ${fmt(s.symbolicity)}: ${s.valuesWithSymbol} of ${s.valuesCounted} factor values have a symbol ` +

@@ -4,19 +4,22 @@ import type { Factor, Task } from '../types.js';
 import { booleanTask } from './boolean.js';
 import { factorTask } from './factor.js';
 import { formulaTask } from './formula.js';
-import { partitionTask, randomPartitions } from './partition.js';
+import { indicatorTask } from './indicator.js';
+import { allPartitions, partitionTask, randomPartitions } from './partition.js';
 
 export type TaskFamilyConfig =
   /** One task per listed factor (default: every factor). */
   | { family: 'factor'; factors?: (string | number)[] }
-  /** perFactor random balanced binary partitions of each listed factor's values. */
-  | { family: 'partition'; perFactor?: number; factors?: (string | number)[] }
+  /** perFactor random balanced binary partitions of each listed factor's values; 'all': every split. */
+  | { family: 'partition'; perFactor?: number | 'all'; factors?: (string | number)[] }
+  /** One binary task "is f = v" per value of each listed factor (default: every factor). */
+  | { family: 'indicator'; factors?: (string | number)[] }
   /** count random AND/OR formulas of `arity` literals over distinct factors. */
   | { family: 'boolean'; count?: number; arity?: number }
   /** A user-written formula (see parseFormula). */
   | { family: 'formula'; formula: string; name?: string };
 
-export const TASK_FAMILIES = ['factor', 'partition', 'boolean', 'formula'] as const;
+export const TASK_FAMILIES = ['factor', 'indicator', 'partition', 'boolean', 'formula'] as const;
 
 function resolveFactors(spec: (string | number)[] | undefined, factors: readonly Factor[], where: string): number[] {
   if (spec === undefined) return factors.map((_, i) => i);
@@ -42,11 +45,15 @@ export function createTasks(configs: readonly TaskFamilyConfig[], factors: reado
       case 'factor':
         for (const f of resolveFactors(c.factors, factors, where)) tasks.push(factorTask(factors, f));
         break;
+      case 'indicator':
+        for (const f of resolveFactors(c.factors, factors, where)) factors[f].values.forEach((_, v) => tasks.push(indicatorTask(factors, f, v)));
+        break;
       case 'partition': {
         const m = c.perFactor ?? 2;
         for (const f of resolveFactors(c.factors, factors, where)) {
-          if (factors[f].values.length < 2) continue; // a one-valued factor has no binary split
-          randomPartitions(factors[f].values.length, m, r.fork(factors[f].name)).forEach((mask, i) =>
+          const k = factors[f].values.length;
+          if (k < 2) continue; // a one-valued factor has no binary split
+          (m === 'all' ? allPartitions(k) : randomPartitions(k, m, r.fork(factors[f].name))).forEach((mask, i) =>
             tasks.push(partitionTask(factors, f, mask, i)),
           );
         }

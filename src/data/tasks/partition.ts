@@ -28,6 +28,14 @@ export function randomPartitions(k: number, m: number, rng: Rng): Uint8Array[] {
   return out;
 }
 
+/** Every binary split of k values into two non-empty classes, up to complement (2^(k-1) − 1 of them). */
+export function allPartitions(k: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  // value 0 is always in class 0, so each split appears once, never with its complement
+  for (let m = 1; m < 1 << (k - 1); m++) out.push(Uint8Array.from({ length: k }, (_, v) => (v === 0 ? 0 : (m >> (v - 1)) & 1)));
+  return out;
+}
+
 export function partitionTask(factors: readonly Factor[], f: number, mask: Uint8Array, index: number): Task {
   const F = factors.length;
   const ones = factors[f].values.filter((_, v) => mask[v] === 1);

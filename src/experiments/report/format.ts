@@ -7,6 +7,12 @@ export function fmtCI(ci: CI | null): string {
   return `${ci.mean.toFixed(3)} ± ${((ci.hi - ci.lo) / 2).toFixed(3)}`;
 }
 
+/** How many seeds of a 0/1 metric are 1, e.g. `3/5`; '—' with no seeds. */
+export function fmtCount(values: readonly number[]): string {
+  if (values.length === 0) return '—';
+  return `${values.filter((v) => v === 1).length}/${values.length}`;
+}
+
 export function fmtP(p: number | null): string {
   if (p === null) return 'n/a';
   return p < 0.001 ? '< 0.001' : p.toFixed(3);

@@ -4,7 +4,7 @@ import { groupCells, type Cell } from './aggregate.js';
 import { ACCURACY, DISENTANGLEMENT, HEADLINE, metricDef } from './catalog.js';
 import { evaluateClaims, summaryMarkdown } from './claims.js';
 import { buildFigures } from './figures.js';
-import { fmtCI, mdTable } from './format.js';
+import { fmtCI, fmtCount, mdTable } from './format.js';
 
 const ORDER = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
 const byVariant = (a: Cell, b: Cell) => ORDER.indexOf(a.key.variant) - ORDER.indexOf(b.key.variant);
@@ -39,9 +39,10 @@ function setupSection(evals: readonly RunEval[], cells: readonly Cell[]): string
   return lines.join('\n');
 }
 
-function settingTable(here: readonly Cell[], metrics: readonly { key: string; short: string }[]): string {
+function settingTable(here: readonly Cell[], metrics: readonly { key: string; short: string; count?: boolean }[]): string {
   const present = metrics.filter((m) => here.some((c) => c.seedValues(m.key).size > 0));
-  const rows = [...here].sort(byVariant).map((c) => [`${c.key.variant} (${c.runs.length})`, ...present.map((m) => fmtCI(c.ci(m.key)))]);
+  const cellText = (c: Cell, m: { key: string; count?: boolean }) => (m.count ? fmtCount([...c.seedValues(m.key).values()]) : fmtCI(c.ci(m.key)));
+  const rows = [...here].sort(byVariant).map((c) => [`${c.key.variant} (${c.runs.length})`, ...present.map((m) => cellText(c, m))]);
   return mdTable(['variant (seeds)', ...present.map((m) => m.short)], rows);
 }
 

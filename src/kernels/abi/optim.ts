@@ -10,25 +10,25 @@
  */
 export interface OptimKernels {
   /**
-   * One Adam / AdamW step, in place over p, m, v (n elements each; g read only).
-   * Scalars computed once inside: oneMinusB1 = 1 − beta1, oneMinusB2 = 1 − beta2,
-   * decay = 1 − lr·weightDecay, stepSize = lr / bc1, sqrtBc2 = √bc2. Then per element:
+   * One Adam / AdamW step, in place over p, m, v (n elements each; g read only). Per element:
    * ```
    *   gi = g + l2·p                           // coupled L2 (classic Adam "weight_decay"); 0 = none
    *   m  = beta1·m + oneMinusB1·gi
    *   v  = beta2·v + oneMinusB2·(gi·gi)
-   *   p  = p·decay                            // decoupled decay (AdamW); weightDecay 0 = none
+   *   p  = p·decay                            // decoupled decay (AdamW); 1 = none
    *   p  = p − stepSize·(m / (√v / sqrtBc2 + eps))
    * ```
-   * Bias corrections are precomputed by the caller for step t = 1, 2, … (the step being
-   * taken, counted from 1): **bc1 = 1 − beta1^t, bc2 = 1 − beta2^t** (compute in float64;
-   * they are rounded to f32 on the call). This is PyTorch's Adam/AdamW update order.
-   * Adam: weightDecay = 0 (and l2 = its weight_decay); AdamW: l2 = 0, weightDecay = λ.
+   * The caller computes the derived scalars in float64 for the step t = 1, 2, … being taken
+   * (they are rounded once to f32 on the call): oneMinusB1 = 1 − beta1, oneMinusB2 = 1 − beta2,
+   * decay = 1 − lr·weightDecay, **stepSize = lr / (1 − beta1^t), sqrtBc2 = √(1 − beta2^t)**.
+   * (1 − β computed in f32 from β rounded to f32 is off by up to 1.3e-5 relative for β2 = 0.999.)
+   * This is PyTorch's Adam/AdamW update order.
+   * Adam: decay = 1 (and l2 = its weight_decay); AdamW: l2 = 0, decay = 1 − lr·λ.
    */
   adam(
     p: number, g: number, m: number, v: number, n: number,
-    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, l2: number,
-    bc1: number, bc2: number,
+    beta1: number, beta2: number, oneMinusB1: number, oneMinusB2: number, eps: number, l2: number,
+    decay: number, stepSize: number, sqrtBc2: number,
   ): void;
   /** Plain SGD, in place: p = p − lr·(g + weightDecay·p). */
   sgd(p: number, g: number, n: number, lr: number, weightDecay: number): void;

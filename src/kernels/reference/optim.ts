@@ -7,14 +7,11 @@ const f = Math.fround;
 
 export function adam(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
-  lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, l2: number, bc1: number, bc2: number,
+  beta1: number, beta2: number, oneMinusB1: number, oneMinusB2: number, eps: number, l2: number,
+  decay: number, stepSize: number, sqrtBc2: number,
 ): void {
-  [lr, beta1, beta2, eps, weightDecay, l2, bc1, bc2] = [lr, beta1, beta2, eps, weightDecay, l2, bc1, bc2].map(f);
-  const oneMinusB1 = f(1 - beta1);
-  const oneMinusB2 = f(1 - beta2);
-  const decay = f(1 - f(lr * weightDecay));
-  const stepSize = f(lr / bc1);
-  const sqrtBc2 = f(Math.sqrt(bc2));
+  [beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2] =
+    [beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2].map(f);
   for (let i = 0; i < n; i++) {
     const gi = f(g[i] + f(l2 * p[i]));
     const mi = f(f(beta1 * m[i]) + f(oneMinusB1 * gi));

@@ -1,0 +1,198 @@
+/**
+ * Exclusivity regrouping: a factor-blind move that reassigns bottleneck units to WTA groups.
+ *
+ * Why: from a random start, hard-WTA training turns units into detectors of single factor values
+ * ("f = v") quickly, but puts detectors of different factors into the same group, with one
+ * catch-all unit per group (research/README.md). A categorical factor is a set of mutually
+ * exclusive binary features, and a WTA group is a set of mutually exclusive units, so the fix is
+ * to group units that never want to fire together. "Wants to fire" must not depend on the current
+ * groups (two units of one group never win together by construction), so it is read from each
+ * unit's pre-activation relative to its group mean, cut at the threshold that best separates the
+ * unit's high and low values (Otsu: the split with the largest between-class variance).
+ *
+ * Measured (research/, 20 seeds per cell, one-hot factors, linear encoder, indicator tasks, SGD,
+ * head L2 1e-2): factorial codes in 20/20 seeds for 4×4, 5×5×5 and 3,4,5 values, against 3–5/20
+ * without regrouping.
+ */
+import type { RandomSource } from './init.js';
+
+/**
+ * Lift of co-firing, H × H (H = groups·units): P(u ∧ v) / (P(u) P(v)) over the n samples of the
+ * pre-activations `pre` (n × H). 0 = never together (exclusive), 1 = independent; a unit that never
+ * fires gets 1 with everything (no evidence either way).
+ */
+export function coFiringLift(pre: Float32Array, n: number, groups: number, units: number): Float64Array {
+  const H = groups * units;
+  if (pre.length !== n * H) throw new Error(`coFiringLift: ${pre.length} pre-activations are not ${n} samples × ${H} units`);
+  const rel = new Float64Array(n * H);
+  for (let i = 0; i < n; i++) {
+    for (let g = 0; g < groups; g++) {
+      const base = i * H + g * units;
+      let mean = 0;
+      for (let k = 0; k < units; k++) mean += pre[base + k];
+      mean /= units;
+      for (let k = 0; k < units; k++) rel[base + k] = pre[base + k] - mean;
+    }
+  }
+  const fire = new Uint8Array(n * H);
+  const col = new Float64Array(n);
+  for (let u = 0; u < H; u++) {
+    for (let i = 0; i < n; i++) col[i] = rel[i * H + u];
+    const thr = otsuThreshold(col);
+    for (let i = 0; i < n; i++) fire[i * H + u] = rel[i * H + u] >= thr ? 1 : 0;
+  }
+  const count = new Float64Array(H * H);
+  const on: number[] = [];
+  for (let i = 0; i < n; i++) {
+    on.length = 0;
+    for (let u = 0; u < H; u++) if (fire[i * H + u] === 1) on.push(u);
+    for (const u of on) for (const v of on) count[u * H + v]++;
+  }
+  const lift = new Float64Array(H * H);
+  for (let u = 0; u < H; u++) {
+    for (let v = 0; v < H; v++) {
+      const pu = count[u * H + u] / n;
+      const pv = count[v * H + v] / n;
+      lift[u * H + v] = pu > 0 && pv > 0 ? count[u * H + v] / n / (pu * pv) : 1;
+    }
+  }
+  return lift;
+}
+
+/**
+ * Otsu's threshold of a sample (values ≥ it are "on"): the cut between sorted neighbours that
+ * maximizes i·(n−i)·(mean_low − mean_high)². +Infinity (nothing on) when all values are equal.
+ */
+export function otsuThreshold(values: Float64Array): number {
+  const n = values.length;
+  const s = Float64Array.from(values).sort();
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + s[i];
+  let best = -1;
+  let thr = Infinity;
+  for (let i = 1; i < n; i++) {
+    if (s[i] === s[i - 1]) continue;
+    const low = prefix[i] / i;
+    const high = (prefix[n] - prefix[i]) / (n - i);
+    const v = i * (n - i) * (low - high) * (low - high);
+    if (v > best) { best = v; thr = s[i]; }
+  }
+  return thr;
+}
+
+/** Σ over groups of the lift of every pair of units in the group (lower = more exclusive groups). */
+export function groupingCost(lift: Float64Array, perm: Int32Array, groups: number, units: number): number {
+  const H = groups * units;
+  let c = 0;
+  for (let g = 0; g < groups; g++)
+    for (let a = 0; a < units; a++) for (let b = a + 1; b < units; b++) c += lift[perm[g * units + a] * H + perm[g * units + b]];
+  return c;
+}
+
+/**
+ * A grouping of the H units into `groups` groups of `units` with low groupingCost: local search by
+ * best-improving swaps of two units of different groups, from the current grouping (identity) and
+ * from `starts` random ones; the lowest cost wins, ties to the earliest start (so a grouping that
+ * is already best is kept). Returns perm: slot s = g·units + k receives unit perm[s].
+ */
+export function exclusiveGrouping(lift: Float64Array, groups: number, units: number, rng: RandomSource, starts = 10): Int32Array {
+  const H = groups * units;
+  let best = swapSearch(lift, Int32Array.from({ length: H }, (_, i) => i), groups, units);
+  let bestCost = groupingCost(lift, best, groups, units);
+  for (let s = 0; s < starts; s++) {
+    const init = Int32Array.from({ length: H }, (_, i) => i);
+    for (let i = H - 1; i > 0; i--) {
+      const j = Math.min(i, Math.floor(rng.uniform() * (i + 1)));
+      const t = init[i]; init[i] = init[j]; init[j] = t;
+    }
+    const p = swapSearch(lift, init, groups, units);
+    const c = groupingCost(lift, p, groups, units);
+    if (c < bestCost - 1e-9) { best = p; bestCost = c; }
+  }
+  return best;
+}
+
+function swapSearch(lift: Float64Array, perm: Int32Array, groups: number, units: number): Int32Array {
+  const H = groups * units;
+  // Cost change when slot i (group a) and slot j (group b) swap units: only pairs with the two
+  // units change, so it is O(units) per candidate instead of a full recount.
+  const delta = (i: number, j: number): number => {
+    const a = Math.floor(i / units);
+    const b = Math.floor(j / units);
+    const ui = perm[i];
+    const uj = perm[j];
+    let d = 0;
+    for (let k = 0; k < units; k++) {
+      const sa = a * units + k;
+      const sb = b * units + k;
+      if (sa !== i) d += lift[uj * H + perm[sa]] - lift[ui * H + perm[sa]];
+      if (sb !== j) d += lift[ui * H + perm[sb]] - lift[uj * H + perm[sb]];
+    }
+    return d;
+  };
+  for (let iter = 0; iter < 10 * H * H; iter++) {
+    let bestD = -1e-9;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < H; i++) {
+      for (let j = i + 1; j < H; j++) {
+        if (Math.floor(i / units) === Math.floor(j / units)) continue;
+        const d = delta(i, j);
+        if (d < bestD) { bestD = d; bi = i; bj = j; }
+      }
+    }
+    if (bi < 0) break;
+    const t = perm[bi]; perm[bi] = perm[bj]; perm[bj] = t;
+  }
+  return perm;
+}
+
+/** Win count of every unit (argmax per group, ties → lowest index, as in the forward pass). */
+export function winCounts(pre: Float32Array, n: number, groups: number, units: number): Float64Array {
+  const H = groups * units;
+  const wins = new Float64Array(H);
+  for (let i = 0; i < n; i++) {
+    for (let g = 0; g < groups; g++) {
+      const base = i * H + g * units;
+      let best = 0;
+      for (let k = 1; k < units; k++) if (pre[base + k] > pre[base + best]) best = k;
+      wins[g * units + best]++;
+    }
+  }
+  return wins;
+}
+
+/**
+ * Dead units (no win on any sample) and, for each, the unit of its group that wins most: the
+ * k-means "empty cluster" fix splits that unit's region between the two (the caller copies its
+ * weights with a little noise). Several dead units of one group split successive largest units.
+ */
+export function deadUnitDonors(wins: Float64Array, groups: number, units: number): { dead: number; donor: number }[] {
+  const out: { dead: number; donor: number }[] = [];
+  const w = Float64Array.from(wins);
+  for (let g = 0; g < groups; g++) {
+    for (let k = 0; k < units; k++) {
+      const u = g * units + k;
+      if (w[u] > 0) continue;
+      let top = g * units;
+      for (let j = 1; j < units; j++) if (w[g * units + j] > w[top]) top = g * units + j;
+      if (w[top] <= 1) continue; // nothing left to split
+      out.push({ dead: u, donor: top });
+      w[u] = w[top] / 2;
+      w[top] /= 2;
+    }
+  }
+  return out;
+}
+
+/** Reorders one axis of a row-major [rows, cols] array: axis 'cols' takes column perm[s] into s, 'rows' row perm[s]. */
+export function permuteAxis(data: Float32Array, rows: number, cols: number, axis: 'rows' | 'cols', perm: Int32Array): void {
+  const src = Float32Array.from(data);
+  if (axis === 'cols') {
+    if (perm.length !== cols) throw new Error(`permuteAxis: ${perm.length} indices for ${cols} columns`);
+    for (let r = 0; r < rows; r++) for (let s = 0; s < cols; s++) data[r * cols + s] = src[r * cols + perm[s]];
+  } else {
+    if (perm.length !== rows) throw new Error(`permuteAxis: ${perm.length} indices for ${rows} rows`);
+    for (let s = 0; s < rows; s++) data.set(src.subarray(perm[s] * cols, (perm[s] + 1) * cols), s * cols);
+  }
+}
