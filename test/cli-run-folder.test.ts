@@ -79,7 +79,7 @@ describe('a run folder made by wtanet train', () => {
 
   it('a grid run of wtanet reproduce, evaluated again by wtanet eval, gives the same eval.json and symbols.json', { timeout: 120_000 }, () => {
     const out = join(root, 'grid');
-    const r = wtanet('reproduce', '--quick', '--seeds', '1', '--datasets', 'entangled', '--variants', 'wta', '--shard', '0/12', '--workers', '1', '--out', out);
+    const r = wtanet('reproduce', '--quick', '--study', 'main', '--seeds', '1', '--datasets', 'entangled', '--variants', 'wta', '--shard', '0/12', '--workers', '1', '--out', out);
     assert.equal(r.status, 0, r.stderr);
     const [id] = readdirSync(join(out, 'runs'));
     const dir = join(out, 'runs', id);
