@@ -133,6 +133,7 @@ function searchRows(mode: StudyMode): StudyRow[] {
     { key: 'sgd+regroup', label: 'SGD + regrouping', optimizer: SGD, train: { regroup: REGROUP } },
     { key: 'sgd+L2+regroup', label: `SGD + head L2 + regrouping`, optimizer: SGD, train: { headL2: HEAD_L2, regroup: REGROUP } },
     { key: 'adam+L2+regroup', label: `Adam + head L2 + regrouping`, optimizer: ADAM, train: { headL2: HEAD_L2, regroup: REGROUP } },
+    { key: 'sgd+L2+regroup+restarts3', label: `SGD + head L2 + regrouping, best of 3 by training objective`, optimizer: SGD, train: { headL2: HEAD_L2, regroup: REGROUP, restarts: 3 } },
   ];
   for (const card of SHAPES[mode]) {
     for (const p of procedures) {
@@ -143,9 +144,14 @@ function searchRows(mode: StudyMode): StudyRow[] {
   }
   // The grid's task set (partitions + boolean tasks) and all partitions, with the procedure.
   for (const tasks of ['grid', 'partitions']) {
-    for (const [key, train] of [['sgd+L2', { headL2: HEAD_L2 }], ['sgd+L2+regroup', { headL2: HEAD_L2, regroup: REGROUP }]] as const) {
+    const procedures = [
+      ['sgd+L2', { headL2: HEAD_L2 }, `SGD + head L2, ${tasks} tasks`],
+      ['sgd+L2+regroup', { headL2: HEAD_L2, regroup: REGROUP }, `SGD + head L2 + regrouping, ${tasks} tasks`],
+      ['sgd+L2+regroup+restarts3', { headL2: HEAD_L2, regroup: REGROUP, restarts: 3 }, `SGD + head L2 + regrouping, best of 3, ${tasks} tasks`],
+    ] as const;
+    for (const [key, train, label] of procedures) {
       rows.push({
-        study: 'search', key: `4x4x4x4/${tasks}/${key}`, label: key === 'sgd+L2' ? `SGD + head L2, ${tasks} tasks` : `SGD + head L2 + regrouping, ${tasks} tasks`,
+        study: 'search', key: `4x4x4x4/${tasks}/${key}`, label,
         cardinalities: [4, 4, 4, 4], config: onehotConfig([4, 4, 4, 4], TASK_SETS[tasks], 'wta', SGD, sizes, train), start: { kind: 'random' }, seeds: sizes.seeds,
       });
     }
