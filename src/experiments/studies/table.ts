@@ -31,10 +31,33 @@ export function summarize(rows: readonly StudyRow[], results: readonly StudyRunR
   });
 }
 
+/**
+ * One plain line per setting: factorial seeds summed over the rows that differ only in the first
+ * part of their key (e.g. every factor shape trained with 'indicator/sgd+L2+regroup'), so the
+ * headline needs no table.
+ */
+export function studyHeadline(rows: readonly StudyRow[], results: readonly StudyRunResult[]): string[] {
+  const byProcedure = new Map<string, { factorial: number; seeds: number; rows: number }>();
+  for (const s of summarize(rows, results)) {
+    if (s.seeds === 0) continue;
+    // Keys are '<shape or task set>/<...>/<procedure>': drop the first part (shapes pool together),
+    // except for entangled rows, which are another dataset.
+    const parts = s.row.key.split('/');
+    const name = parts[0].startsWith('entangled') ? s.row.key : parts.slice(1).join('/');
+    const a = byProcedure.get(name) ?? { factorial: 0, seeds: 0, rows: 0 };
+    a.factorial += s.factorial;
+    a.seeds += s.seeds;
+    a.rows++;
+    byProcedure.set(name, a);
+  }
+  return [...byProcedure].map(([name, a]) => `- \`${name}\`: factorial in **${a.factorial} of ${a.seeds}** runs (${a.rows} row${a.rows === 1 ? '' : 's'})`);
+}
+
 export function studyMarkdown(study: StudyName, mode: StudyMode, rows: readonly StudyRow[], results: readonly StudyRunResult[]): string {
   const lines = [
     `### ${TITLES[study]} (${mode})`,
     '',
+    ...(study === 'basin' ? [] : ['Factorial runs per setting, summed over the rows that share it:', '', ...studyHeadline(rows, results), '']),
     '| row | setting | factorial seeds | best-group NMI | symbolicity | acc IID | acc held-out |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
