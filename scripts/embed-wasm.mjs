@@ -10,4 +10,4 @@ const text =
   `export const WASM_BASE64 =\n  '${bytes.toString('base64')}';\n`;
 writeFileSync(out.pathname + '.tmp', text);
 renameSync(out.pathname + '.tmp', out.pathname);
-console.log(`embedded build/wtanet.wasm (${bytes.length} bytes)`);
+console.error(`embedded build/wtanet.wasm (${bytes.length} bytes)`);

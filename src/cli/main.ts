@@ -14,8 +14,15 @@ function globalHelp(): string {
     'Commands:',
     ...lines,
     '',
-    "Run 'wtanet <command> --help' for a command's options and examples.",
+    "Run 'wtanet <command> --help' for a command's options and examples; 'wtanet --version' for the version.",
   ].join('\n');
+}
+
+/** The version in the package's own package.json (dist/src/cli/main.js → ../../../package.json). */
+async function packageVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 function usageLine(c: Command): string {
@@ -31,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     console.log(globalHelp());
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(await packageVersion());
     return 0;
   }
   const command = commands.find((c) => c.name === name);

@@ -17,7 +17,7 @@ function meanAccuracy(m: EpochMetrics['val']): number {
   return tasks.reduce((s, t) => s + t.accuracy, 0) / Math.max(1, tasks.length);
 }
 
-function curveOf(epochs: readonly EpochMetrics[]): CurvePoint[] {
+export function curveOf(epochs: readonly EpochMetrics[]): CurvePoint[] {
   return epochs.map((m) => ({ epoch: m.epoch, trainLoss: m.train.loss, valAccuracy: meanAccuracy(m.val) }));
 }
 

@@ -1,3 +1,4 @@
+import { detExp, detLog } from '../kernels/det-math.js';
 import type { Model } from '../nn/model.js';
 
 /** Per-task mean cross-entropy and accuracy on one split. */
@@ -31,9 +32,11 @@ export function evaluateSplit(model: Model, split: LabeledSplit, taskNames: read
         for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
         const max = logits[base + best];
         let s = 0;
-        for (let j = 0; j < c; j++) s += Math.exp(logits[base + j] - max);
+        // detExp/detLog, not Math.exp/Math.log: their last bit differs between JS engines, and
+        // this loss drives early stopping and is saved in checkpoints.
+        for (let j = 0; j < c; j++) s += detExp(logits[base + j] - max);
         const y = labels[start + r];
-        lossSum[t] += Math.log(s) + max - logits[base + y];
+        lossSum[t] += detLog(s) + max - logits[base + y];
         if (best === y) correct[t]++;
       }
     }

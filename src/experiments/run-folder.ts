@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
+import type { DataBundle } from '../data/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
-import { Trainer, type EpochHooks, type EpochMetrics, type TrainerState, type TrainingData, type TrainOutcome } from './trainer.js';
+import { trainerSnapshot } from './snapshot.js';
+import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type TrainOutcome } from './trainer.js';
 
 // A run folder: config.json (the complete validated config), metrics.jsonl (one line
 // per completed epoch) and checkpoint.safetensors (the state after the last completed
@@ -31,6 +33,11 @@ export interface RunResult extends TrainOutcome {
   /** Metrics of every completed epoch of the run, including those before a resume. */
   allEpochs: EpochMetrics[];
   dispose(): void;
+}
+
+/** The data a run trains on: built from its config and seed (dSprites read from its file). */
+export async function loadRunData(config: RunConfig, sources?: DataSources): Promise<DataBundle> {
+  return resolveData(config, { sources }) as Promise<DataBundle>;
 }
 
 async function resolveData(config: RunConfig, options: RunOptions): Promise<TrainingData> {
@@ -134,7 +141,7 @@ async function runTrainer(trainer: Trainer, before: EpochMetrics[], options: Run
         all.push(metrics);
         if (out === undefined) return;
         writeFileAtomic(join(out, METRICS_FILE), all.map((m) => JSON.stringify(m)).join('\n') + '\n');
-        saveCheckpoint(join(out, CHECKPOINT_FILE), snapshot(trainer, state));
+        saveCheckpoint(join(out, CHECKPOINT_FILE), trainerSnapshot(trainer, state));
       },
     });
   } catch (e) {
@@ -142,35 +149,6 @@ async function runTrainer(trainer: Trainer, before: EpochMetrics[], options: Run
     throw e;
   }
   return { ...outcome, trainer, allEpochs: all, dispose: () => trainer.dispose() };
-}
-
-function snapshot(trainer: Trainer, state: TrainerState) {
-  const params = new Map<string, Float32Array>();
-  const shapes = new Map<string, readonly number[]>();
-  for (const p of trainer.model.namedParameters()) {
-    params.set(p.name, p.tensor.toArray());
-    shapes.set(p.name, p.tensor.shape);
-  }
-  const optimizer = new Map<string, Float32Array>();
-  for (const [name, t] of trainer.optimizer.stateTensors()) {
-    optimizer.set(name, t.toArray());
-    shapes.set(name, t.shape);
-  }
-  return {
-    shapes,
-    config: trainer.config,
-    epoch: state.epoch,
-    step: state.step,
-    params,
-    optimizer,
-    rng: { shuffle: state.shuffle.getState() },
-    extra: {
-      optimizerSteps: trainer.optimizer.stepCount,
-      // JSON has no Infinity: null stands for "no validation loss yet".
-      bestValLoss: Number.isFinite(state.bestValLoss) ? state.bestValLoss : null,
-      epochsWithoutImprovement: state.epochsWithoutImprovement,
-    },
-  };
 }
 
 function restore(trainer: Trainer, ckpt: ReturnType<typeof loadCheckpoint>): void {

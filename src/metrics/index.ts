@@ -8,7 +8,7 @@ export { mig } from './mig.js';
 export { modularity } from './modularity.js';
 export {
   symbolTable, symbolicity, SYMBOL_PURITY, SYMBOL_COVERAGE,
-  type SymbolTable, type SymbolicitySummary, type UnitSymbolEntry, type ValueSymbolEntry,
+  type SymbolTable, type SymbolInput, type SymbolicitySummary, type UnitSymbolEntry, type ValueSymbolEntry,
 } from './symbols.js';
 export { evaluateFormulaZeroShot, type FormulaLike, type ZeroShotResult } from './zero-shot.js';
 export { meanCI, pairedTest, studentTCdf, studentTQuantile } from './stats.js';

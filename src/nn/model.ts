@@ -118,20 +118,10 @@ export class Model {
     this.checkInput(x, n);
     const d = this.bottleneck.width;
     const out = new Float32Array(n * d);
-    const arena = scratch();
-    for (let start = 0; start < n; start += batchSize) {
-      const rows = Math.min(batchSize, n - start);
-      const mark = arena.mark();
-      try {
-        withArena(arena, () => noGrad(() => {
-          const xb = fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]);
-          const input = this.config.encoder.type === 'cnn' ? asShape(xb, [rows, ...this.inputShape]) : xb;
-          out.set(this.bottleneck.projection.forward(this.encoder.forward(input)).data().subarray(0, rows * d), start * d);
-        }));
-      } finally {
-        arena.release(mark);
-      }
-    }
+    this.eachBatch(x, n, batchSize, (xb, start, rows) => {
+      const input = this.config.encoder.type === 'cnn' ? asShape(xb, [rows, ...this.inputShape]) : xb;
+      out.set(this.bottleneck.projection.forward(this.encoder.forward(input)).data().subarray(0, rows * d), start * d);
+    });
     return out;
   }
 
@@ -153,15 +143,17 @@ export class Model {
 
   /** Calls `fn` with the no-grad forward of each batch; the scratch arena is restored after each. */
   inBatches(x: Float32Array, n: number, batchSize: number, fn: (res: ModelOutput, start: number, rows: number) => void): void {
+    this.eachBatch(x, n, batchSize, (xb, start, rows) => fn(this.forward(xb), start, rows));
+  }
+
+  /** Calls `fn` with each batch of x as a tensor [rows, inputSize], without gradients, in the scratch arena (restored after each). */
+  private eachBatch(x: Float32Array, n: number, batchSize: number, fn: (xb: Tensor, start: number, rows: number) => void): void {
     const arena = scratch();
     for (let start = 0; start < n; start += batchSize) {
       const rows = Math.min(batchSize, n - start);
       const mark = arena.mark();
       try {
-        withArena(arena, () => noGrad(() => {
-          const xb = fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]);
-          fn(this.forward(xb), start, rows);
-        }));
+        withArena(arena, () => noGrad(() => fn(fromArray(x.subarray(start * this.inputSize, (start + rows) * this.inputSize), [rows, this.inputSize]), start, rows)));
       } finally {
         arena.release(mark);
       }

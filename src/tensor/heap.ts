@@ -1,3 +1,4 @@
+import type { WasmMemory } from '../kernels/abi/core.js';
 import { kernels } from '../kernels/load.js';
 
 const PAGE = 65536;
@@ -23,7 +24,7 @@ export class Heap {
     this.top = alignUp(kernels().heapBase());
   }
 
-  get memory(): WebAssembly.Memory {
+  get memory(): WasmMemory {
     return kernels().memory;
   }
 

@@ -1,43 +1,37 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import type { RunSpec } from '../../experiments/grid.js';
-import { fileExists, readJson, writeJson } from '../../io/run-store.js';
-import { createRunBackend } from '../reproduce-backend.js';
+import { evaluateFolder } from '../evaluate-folder.js';
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'evaluate a trained run of the reproduction grid (accuracy, transfer, every metric)',
+  summary: 'evaluate a trained run (accuracy, transfer, every metric)',
   help: [
     'Usage: wtanet eval RUN [--json]',
     '',
-    'RUN is a run folder made by `wtanet reproduce` (DIR/runs/<id>). Loads its checkpoint (finishing',
-    'training first if it was interrupted), evaluates it, writes eval.json and symbols.json, and',
-    'prints every number.',
+    'RUN is a run folder made by `wtanet train --out RUN` or `wtanet reproduce` (DIR/runs/<id>).',
+    'Loads its checkpoint (a grid run interrupted mid-training is finished first; a `train` run is',
+    'evaluated as it stands), evaluates it on the test split, writes eval.json, symbols.json and',
+    'the test codes and factors as codes.npy / factors.npy (for `wtanet score`), and prints every',
+    'number.',
     '',
     'Options:',
     '  --json   print the evaluation as JSON',
     '',
     'Examples:',
+    '  wtanet eval runs/wta1',
     '  wtanet eval report/runs/main_entangled_wta_linear-head_s1',
     '  wtanet eval report/runs/main_entangled_wta_linear-head_s1 --json > wta.json',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const dir = resolve(positionals[0]);
-    if (!fileExists(join(dir, 'run.json'))) throw new Error(`${dir} has no run.json: not a run folder made by 'wtanet reproduce'`);
-    const spec = readJson<RunSpec>(join(dir, 'run.json'));
-    const backend = createRunBackend();
-    await backend.train(spec, dir, {});
-    const { evaluation, symbols } = await backend.evaluate(spec, dir);
-    writeJson(join(dir, 'symbols.json'), symbols);
-    writeJson(join(dir, 'eval.json'), evaluation);
+    const { spec, evaluation, epoch, epochs } = await evaluateFolder(resolve(positionals[0]));
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else {
       const keys = Object.keys(evaluation.scalars).sort();
       const w = Math.max(...keys.map((k) => k.length));
-      console.log(`${spec.id}`);
+      console.log(`${spec.id}${epoch < epochs ? ` (after epoch ${epoch} of ${epochs})` : ''}`);
       for (const k of keys) console.log(`  ${k.padEnd(w)}  ${evaluation.scalars[k].toFixed(4)}`);
     }
     return 0;

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { dataCommand } from './data.js';
+import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
 import { reportCommand } from './report.js';
 import { reproduceCommand } from './reproduce.js';
@@ -17,4 +18,5 @@ export const commands: readonly Command[] = [
   symbolsCommand,
   scoreCommand,
   dataCommand,
+  demoCommand,
 ];

@@ -44,7 +44,7 @@ export const reproduceCommand: Command = {
     "                     studies train in this process and write DIR/studies/NAME.md and .json;",
     "                     report.md then includes their tables",
     '  --out DIR          output folder (default: report/)',
-    '  --seeds N          seeds per setting',
+    '  --seeds N          seeds per setting of the main grid (each study row fixes its own, ≥ 5)',
     '  --datasets a,b     entangled, shapes',
     '  --variants a,b     wta, softmax, topk, relu, sigmoid, linear',
     '  --shard i/n        run only every n-th run of the grid, starting at run i (0 ≤ i < n);',

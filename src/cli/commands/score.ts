@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 
 import { writeFileAtomic } from '../../io/atomic.js';
 import { readNpy } from '../../io/npy.js';
@@ -8,12 +8,18 @@ import { symbolTable } from '../../metrics/symbols.js';
 import type { CodeKind, FactorSpec } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
+import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../evaluate-folder.js';
+import type { RunEval } from '../../experiments/results.js';
+import { readJson } from '../../io/run-store.js';
 
 const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--json] [--out FILE] [--symbols FILE]
+       wtanet score RUN [options]
 
 Scores a bottleneck code made by any framework (a PyTorch or JAX model, say) against its
 factors of variation: NMI, InfoM/InfoC/InfoE, MIG, modularity, DCI, factorial and best-group
 NMI, symbolicity, few-shot transfer, active units. See docs/metrics.md for the definitions.
+Given a run folder RUN instead, scores its test codes (RUN/codes.npy and factors.npy, which
+'wtanet eval RUN' writes; evaluated first if missing) with the run's own groups and code kind.
 
 Options:
   --codes FILE     n × D unit values: .npy (float32/64 or integer) or .csv (header optional)
@@ -30,7 +36,8 @@ Exit codes: 0 scored, 1 bad data (named file and problem; nothing written), 2 us
 
 Examples:
   wtanet score --codes codes.npy --factors factors.npy --groups 8
-  wtanet score --codes z.csv --factors y.csv --kind continuous --json --out scores.json`;
+  wtanet score --codes z.csv --factors y.csv --kind continuous --json --out scores.json
+  wtanet score runs/wta1`;
 
 /** A numeric matrix read from a file; `names` from a CSV header. */
 interface Matrix {
@@ -196,12 +203,25 @@ function table(r: MetricsReport): string {
   return lines.join('\n');
 }
 
+/** A run folder's test codes and factors (evaluating the run first if they are not there yet). */
+async function runCodes(dir: string): Promise<{ codes: string; factors: string; groups: number; kind: CodeKind }> {
+  const codes = join(dir, CODES_FILE);
+  if (!existsSync(codes) || !existsSync(join(dir, 'eval.json'))) {
+    console.error(`wtanet score: evaluating ${dir} first (writes eval.json, symbols.json, ${CODES_FILE}, ${FACTORS_FILE})`);
+    await evaluateFolder(dir);
+  }
+  const e = readJson<RunEval>(join(dir, 'eval.json'));
+  // The same code kind as `wtanet eval` uses, so both give the same scores.
+  const kind = e.settings.variant === 'wta' || e.settings.variant === 'softmax' ? 'wta' : 'continuous';
+  return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind };
+}
+
 export const scoreCommand: Command = {
   name: 'score',
   summary: 'score any code (.npy or .csv) against its factors: disentanglement and symbolicity',
   help,
   async run(argv: string[]): Promise<number> {
-    const { values } = parse(argv, {
+    const { values, positionals } = parse(argv, {
       codes: { type: 'string' },
       factors: { type: 'string' },
       groups: { type: 'string' },
@@ -210,14 +230,24 @@ export const scoreCommand: Command = {
       json: { type: 'boolean' },
       out: { type: 'string' },
       symbols: { type: 'string' },
-    });
-    const codesPath = values.codes as string | undefined;
-    const factorsPath = values.factors as string | undefined;
-    if (codesPath === undefined) throw new UsageError('--codes FILE is required');
+    }, true);
+    let codesPath = values.codes as string | undefined;
+    let factorsPath = values.factors as string | undefined;
+    let groups = intFlag('groups', values.groups as string | undefined, 1);
+    let kindFlag = values.kind as string | undefined;
+    if (positionals.length > 1) throw new UsageError('give at most one run folder');
+    if (positionals.length === 1) {
+      if (codesPath !== undefined || factorsPath !== undefined) throw new UsageError('give a run folder or --codes/--factors, not both');
+      const run = await runCodes(resolve(positionals[0]));
+      codesPath = run.codes;
+      factorsPath = run.factors;
+      groups ??= run.groups;
+      kindFlag ??= run.kind;
+    }
+    if (codesPath === undefined) throw new UsageError('--codes FILE (or a run folder) is required');
     if (factorsPath === undefined) throw new UsageError('--factors FILE is required');
-    const groups = intFlag('groups', values.groups as string | undefined, 1) ?? 1;
+    groups ??= 1;
     const seed = intFlag('seed', values.seed as string | undefined, 0) ?? 0;
-    const kindFlag = values.kind as string | undefined;
     if (kindFlag !== undefined && kindFlag !== 'wta' && kindFlag !== 'continuous') {
       throw new UsageError(`--kind must be 'wta' or 'continuous', got '${kindFlag}'`);
     }

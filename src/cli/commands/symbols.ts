@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { fileExists, readJson } from '../../io/run-store.js';
+import { evaluateFolder } from '../evaluate-folder.js';
 import type { SymbolTable } from '../../metrics/index.js';
 
 export const symbolsCommand: Command = {
@@ -10,7 +11,8 @@ export const symbolsCommand: Command = {
   help: [
     'Usage: wtanet symbols RUN [--all] [--json]',
     '',
-    "Prints the symbol table of a finished run (its symbols.json): for each bottleneck unit, the",
+    "Prints the symbol table of a trained run (its symbols.json; the run is evaluated first when",
+    "it has none, as by 'wtanet eval'): for each bottleneck unit, the",
     'factor value it best stands for, with purity P(value | unit on) and coverage',
     'P(unit on | value); a unit is a symbol when both are ≥ 0.95. Then, for each factor value,',
     'the units that encode it.',
@@ -20,13 +22,18 @@ export const symbolsCommand: Command = {
     '  --json   print symbols.json as is',
     '',
     'Examples:',
+    '  wtanet symbols runs/wta1',
     '  wtanet symbols report/runs/main_entangled_wta_linear-head_s1',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const path = join(resolve(positionals[0]), 'symbols.json');
-    if (!fileExists(path)) throw new Error(`${path} does not exist; evaluate the run first with 'wtanet eval ${positionals[0]}'`);
+    const dir = resolve(positionals[0]);
+    const path = join(dir, 'symbols.json');
+    if (!fileExists(path)) {
+      console.error(`wtanet symbols: evaluating ${positionals[0]} first (writes eval.json and symbols.json)`);
+      await evaluateFolder(dir);
+    }
     const table = readJson<SymbolTable>(path);
     if (values.json) {
       console.log(JSON.stringify(table, null, 2));

@@ -12,9 +12,12 @@ const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [
 Trains a model from a JSON run config and writes the run folder: config.json (the
 complete config, defaults filled in), metrics.jsonl (loss and accuracy per task on train
 and validation, one line per epoch) and checkpoint.safetensors (after every epoch).
+Then 'wtanet eval DIR', 'wtanet symbols DIR' and 'wtanet score DIR' read the run.
 
 Options:
-  --config FILE   run config (JSON); see examples/ and src/experiments/config.ts
+  --config FILE   run config (JSON): ready-made ones in the package's examples/ folder
+                  (node_modules/wtanet/examples/ when installed); every field and its
+                  default is documented on RunConfig (dist/src/experiments/config.d.ts)
   --out DIR       run folder to create (must not already hold a run)
   --seed N        overrides the config's seed
   --epochs N      overrides train.epochs (with --resume: extends the run)
@@ -22,6 +25,7 @@ Options:
 
 Examples:
   wtanet train --config examples/entangled-wta.json --out runs/wta1
+  wtanet train --config node_modules/wtanet/examples/entangled-wta.json --out runs/wta1
   wtanet train --resume runs/wta1`;
 
 function progressReporter(): { update: (p: TrainProgress) => void; stop: () => void } {

@@ -33,6 +33,8 @@ export interface StudyRow {
   config: Record<string, unknown>;
   start: StartSpec;
   seeds: number;
+  /** Also measure few-shot transfer (k = 1, 5, 20 per class, each factor as a new task). */
+  transfer?: boolean;
 }
 
 /** Task sets of the theorem study. */
@@ -131,6 +133,7 @@ function searchRows(mode: StudyMode): StudyRow[] {
     { key: 'sgd+regroup', label: 'SGD + regrouping', optimizer: SGD, train: { regroup: REGROUP } },
     { key: 'sgd+L2+regroup', label: `SGD + head L2 + regrouping`, optimizer: SGD, train: { headL2: HEAD_L2, regroup: REGROUP } },
     { key: 'adam+L2+regroup', label: `Adam + head L2 + regrouping`, optimizer: ADAM, train: { headL2: HEAD_L2, regroup: REGROUP } },
+    { key: 'sgd+L2+regroup+restarts3', label: `SGD + head L2 + regrouping, best of 3 by training objective`, optimizer: SGD, train: { headL2: HEAD_L2, regroup: REGROUP, restarts: 3 } },
   ];
   for (const card of SHAPES[mode]) {
     for (const p of procedures) {
@@ -141,24 +144,42 @@ function searchRows(mode: StudyMode): StudyRow[] {
   }
   // The grid's task set (partitions + boolean tasks) and all partitions, with the procedure.
   for (const tasks of ['grid', 'partitions']) {
-    for (const [key, train] of [['sgd+L2', { headL2: HEAD_L2 }], ['sgd+L2+regroup', { headL2: HEAD_L2, regroup: REGROUP }]] as const) {
+    const procedures = [
+      ['sgd+L2', { headL2: HEAD_L2 }, `SGD + head L2, ${tasks} tasks`],
+      ['sgd+L2+regroup', { headL2: HEAD_L2, regroup: REGROUP }, `SGD + head L2 + regrouping, ${tasks} tasks`],
+      ['sgd+L2+regroup+restarts3', { headL2: HEAD_L2, regroup: REGROUP, restarts: 3 }, `SGD + head L2 + regrouping, best of 3, ${tasks} tasks`],
+    ] as const;
+    for (const [key, train, label] of procedures) {
       rows.push({
-        study: 'search', key: `4x4x4x4/${tasks}/${key}`, label: key === 'sgd+L2' ? `SGD + head L2, ${tasks} tasks` : `SGD + head L2 + regrouping, ${tasks} tasks`,
+        study: 'search', key: `4x4x4x4/${tasks}/${key}`, label,
         cardinalities: [4, 4, 4, 4], config: onehotConfig([4, 4, 4, 4], TASK_SETS[tasks], 'wta', SGD, sizes, train), start: { kind: 'random' }, seeds: sizes.seeds,
       });
     }
   }
+  // Does the symbolic code transfer better? The procedure's rows against the non-WTA bottlenecks
+  // of the same width, with few-shot readouts (each factor as a new task) and held-out accuracy.
+  for (const r of rows) if (r.key === '4x4x4x4/indicator/sgd+L2+regroup' || r.key === '4x4x4x4/indicator/adam') r.transfer = true;
+  for (const variant of ['softmax', 'relu', 'sigmoid', 'linear']) {
+    const optimizer = variant === 'softmax' || variant === 'sigmoid' ? SGD : { ...SGD, lr: 0.1 };
+    rows.push({
+      study: 'search', key: `4x4x4x4/indicator/${variant}`, label: `${variant} bottleneck, SGD ${optimizer.lr} (baseline for transfer)`, cardinalities: [4, 4, 4, 4],
+      config: onehotConfig([4, 4, 4, 4], TASK_SETS.indicator, variant, optimizer, sizes, { headL2: HEAD_L2 }), start: { kind: 'random' }, seeds: sizes.seeds, transfer: true,
+    });
+  }
   // entangled ('ring', non-linear mixing) with the grid's MLP encoder and tasks.
-  const ent = (train: Record<string, unknown>, optimizer: Record<string, unknown>) => ({
+  const ent = (variant: string, train: Record<string, unknown>) => ({
     data: { dataset: 'entangled', entangled: { mixing: 'ring' }, nTrain: 4096, nVal: 512, nTest: 1024, nHeldout: 1024, heldoutFraction: 0.2 },
-    model: { encoder: { type: 'mlp', hidden: [64, 64] }, bottleneck: { variant: 'wta', groups: 4, units: 4 }, heads: { type: 'linear' } },
-    train: { epochs: mode === 'quick' ? 24 : 40, batchSize: 64, optimizer, ...train },
+    model: { encoder: { type: 'mlp', hidden: mode === 'quick' ? [64, 64] : [256, 256] }, bottleneck: { variant, groups: 4, units: 4 }, heads: { type: 'linear' } },
+    train: { epochs: mode === 'quick' ? 24 : 60, batchSize: 64, optimizer: ADAM, ...train },
   });
-  for (const [key, label, train, optimizer] of [
-    ['adam', 'plain straight-through, Adam (the grid)', {}, ADAM],
-    ['adam+L2+regroup', 'Adam + head L2 + regrouping', { headL2: HEAD_L2, regroup: REGROUP }, ADAM],
+  for (const [key, label, variant, train] of [
+    ['adam', 'plain straight-through, Adam (the grid)', 'wta', {}],
+    ['adam+L2+regroup', 'Adam + head L2 + regrouping', 'wta', { headL2: HEAD_L2, regroup: REGROUP }],
+    ['relu', 'relu bottleneck, Adam (baseline)', 'relu', {}],
+    ['sigmoid', 'sigmoid bottleneck, Adam (baseline)', 'sigmoid', {}],
+    ['linear', 'linear bottleneck, Adam (baseline)', 'linear', {}],
   ] as const) {
-    rows.push({ study: 'search', key: `entangled-mlp/grid/${key}`, label, cardinalities: [4, 4, 4, 4], config: ent(train, optimizer), start: { kind: 'random' }, seeds: 5 });
+    rows.push({ study: 'search', key: `entangled-mlp/grid/${key}`, label, cardinalities: [4, 4, 4, 4], config: ent(variant, train), start: { kind: 'random' }, seeds: 5, transfer: true });
   }
   return rows;
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { buildData } from '../../data/build.js';
 import { Rng } from '../../data/prng.js';
-import { computeInformationMetrics } from '../../metrics/report.js';
+import { computeAllMetrics } from '../../metrics/report.js';
 import { fileExists, readJson, writeJson, writeText } from '../../io/run-store.js';
 import { validateRunConfig } from '../config.js';
 import { trainBestOf } from '../restarts.js';
@@ -29,6 +29,8 @@ export interface StudyRunResult {
   restart: number;
   /** 1 when training stopped on a non-finite loss or gradient (the metrics are then NaN). */
   diverged: number;
+  /** Few-shot accuracy per k (rows with `transfer`), else null. */
+  fewShot?: { k: number; accuracy: number }[] | null;
 }
 
 export interface StudyFile {
@@ -85,9 +87,9 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
   try {
     const { groups } = config.model.bottleneck;
     const { codes } = trainer.model.encode(data.test.x, data.test.n);
-    const { report } = computeInformationMetrics(
+    const report = computeAllMetrics(
       { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors: data.dataset.factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' : 'continuous' },
-      { dci: false },
+      { dci: false, infoE: false, fewShotK: row.transfer ? [1, 5, 20] : [], seed },
     );
     const meanAcc = (s: { n: number; x: Float32Array; z: Int32Array }) => {
       const tasks = Object.values(trainer.evaluate(s).tasks);
@@ -103,6 +105,7 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
       objective: objectives[chosen],
       restart: chosen,
       diverged: 0,
+      fewShot: report.fewShot?.map((f) => ({ k: f.k, accuracy: f.accuracy })) ?? null,
     };
   } finally {
     trainer.dispose();

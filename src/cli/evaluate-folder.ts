@@ -1,0 +1,81 @@
+/**
+ * Evaluates any run folder on disk — one of `wtanet reproduce`'s grid (it has run.json) or one
+ * that `wtanet train` wrote (config.json + checkpoint) — and writes eval.json, symbols.json and
+ * the test split's codes.npy / factors.npy next to the checkpoint, so `symbols`, `score` and
+ * `report` work on both kinds. Node-only.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { DataBundle } from '../data/index.js';
+import { evaluateRun } from '../experiments/evaluate-run.js';
+import type { RunSpec } from '../experiments/grid.js';
+import type { RunConfig } from '../experiments/config.js';
+import type { RunEval } from '../experiments/results.js';
+import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, readRunConfig, resumeRun } from '../experiments/run-folder.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { writeNpy } from '../io/npy.js';
+import { fileExists, readJson, writeJson } from '../io/run-store.js';
+import type { SymbolTable } from '../metrics/index.js';
+import { curveOf } from './reproduce-backend.js';
+
+export const CODES_FILE = 'codes.npy';
+export const FACTORS_FILE = 'factors.npy';
+
+/** Grid settings for a run `wtanet train` made: what the report groups by, read from its config. */
+export function specOfTrainedRun(id: string, config: RunConfig, data: DataBundle): RunSpec {
+  const b = config.model.bottleneck;
+  return {
+    id,
+    study: 'main',
+    dataset: config.data.dataset as RunSpec['dataset'],
+    variant: b.variant as RunSpec['variant'],
+    head: config.model.heads.type as RunSpec['head'],
+    seed: config.seed,
+    numTasks: data.tasks.length,
+    groups: b.groups,
+    unitsPerGroup: b.units,
+    shape: 'at',
+    config: config as unknown as Record<string, unknown>,
+  };
+}
+
+export interface FolderEvaluation {
+  spec: RunSpec;
+  evaluation: RunEval;
+  symbols: SymbolTable;
+  /** Completed epochs evaluated, and the epochs the config asks for. */
+  epoch: number;
+  epochs: number;
+}
+
+export async function evaluateFolder(dir: string): Promise<FolderEvaluation> {
+  const grid = fileExists(join(dir, 'run.json'));
+  if (!grid && !fileExists(join(dir, CONFIG_FILE))) {
+    throw new Error(`wtanet: ${dir} has no ${CONFIG_FILE}: not a run folder made by 'wtanet train' or 'wtanet reproduce'`);
+  }
+  if (!grid && !existsSync(join(dir, CHECKPOINT_FILE))) {
+    throw new Error(`wtanet: ${dir} has no completed epoch yet (no ${CHECKPOINT_FILE}); continue it with 'wtanet train --resume ${dir}'`);
+  }
+  const config = readRunConfig(dir);
+  const data = await loadRunData(config);
+  // A grid run interrupted mid-training is finished first (the grid fixes its length); a run of
+  // `wtanet train` is evaluated as it stands — resuming it is the user's call.
+  const result = await resumeRun(dir, { data, stopAtEpoch: grid ? undefined : 0 });
+  try {
+    if (result.reason === 'aborted' || result.reason === 'non-finite') {
+      throw new Error(`wtanet: ${dir}: ${result.message ?? 'training stopped on a non-finite value'}`);
+    }
+    const spec = grid ? readJson<RunSpec>(join(dir, 'run.json')) : specOfTrainedRun(basename(dir), config, data);
+    const model = result.trainer.model;
+    const { evaluation, symbols } = evaluateRun(spec, model, data, curveOf(result.allEpochs));
+    const { codes } = model.encode(data.test.x, data.test.n);
+    const n = data.test.n;
+    writeFileAtomic(join(dir, CODES_FILE), writeNpy({ data: codes, shape: [n, codes.length / Math.max(1, n)] }));
+    writeFileAtomic(join(dir, FACTORS_FILE), writeNpy({ data: data.test.z, shape: [n, data.dataset.factors.length] }));
+    writeJson(join(dir, 'symbols.json'), symbols);
+    writeJson(join(dir, 'eval.json'), evaluation); // last: marks the run evaluated
+    return { spec, evaluation, symbols, epoch: result.trainer.state.epoch, epochs: config.train.epochs };
+  } finally {
+    result.dispose();
+  }
+}
