@@ -26,19 +26,17 @@ function missingCommands(): string[] {
 
 /**
  * Finds Slurm, or installs it with apt when running as root. Returns why it cannot be had, or
- * undefined when it is ready. `log` receives the install's output path.
+ * undefined when it is ready.
  */
-export function ensureSlurm(logDir: string): string | undefined {
+export function ensureSlurm(): string | undefined {
   if (process.platform !== 'linux') return `Slurm needs Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'slurmd must run as root and this test is not root';
   if (missingCommands().length === 0) return undefined;
   if (!onPath('apt-get')) return `Slurm is not installed (${missingCommands().join(', ')} missing) and there is no apt-get`;
-  const log = join(logDir, 'apt.log');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...PACKAGES]]) {
     const r = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
-    writeFileSync(log, `$ apt-get ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}\n`, { flag: 'a' });
-    if (r.status !== 0) return `apt-get ${args[0]} failed (exit ${r.status}); see ${log}`;
+    if (r.status !== 0) return `apt-get ${args[0]} failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`;
   }
   const still = missingCommands();
   return still.length === 0 ? undefined : `after apt-get install, still missing: ${still.join(', ')}`;

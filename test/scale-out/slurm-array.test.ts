@@ -13,8 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSlurm, SlurmCluster, waitFor } from '../helpers/slurm-cluster.js';
@@ -28,8 +27,7 @@ const GRID = ['--quick', '--seeds', '1', '--datasets', 'entangled', '--variants'
 // The run-folder lock (issue 11) is what keeps two attempts of one task out of each other's way.
 const hasLock = existsSync(join(root, 'dist', 'src', 'io', 'lock.js'));
 
-const logDir = mkdtempSync(join(tmpdir(), 'wtanet-slurm-log-'));
-const unavailable = ensureSlurm(logDir);
+const unavailable = ensureSlurm();
 // CI must run it: there (CI=true, or WTANET_REQUIRE_TOOLS=1 as .ci/run sets) a skip is a failure.
 const onCi = process.env.CI === 'true' || process.env.CI === '1' || process.env.WTANET_REQUIRE_TOOLS === '1';
 
@@ -46,7 +44,6 @@ before(async () => {
 
 after(async () => {
   await cluster?.stop();
-  rmSync(logDir, { recursive: true, force: true });
 });
 
 if (unavailable) {
