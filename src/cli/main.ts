@@ -54,7 +54,9 @@ export async function main(argv: string[]): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     console.error(message.startsWith('wtanet') ? message : `wtanet ${name}: ${message}`);
     if (process.env.WTANET_DEBUG && e instanceof Error) console.error(e.stack);
-    return 1;
+    // Errors may carry their own exit code (a LockError: another process holds the folder, 2).
+    const code = (e as { exitCode?: unknown })?.exitCode;
+    return code === 2 ? 2 : 1;
   }
 }
 

@@ -12,7 +12,7 @@ export type ToWorker = { type: 'run'; spec: RunSpec; outDir: string; index: numb
 export type FromWorker =
   | { type: 'event'; event: import('../experiments/reproduce.js').ProgressEvent }
   | { type: 'done'; id: string }
-  | { type: 'failed'; id: string; message: string; aborted: boolean };
+  | { type: 'failed'; id: string; message: string; aborted: boolean; locked: boolean };
 
 const port = parentPort;
 if (port === null) throw new Error('reproduce-worker.js must run in a worker thread');
@@ -31,6 +31,6 @@ port.on('message', (m: ToWorker) => {
     now: () => performance.now() - t0, onProgress: (event) => post({ type: 'event', event }),
   }, backend).then(
     () => post({ type: 'done', id: m.spec.id }),
-    (e: unknown) => post({ type: 'failed', id: m.spec.id, message: e instanceof Error ? e.message : String(e), aborted: (e as Error)?.name === 'AbortError' }),
+    (e: unknown) => post({ type: 'failed', id: m.spec.id, message: e instanceof Error ? e.message : String(e), aborted: (e as Error)?.name === 'AbortError', locked: (e as Error)?.name === 'LockError' }),
   );
 });

@@ -5,6 +5,7 @@
  * the orchestration, skipping and resume logic are independent of the model code.
  */
 import { join } from 'node:path';
+import { withFolderLock } from '../io/lock.js';
 import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
 import { buildReport } from './report/index.js';
@@ -74,7 +75,23 @@ export function readEvaluations(outDir: string, runs: readonly RunSpec[]): RunEv
   return runs.map((r) => readJson<RunEval>(join(runDir(outDir, r.id), 'eval.json')));
 }
 
+/**
+ * Locks this selection of the grid in outDir for the whole reproduction: a second process
+ * started on the same --out with the same --shard (a scheduler's retry while the first is still
+ * stopping) is refused at once. Different shards take different locks, so shards sharing one
+ * --out run side by side; each run folder is locked too while a run is trained (runOne), which
+ * catches overlapping selections. The top-level report files are written atomically by each.
+ */
+export function withOutputLock<T>(o: Pick<ReproduceOptions, 'outDir' | 'shard'>, f: () => Promise<T>): Promise<T> {
+  const name = o.shard ? `.wtanet-reproduce-shard-${o.shard.index}-of-${o.shard.count}.lock` : '.wtanet-reproduce.lock';
+  return withFolderLock(o.outDir, `reproduce${o.shard ? ` --shard ${o.shard.index}/${o.shard.count}` : ''}`, f, { name, cleanTemp: false });
+}
+
 export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
+  return withOutputLock(o, () => reproduceLocked(o, backend));
+}
+
+async function reproduceLocked(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
   const { runs, todo } = planRuns(o);
   o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
   let index = 0;
@@ -98,8 +115,17 @@ export async function runOne(
   o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; now?: () => number; index: number; total: number },
   backend: RunBackend,
 ): Promise<void> {
-  const now = o.now ?? (() => 0);
   const dir = runDir(o.outDir, spec.id);
+  await withFolderLock(dir, 'reproduce', () => runOneLocked(spec, dir, o, backend));
+}
+
+async function runOneLocked(
+  spec: RunSpec,
+  dir: string,
+  o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; now?: () => number; index: number; total: number },
+  backend: RunBackend,
+): Promise<void> {
+  const now = o.now ?? (() => 0);
   const started = now();
   writeJson(join(dir, 'run.json'), spec); // the run's grid settings, for `wtanet eval RUN`
   o.onProgress?.({ type: 'run-start', id: spec.id, index: o.index, total: o.total, resumed: backend.hasCheckpoint(dir) });

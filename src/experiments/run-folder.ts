@@ -4,6 +4,7 @@ import { buildData, type DataSources } from '../data/build.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
+import { withFolderLock } from '../io/lock.js';
 import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
 import { Trainer, type EpochHooks, type EpochMetrics, type TrainerState, type TrainingData, type TrainOutcome } from './trainer.js';
 
@@ -23,6 +24,8 @@ export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   data?: TrainingData;
   /** External data sources for buildData (the dSprites arrays; loaded from data.dsprites.path when absent). */
   sources?: DataSources;
+  /** Receives one-line notices (a stale lock taken over, an old checkpoint without checksums). */
+  onNotice?: (line: string) => void;
 }
 
 export interface RunResult extends TrainOutcome {
@@ -71,15 +74,27 @@ function checkNewRunFolder(dir: string): void {
 /** Trains a fresh run from `config` (validated here; raw JSON is accepted). */
 export async function trainRun(config: RunConfig | unknown, options: RunOptions = {}): Promise<RunResult> {
   const cfg = validateRunConfig(config);
-  if (options.outDir !== undefined) checkNewRunFolder(options.outDir);
-  // Everything that can reject the config happens before anything is written.
-  const trainer = new Trainer(cfg, await resolveData(cfg, options));
-  if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
-  return runTrainer(trainer, [], options);
+  const out = options.outDir;
+  if (out === undefined) return runTrainer(new Trainer(cfg, await resolveData(cfg, options)), [], options);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`wtanet: ${out} is a file, not a folder; choose another --out`);
+  // The lock is taken before the folder is inspected for another run, so two trainers started
+  // at once into the same --out cannot both find it empty; the loser gets a LockError.
+  return withFolderLock(out, 'train', async () => {
+    checkNewRunFolder(out);
+    // Everything that can reject the config happens before anything is written.
+    const trainer = new Trainer(cfg, await resolveData(cfg, options));
+    writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
+    return runTrainer(trainer, [], options);
+  }, { onNotice: options.onNotice });
 }
 
 /** Continues the run in `outDir` from its checkpoint, bit-exactly; `epochs` may extend it. */
 export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDir'> & { epochs?: number } = {}): Promise<RunResult> {
+  if (!existsSync(outDir)) throw new Error(`wtanet: ${outDir} does not exist; start a run with --config FILE --out ${outDir}`);
+  return withFolderLock(outDir, 'train --resume', () => resumeLocked(outDir, options), { onNotice: options.onNotice });
+}
+
+async function resumeLocked(outDir: string, options: Omit<RunOptions, 'outDir'> & { epochs?: number }): Promise<RunResult> {
   const ckptPath = join(outDir, CHECKPOINT_FILE);
   const withEpochs = (c: RunConfig): RunConfig => (options.epochs === undefined ? c : { ...c, train: { ...c.train, epochs: options.epochs } });
   if (!existsSync(ckptPath)) {

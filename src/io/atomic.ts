@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isProcessAlive } from './pid.js';
 
 let counter = 0;
 
@@ -48,4 +49,31 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     const dfd = openSync(dir, 'r');
     try { fsyncSync(dfd); } finally { closeSync(dfd); }
   } catch { /* directories cannot be fsynced on some platforms (Windows); the rename is still atomic */ }
+}
+
+// Temp files of writeFileAtomic: .<name>.<pid>.<counter>.tmp
+const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * Removes temp files in `dir` left by writers that were killed mid-write (their pid is no
+ * longer alive on this host). Call it while holding the folder's lock; a live writer's temp
+ * file is never touched. Returns the names removed.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isProcessAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import type { RunSpec } from '../../experiments/grid.js';
+import { withFolderLock } from '../../io/lock.js';
 import { fileExists, readJson, writeJson } from '../../io/run-store.js';
 import { createRunBackend } from '../reproduce-backend.js';
 
@@ -27,12 +28,16 @@ export const evalCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
     const dir = resolve(positionals[0]);
     if (!fileExists(join(dir, 'run.json'))) throw new Error(`${dir} has no run.json: not a run folder made by 'wtanet reproduce'`);
-    const spec = readJson<RunSpec>(join(dir, 'run.json'));
-    const backend = createRunBackend();
-    await backend.train(spec, dir, {});
-    const { evaluation, symbols } = await backend.evaluate(spec, dir);
-    writeJson(join(dir, 'symbols.json'), symbols);
-    writeJson(join(dir, 'eval.json'), evaluation);
+    // Locked for the whole evaluation: eval may finish the run's training and rewrites its files.
+    const { spec, evaluation } = await withFolderLock(dir, 'eval', async () => {
+      const spec = readJson<RunSpec>(join(dir, 'run.json'));
+      const backend = createRunBackend();
+      await backend.train(spec, dir, {});
+      const { evaluation, symbols } = await backend.evaluate(spec, dir);
+      writeJson(join(dir, 'symbols.json'), symbols);
+      writeJson(join(dir, 'eval.json'), evaluation);
+      return { spec, evaluation };
+    }, { onNotice: (line) => console.error(line) });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else {
       const keys = Object.keys(evaluation.scalars).sort();

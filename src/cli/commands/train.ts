@@ -89,6 +89,7 @@ export const trainCommand: Command = {
     const epochs = intFlag('epochs', values.epochs as string | undefined, 1, 1_000_000);
     const resume = values.resume as string | undefined;
     const progress = progressReporter();
+    const onNotice = (line: string) => console.error(line);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
@@ -96,7 +97,7 @@ export const trainCommand: Command = {
     try {
       if (resume !== undefined) {
         if (values.config !== undefined || values.out !== undefined || seed !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
-        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal });
+        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal, onNotice });
       } else {
         const configPath = values.config as string | undefined;
         const out = values.out as string | undefined;
@@ -117,7 +118,7 @@ export const trainCommand: Command = {
           if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath}: ${e.message}`);
           throw e;
         }
-        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal });
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice });
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
