@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createRunBackend } from '../src/cli/reproduce-backend.js';
@@ -17,7 +17,9 @@ import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { syntheticData } from './helpers/synthetic.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
-const wtanet = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+// Run from the test folder with relative paths, as a user would: error lines are cut at 200
+// characters, and long temp-folder paths would push the advice past that.
+const wtanet = (...args: string[]) => spawnSync(process.execPath, [main, ...args.map((a) => (a.startsWith(root) ? relative(root, a) : a))], { encoding: 'utf8', cwd: root });
 
 const root = mkdtempSync(join(tmpdir(), 'wtanet-integrity-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -55,10 +57,10 @@ describe('checkpoint checksums', () => {
     bytes[headerEnd + 5] ^= 0x10; // one bit of the first tensor's second value
     writeFileSync(path, new Uint8Array(bytes));
     const before = files(dir);
-    await assert.rejects(resumeRun(dir, { data, epochs: 2 }), new RegExp(`checkpoint\\.safetensors is corrupt: tensor '${first.replace('.', '\\.')}' does not match its checksum`));
+    await assert.rejects(resumeRun(dir, { data, epochs: 2 }), new RegExp(`checkpoint\\.safetensors is corrupt: tensor '${first.replace('.', '\\.')}' fails its checksum`));
     const r = wtanet('train', '--resume', dir, '--epochs', '2');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /^wtanet: .*checkpoint\.safetensors is corrupt: tensor '[^']+' does not match its checksum \(crc32 [0-9a-f]{8}, recorded [0-9a-f]{8}\); restore it from a backup or start the run again\n$/);
+    assert.match(r.stderr, /^wtanet: run0\/checkpoint\.safetensors is corrupt: tensor '[^']+' fails its checksum \(crc32 [0-9a-f]{8}, recorded [0-9a-f]{8}\); restore it or start the run again\n$/);
     assert.deepEqual(files(dir), before);
   });
 
@@ -68,7 +70,7 @@ describe('checkpoint checksums', () => {
     const text = readFileSync(path, 'latin1');
     assert.ok(text.includes('\\"seed\\":7'));
     writeFileSync(path, new Uint8Array(Buffer.from(text.replace('\\"seed\\":7', '\\"seed\\":8'), 'latin1')));
-    await assert.rejects(resumeRun(dir, { data, epochs: 2 }), /is corrupt: the metadata \(config, epoch, step, PRNG or optimizer state\) does not match its checksum/);
+    await assert.rejects(resumeRun(dir, { data, epochs: 2 }), /is corrupt: the metadata \(config, epoch, step, PRNG or optimizer state\) fails its checksum/);
   });
 
   it('still catches a NaN written with valid checksums (not by wtanet)', async () => {
@@ -118,7 +120,7 @@ describe('config files must agree with the checkpoint', () => {
     const before = files(dir);
     const r = wtanet('train', '--resume', dir);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /^wtanet: .*config\.json contradicts .*checkpoint\.safetensors: train\.epochs is 3 in config\.json but 2 in the checkpoint; to extend the run, resume with --epochs 3; otherwise restore config\.json\n$/);
+    assert.match(r.stderr, /^wtanet: run\d+\/config\.json contradicts the checkpoint: train\.epochs is 3 there, 2 in the checkpoint; to extend the run, resume with --epochs 3; otherwise restore it\n$/);
     assert.deepEqual(files(dir), before);
     // Asking for exactly what the edit says is not a contradiction.
     const ok = await resumeRun(dir, { data, epochs: 3 });
@@ -126,7 +128,7 @@ describe('config files must agree with the checkpoint', () => {
     ok.dispose();
 
     writeFileSync(cfgPath, readFileSync(cfgPath, 'utf8').replace('"seed": 7', '"seed": 9'));
-    await assert.rejects(resumeRun(dir, { data }), /config\.json contradicts .*: seed is 9 in config\.json but 7 in the checkpoint; restore config\.json \(or delete it to have it rewritten from the checkpoint\)$/);
+    await assert.rejects(resumeRun(dir, { data }), /config\.json contradicts the checkpoint: seed is 9 there, 7 in the checkpoint; restore it \(or delete it: it is rewritten from the checkpoint\)$/);
     writeFileSync(cfgPath, '{"seed": ');
     await assert.rejects(resumeRun(dir, { data }), /config\.json is not valid JSON \(.*\); restore it, or delete it/);
   });
@@ -169,7 +171,7 @@ describe('config files must agree with the checkpoint', () => {
     rmSync(metrics);
     const r = wtanet('train', '--resume', dir, '--epochs', '3');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /^wtanet: .*metrics\.jsonl is missing, but the checkpoint has 2 completed epochs whose history only that file held; restore it, or start the run again\n$/);
+    assert.match(r.stderr, /^wtanet: run\d+\/metrics\.jsonl is missing, but the checkpoint has 2 completed epochs whose history only that file held; restore it, or start the run again\n$/);
     assert.equal(existsSync(metrics), false);
   });
 
@@ -187,7 +189,7 @@ describe('config files must agree with the checkpoint', () => {
     writeFileSync(runJson, JSON.stringify({ ...spec, config: { ...spec.config, seed: spec.config.seed + 11 } }));
     const r = wtanet('eval', dir);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`^wtanet: .*run\\.json contradicts .*checkpoint\\.safetensors: seed is ${spec.config.seed + 11} in run\\.json but ${spec.config.seed} in the checkpoint; restore run\\.json, or delete the run folder to train the run again\\n$`));
+    assert.match(r.stderr, new RegExp(`^wtanet: grid/runs/[^/]+/run\\.json contradicts the checkpoint: seed is ${spec.config.seed + 11} there, ${spec.config.seed} in the checkpoint; restore it, or delete the run folder to retrain\\n$`));
     assert.equal(readFileSync(join(dir, 'eval.json'), 'utf8'), evalBefore);
   });
 });

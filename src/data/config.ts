@@ -2,6 +2,7 @@
 import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type EntangledOptions, type Mixing } from './datasets/entangled.js';
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
+import { preview } from './check.js';
 import type { Coverage } from './splits.js';
 import { TASK_FAMILIES, type TaskFamilyConfig } from './tasks/index.js';
 
@@ -53,8 +54,8 @@ function fail(field: string, problem: string, allowed: string): never {
   throw new Error(`${field}: ${problem}; allowed: ${allowed}`);
 }
 function show(v: unknown): string {
-  // JSON.stringify prints Infinity and NaN (e.g. "nTrain": 1e999) as null.
-  return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
+  // Bounded and non-recursive; prints Infinity and NaN (e.g. "nTrain": 1e999) as such.
+  return preview(v);
 }
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,13 +1,16 @@
 // Small checkers for JSON configs. Each returns the value with its default filled in,
 // or throws a ConfigError: ONE line naming the field path and what is allowed.
 
-export class ConfigError extends Error {}
+import { ConfigError } from '../data/check.js';
+
+export { ConfigError };
 
 type Json = Record<string, unknown>;
 
-// JSON.stringify would print Infinity and NaN (e.g. "lr": 1e999) as null.
-export const describe = (v: unknown): string =>
-  typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
+import { describe } from '../data/check.js';
+
+// Bounded (a 1 MB string or a list nested 10000 deep is shown as a short preview).
+export { describe };
 
 export function fail(path: string, problem: string): never {
   throw new ConfigError(`${path}: ${problem}`);
@@ -18,7 +21,7 @@ export function object(value: unknown, path: string, keys: readonly string[]): J
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, `${describe(value)} is not an object; allowed fields: ${keys.join(', ')}`);
   for (const k of Object.keys(value as Json)) {
-    if (!keys.includes(k)) fail(`${path}.${k}`, `unknown field; allowed fields of ${path}: ${keys.join(', ')}`);
+    if (!keys.includes(k)) fail(`${path}.${k.length <= 40 ? k : `${k.slice(0, 39)}…`}`, `unknown field; allowed fields of ${path}: ${keys.join(', ')}`);
   }
   return value as Json;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
@@ -171,8 +171,8 @@ function checkAgainstCheckpoint(file: string, config: unknown, saved: RunConfig,
   const d = firstDifference(cfg, saved, '');
   if (d === null) return;
   throw new Error(
-    `wtanet: ${file} contradicts ${ckptPath}: ${d.path} is ${describe(d.a)} in ${basename(file)} but ${describe(d.b)} in the checkpoint; ` +
-      (hint?.(d) ?? `restore ${basename(file)}, or delete the run folder to train the run again`),
+    `wtanet: ${file} contradicts the checkpoint: ${d.path} is ${describe(d.a)} there, ${describe(d.b)} in the checkpoint; ` +
+      (hint?.(d) ?? 'restore it, or delete the run folder to retrain'),
   );
 }
 
@@ -199,8 +199,8 @@ function checkConfigFile(outDir: string, saved: RunConfig, target: RunConfig, ex
   // Compared with what the run is about to be: an edit of train.epochs matching --epochs is fine.
   checkAgainstCheckpoint(path, json, target, join(outDir, CHECKPOINT_FILE), (d) =>
     d.path === 'train.epochs' && typeof d.a === 'number'
-      ? `to extend the run, resume with --epochs ${d.a}; otherwise restore ${CONFIG_FILE}`
-      : `restore ${CONFIG_FILE} (or delete it to have it rewritten from the checkpoint)`,
+      ? `to extend the run, resume with --epochs ${d.a}; otherwise restore it`
+      : 'restore it (or delete it: it is rewritten from the checkpoint)',
   );
   return { text, crc }; // the same config, only formatted differently
 }

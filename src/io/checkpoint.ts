@@ -80,7 +80,7 @@ function verify(tensors: ReadonlyMap<string, { data: { buffer: ArrayBufferLike; 
   const text = metadata[CHECKSUMS];
   if (text === undefined) return 'absent';
   const corrupt = (what: string): never => {
-    throw new Error(`wtanet: ${source} is corrupt: ${what}; restore it from a backup or start the run again`);
+    throw new Error(`wtanet: ${source} is corrupt: ${what}; restore it or start the run again`);
   };
   let sums: Record<string, unknown>;
   try {
@@ -92,7 +92,7 @@ function verify(tensors: ReadonlyMap<string, { data: { buffer: ArrayBufferLike; 
   const check = (name: string, actual: number, what: string) => {
     const recorded = sums[name];
     if (recorded === undefined) corrupt(`${what} has no recorded checksum`);
-    if (recorded !== hex(actual)) corrupt(`${what} does not match its checksum (crc32 ${hex(actual)}, recorded ${String(recorded).slice(0, 16)})`);
+    if (recorded !== hex(actual)) corrupt(`${what} fails its checksum (crc32 ${hex(actual)}, recorded ${String(recorded).slice(0, 16)})`);
   };
   check(METADATA_SUM, metadataSum(metadata), 'the metadata (config, epoch, step, PRNG or optimizer state)');
   for (const [name, t] of tensors) check(name, crc32(bytesOf(t.data)), `tensor '${name}'`);

@@ -1,6 +1,6 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import type { RunSpec } from '../../experiments/grid.js';
 import { withFolderLock } from '../../io/lock.js';
 import { fileExists, readJson, writeJson } from '../../io/run-store.js';
@@ -26,7 +26,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const dir = resolve(positionals[0]);
+    const dir = positionals[0]; // as given: messages name it the way the user wrote it
     if (!fileExists(join(dir, 'run.json'))) throw new Error(`${dir} has no run.json: not a run folder made by 'wtanet reproduce'`);
     // Locked for the whole evaluation: eval may finish the run's training and rewrites its files.
     const { spec, evaluation } = await withFolderLock(dir, 'eval', async () => {
@@ -37,11 +37,11 @@ export const evalCommand: Command = {
       writeJson(join(dir, 'symbols.json'), symbols);
       writeJson(join(dir, 'eval.json'), evaluation);
       return { spec, evaluation };
-    }, { onNotice: (line) => console.error(line) });
+    }, { onNotice: (line) => console.error(errorLine(line)) });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else {
       const keys = Object.keys(evaluation.scalars).sort();
-      const w = Math.max(...keys.map((k) => k.length));
+      const w = keys.reduce((m, k) => Math.max(m, k.length), 0);
       console.log(`${spec.id}`);
       for (const k of keys) console.log(`  ${k.padEnd(w)}  ${evaluation.scalars[k].toFixed(4)}`);
     }

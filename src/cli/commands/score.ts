@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 
-import { writeFileAtomic } from '../../io/atomic.js';
+import { writeFilesAtomic } from '../../io/atomic.js';
 import { readNpy } from '../../io/npy.js';
 import { computeAllMetrics, type MetricsReport } from '../../metrics/report.js';
 import { symbolTable } from '../../metrics/symbols.js';
 import type { CodeKind, FactorSpec } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 
 const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--json] [--out FILE] [--symbols FILE]
 
@@ -123,15 +123,22 @@ function checkCodes(path: string, m: Matrix): void {
   }
 }
 
+/**
+ * Most values a factor may have. Every metric keeps tables of (factor value × code value), so
+ * a stray large label (1000000 in a 400-row file) would cost time and memory for values that
+ * never occur; a categorical factor with more values than this is not what these metrics are for.
+ */
+export const MAX_FACTOR_VALUES = 1000;
+
 function toFactors(path: string, m: Matrix): { z: Int32Array; factors: FactorSpec[] } {
   const z = new Int32Array(m.data.length);
   const max = new Array<number>(m.cols).fill(0);
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
-    if (!Number.isInteger(v) || v < 0 || v > 1e6) {
-      throw new DataError(
-        `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}; factor values must be integers 0, 1, 2, ... (label-encode them first)`,
-      );
+    const where = `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}`;
+    if (!Number.isInteger(v) || v < 0) throw new DataError(`${where}; factor values must be integers 0, 1, 2, ... (label-encode them first)`);
+    if (v >= MAX_FACTOR_VALUES) {
+      throw new DataError(`${where}; a factor may have at most ${MAX_FACTOR_VALUES} values (0 to ${MAX_FACTOR_VALUES - 1}): label-encode it as 0, 1, 2, ... or bin it`);
     }
     z[i] = v;
     max[i % m.cols] = Math.max(max[i % m.cols], v);
@@ -238,14 +245,17 @@ export const scoreCommand: Command = {
       symbols = values.symbols !== undefined ? symbolTable(input) : null;
     } catch (e) {
       if (e instanceof DataError) {
-        console.error(`wtanet score: ${e.message}`);
+        console.error(errorLine(`wtanet score: ${e.message}`));
         return 1;
       }
       throw e;
     }
     const json = JSON.stringify(report, null, 2) + '\n';
-    if (values.out !== undefined) writeFileAtomic(values.out as string, json);
-    if (symbols) writeFileAtomic(values.symbols as string, JSON.stringify(symbols, null, 2) + '\n');
+    // Both outputs or neither: a bad --symbols path must not leave a fresh --out behind.
+    const outputs = [];
+    if (values.out !== undefined) outputs.push({ path: values.out as string, data: json });
+    if (symbols) outputs.push({ path: values.symbols as string, data: JSON.stringify(symbols, null, 2) + '\n' });
+    writeFilesAtomic(outputs);
     console.log(values.json ? json.trimEnd() : table(report));
     return 0;
   },
