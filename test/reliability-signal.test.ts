@@ -3,7 +3,7 @@
 // on depends on the clock, what any step computes never does.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -27,7 +27,9 @@ describe('Ctrl-C during training', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    await new Promise((r) => setTimeout(r, 3000)); // inside the first epoch's steps
+    // config.json is written just before the first step; then let a few steps run.
+    for (let i = 0; i < 1200 && !existsSync(join(root, 'run', 'config.json')); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
     const t0 = performance.now();
     child.kill('SIGINT');
     const code = await exited;

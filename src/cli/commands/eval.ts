@@ -31,6 +31,8 @@ export const evalCommand: Command = {
     // Locked for the whole evaluation: eval may finish the run's training and rewrites its files.
     const { spec, evaluation } = await withFolderLock(dir, 'eval', async () => {
       const spec = readJson<RunSpec>(join(dir, 'run.json'));
+      const ok = typeof spec === 'object' && spec !== null && typeof spec.id === 'string' && typeof spec.config === 'object' && spec.config !== null;
+      if (!ok) throw new Error(`wtanet: ${join(dir, 'run.json')} is damaged (it needs an 'id' and a 'config'); run 'wtanet reproduce' with the same --out to rewrite it`);
       const backend = createRunBackend();
       await backend.train(spec, dir, {});
       const { evaluation, symbols } = await backend.evaluate(spec, dir);

@@ -1,8 +1,9 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { fileExists, readJson } from '../../io/run-store.js';
-import type { SymbolTable } from '../../metrics/index.js';
+import { ConfigError } from '../../data/check.js';
+import { checkSymbolTable, type SymbolTable } from '../../metrics/symbols.js';
 
 export const symbolsCommand: Command = {
   name: 'symbols',
@@ -25,9 +26,15 @@ export const symbolsCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const path = join(resolve(positionals[0]), 'symbols.json');
+    const path = join(positionals[0], 'symbols.json'); // as given: messages name it the way the user wrote it
     if (!fileExists(path)) throw new Error(`${path} does not exist; evaluate the run first with 'wtanet eval ${positionals[0]}'`);
-    const table = readJson<SymbolTable>(path);
+    let table: SymbolTable;
+    try {
+      table = checkSymbolTable(readJson<unknown>(path));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      throw new Error(`wtanet: ${path} is not a valid symbol table: ${e.message}; recompute it with 'wtanet eval ${positionals[0]}'`);
+    }
     if (values.json) {
       console.log(JSON.stringify(table, null, 2));
       return 0;
