@@ -40,7 +40,7 @@ export function createRunBackend(): RunBackend {
           epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.stepsPerEpoch, trainLoss: p.loss,
           valAccuracy: p.metrics ? meanAccuracy(p.metrics.val) : undefined,
         } satisfies TrainProgress);
-      const options = { data, signal: o.signal, onProgress };
+      const options = { data, signal: o.signal, onProgress, onNotice: o.onNotice };
       // The checkpoint must be of this grid run: run.json (or a changed grid) may not contradict it.
       const expect = { file: join(dir, 'run.json'), config: spec.config };
       const result = resume ? await resumeRun(dir, { ...options, expect }) : await trainRun(spec.config, { ...options, outDir: dir });

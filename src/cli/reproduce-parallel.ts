@@ -37,7 +37,8 @@ async function reproduceLocked(o: ReproduceOptions, workers: number): Promise<Re
                 // Run numbers count completions across all workers, not per worker.
                 const e: ProgressEvent = m.event.type === 'run-end' ? { ...m.event, index: ++finished } : m.event;
                 o.onProgress?.(e);
-              } else if (m.type === 'done') give();
+              } else if (m.type === 'notice') o.onNotice?.(m.line);
+              else if (m.type === 'done') give();
               else {
                 if (failure === undefined) {
                   failure = m.aborted ? new DOMException(`run ${m.id} interrupted`, 'AbortError') : m.locked ? new LockError(m.message) : new Error(m.message);

@@ -34,7 +34,7 @@ export const evalCommand: Command = {
       const ok = typeof spec === 'object' && spec !== null && typeof spec.id === 'string' && typeof spec.config === 'object' && spec.config !== null;
       if (!ok) throw new Error(`wtanet: ${join(dir, 'run.json')} is damaged (it needs an 'id' and a 'config'); run 'wtanet reproduce' with the same --out to rewrite it`);
       const backend = createRunBackend();
-      await backend.train(spec, dir, {});
+      await backend.train(spec, dir, { onNotice: (line) => console.error(errorLine(line)) });
       const { evaluation, symbols } = await backend.evaluate(spec, dir);
       writeJson(join(dir, 'symbols.json'), symbols);
       writeJson(join(dir, 'eval.json'), evaluation);

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { intFlag, parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import { parseShard } from '../../experiments/grid.js';
 import { reproduce } from '../../experiments/reproduce.js';
 import { createRunBackend } from '../reproduce-backend.js';
@@ -68,6 +68,7 @@ export const reproduceCommand: Command = {
         seeds: intFlag('seeds', values.seeds as string | undefined, 1, 1000),
         datasets: list(values.datasets), variants: list(values.variants),
         signal: controller.signal, onProgress: progress.onEvent, now: () => performance.now(),
+        onNotice: (line: string) => console.error(errorLine(line)),
       } as const;
       let result;
       try {
