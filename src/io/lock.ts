@@ -44,10 +44,13 @@ function readOwner(path: string): Owner | null | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // released meanwhile
-    throw e;
+  } catch {
+    return undefined; // released meanwhile (or unreadable: not ours to remove)
   }
+  return parseOwner(text);
+}
+
+function parseOwner(text: string): Owner | null {
   try {
     const o = JSON.parse(text) as Owner;
     return typeof o === 'object' && o !== null && Number.isInteger(o.pid) ? o : null;
@@ -159,21 +162,28 @@ function acquire(dir: string, path: string, purpose: string, options: LockOption
   const me: Owner = { pid: process.pid, host: hostname(), thread: threadId, since: new Date().toISOString(), purpose };
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(path, me)) break;
-    const text = (() => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } })();
-    if (text === undefined) continue; // released between our two calls: try again
-    const owner = readOwner(path);
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) {
+        throw new LockError(`wtanet: ${dir} is locked (${path} exists but cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      continue; // released between our two calls: try again
+    }
+    const owner = parseOwner(text);
     // Stale: its process is dead on this host, or it is this very thread's and not held
     // (a leftover of a lock this thread failed to remove).
-    const stale = owner !== undefined && owner !== null && owner.host === me.host &&
+    const stale = owner !== null && owner.host === me.host &&
       (!isProcessAlive(owner.pid) || (owner.pid === process.pid && owner.thread === threadId && !held.has(resolve(path))));
     if (!stale || attempt >= 3) {
       throw new LockError(
-        `wtanet: ${dir} is in use by ${describeOwner(owner ?? null)}; wait for it to finish or stop it` +
-          (owner && owner.host !== me.host ? `; if it is gone, delete ${path}` : ''),
+        `wtanet: ${dir} is in use by ${describeOwner(owner)}; wait for it to finish or stop it` +
+          (owner === null || owner.host !== me.host ? `; if it is gone, delete ${path}` : ''),
       );
     }
     takeOver(path, text);
-    options.onNotice?.(`wtanet: took over the lock of ${dir} left by pid ${owner!.pid} (no longer running)`);
+    options.onNotice?.(`wtanet: took over the lock of ${dir} left by pid ${owner.pid} (no longer running)`);
   }
   held.add(resolve(path));
   releaseAllOnExit();
