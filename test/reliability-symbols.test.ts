@@ -53,4 +53,11 @@ describe('wtanet symbols with a damaged symbols.json', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^wtanet: garbage\/symbols\.json is not valid JSON \(.*\); delete the file to recompute it\n$/);
   });
+  it('`wtanet eval` with a damaged run.json: one line naming it', () => {
+    mkdirSync(join(root, 'bad-run'));
+    writeFileSync(join(root, 'bad-run', 'run.json'), JSON.stringify({ id: 3 }));
+    const r = wtanet('eval', 'bad-run');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^wtanet: bad-run\/run\.json is damaged \(it needs an 'id' and a 'config'\); run 'wtanet reproduce' with the same --out to rewrite it\n$/);
+  });
 });
