@@ -188,6 +188,8 @@ export function symbolTable(input: SymbolInput): SymbolTable {
   function greedyPopulation(g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
     const candidates: number[] = [];
     for (let u = g * size; u < (g + 1) * size; u++) if (wins[u] > 0 && purity(u, k) >= POPULATION_MEMBER_PURITY) candidates.push(u);
+    // No candidate, no population (and no O(n) buffer: this runs for every value × group).
+    if (candidates.length === 0) return { units: [], purity: 0, coverage: 0 };
     candidates.sort((a, b) => purity(b, k) - purity(a, k) || coverage(b, k) - coverage(a, k) || a - b);
     const union = new Uint8Array(n);
     let unionSize = 0;
