@@ -164,14 +164,23 @@ describe('validateDataConfig', () => {
   });
   it('rejects bad fields with one line naming the field and the allowed values', () => {
     const cases: [unknown, RegExp][] = [
-      [{ dataset: 'mnist' }, /^data\.dataset: got "mnist"; allowed: entangled, shapes, dsprites, onehot$/],
-      [{ heldoutFraction: 2 }, /^data\.heldoutFraction: got 2; allowed: a number from 0 to 0\.95$/],
-      [{ nTrain: 1.5 }, /^data\.nTrain: got 1\.5; allowed: an integer/],
-      [{ colour: 'red' }, /^data\.colour: unknown field; allowed: dataset, /],
-      [{ tasks: [{ family: 'xor' }] }, /^data\.tasks\[0\]\.family: got "xor"; allowed: factor, indicator, partition, boolean, formula$/],
-      [{ shapes: { shapes: ['square', 'blob'] } }, /^data\.shapes\.shapes\[1\]: got "blob"; allowed: square, circle/],
-      [{ entangled: { activation: 'gelu' } }, /^data\.entangled\.activation: got "gelu"; allowed: tanh, sin, relu, leaky_relu$/],
-      [{ coverage: 'all' }, /^data\.coverage: got "all"; allowed: values, pairs$/],
+      // The same wording as the rest of the run config (src/data/check.ts).
+      [{ dataset: 'mnist' }, /^data\.dataset: 'mnist' is not one of entangled, shapes, dsprites, onehot$/],
+      [{ heldoutFraction: 2 }, /^data\.heldoutFraction: 2 is not a number ≥ 0 and ≤ 0\.95$/],
+      [{ nTrain: 1.5 }, /^data\.nTrain: 1\.5 is not an integer ≥ 1$/],
+      [{ colour: 'red' }, /^data\.colour: unknown field; allowed fields of data: dataset, /],
+      [{ tasks: [{ family: 'xor' }] }, /^data\.tasks\[0\]\.family: 'xor' is not one of factor, indicator, partition, boolean, formula$/],
+      [{ shapes: { shapes: ['square', 'blob'] } }, /^data\.shapes\.shapes\[1\]: 'blob' is not one of square, circle/],
+      [{ entangled: { activation: 'gelu' } }, /^data\.entangled\.activation: 'gelu' is not one of tanh, sin, relu, leaky_relu$/],
+      [{ coverage: 'all' }, /^data\.coverage: 'all' is not one of values, pairs$/],
+      [{ tasks: [] }, /^data\.tasks: must list at least one item$/],
+      [{ shapes: { colors: ['red', 'red'] } }, /^data\.shapes\.colors: \["red","red"\] repeats a name; list each once$/],
+      [{ tasks: [{ family: 'factor', perFactor: 2 }] }, /^data\.tasks\[0\]\.perFactor: unknown field; allowed fields of data\.tasks\[0\]: family, factors$/],
+      [{ dsprites: { path: '' } }, /^data\.dsprites\.path: '' is not a non-empty string$/],
+      [{ onehot: { cardinalities: [] } }, /^data\.onehot\.cardinalities: must list at least one item$/],
+      [{ onehot: { cardinalities: [4, 0] } }, /^data\.onehot\.cardinalities\[1\]: 0 is not an integer ≥ 1 and ≤ 1000$/],
+      [{ tasks: [{ family: 'partition', perFactor: 'most' }] }, /^data\.tasks\[0\]\.perFactor: 'most' is not 'all' or an integer ≥ 1 and ≤ 1000$/],
+      [{ tasks: [{ family: 'indicator', count: 2 }] }, /^data\.tasks\[0\]\.count: unknown field; allowed fields of data\.tasks\[0\]: family, factors$/],
     ];
     for (const [cfg, re] of cases) assert.throws(() => validateDataConfig(cfg), (e: Error) => re.test(e.message) && !e.message.includes('\n'));
   });

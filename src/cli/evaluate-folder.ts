@@ -5,7 +5,7 @@
  * `report` work on both kinds. Node-only.
  */
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { DataBundle } from '../data/index.js';
 import { evaluateRun } from '../experiments/evaluate-run.js';
 import type { RunSpec } from '../experiments/grid.js';
@@ -13,6 +13,7 @@ import type { RunConfig } from '../experiments/config.js';
 import type { RunEval } from '../experiments/results.js';
 import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, readRunConfig, resumeRun } from '../experiments/run-folder.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { withFolderLock } from '../io/lock.js';
 import { writeNpy } from '../io/npy.js';
 import { fileExists, readJson, writeJson } from '../io/run-store.js';
 import type { SymbolTable } from '../metrics/index.js';
@@ -48,7 +49,13 @@ export interface FolderEvaluation {
   epochs: number;
 }
 
-export async function evaluateFolder(dir: string): Promise<FolderEvaluation> {
+export interface EvaluateFolderOptions {
+  /** One-line notices (a stale lock taken over, a checkpoint without checksums). */
+  onNotice?: (line: string) => void;
+}
+
+/** `dir` as the user gave it: messages name it that way (the run's id is its absolute basename). */
+export async function evaluateFolder(dir: string, options: EvaluateFolderOptions = {}): Promise<FolderEvaluation> {
   const grid = fileExists(join(dir, 'run.json'));
   if (!grid && !fileExists(join(dir, CONFIG_FILE))) {
     throw new Error(`wtanet: ${dir} has no ${CONFIG_FILE}: not a run folder made by 'wtanet train' or 'wtanet reproduce'`);
@@ -56,16 +63,31 @@ export async function evaluateFolder(dir: string): Promise<FolderEvaluation> {
   if (!grid && !existsSync(join(dir, CHECKPOINT_FILE))) {
     throw new Error(`wtanet: ${dir} has no completed epoch yet (no ${CHECKPOINT_FILE}); continue it with 'wtanet train --resume ${dir}'`);
   }
+  // Locked for the whole evaluation: it may finish a grid run's training and rewrites the folder's files.
+  return withFolderLock(dir, 'eval', () => evaluateLocked(dir, grid, options), { onNotice: options.onNotice });
+}
+
+async function evaluateLocked(dir: string, grid: boolean, options: EvaluateFolderOptions): Promise<FolderEvaluation> {
+  let gridSpec: RunSpec | undefined;
+  if (grid) {
+    const spec = readJson<RunSpec>(join(dir, 'run.json'));
+    const ok = typeof spec === 'object' && spec !== null && typeof spec.id === 'string' && typeof spec.config === 'object' && spec.config !== null;
+    if (!ok) throw new Error(`wtanet: ${join(dir, 'run.json')} is damaged (it needs an 'id' and a 'config'); run 'wtanet reproduce' with the same --out to rewrite it`);
+    gridSpec = spec;
+  }
   const config = readRunConfig(dir);
   const data = await loadRunData(config);
   // A grid run interrupted mid-training is finished first (the grid fixes its length); a run of
   // `wtanet train` is evaluated as it stands — resuming it is the user's call.
-  const result = await resumeRun(dir, { data, stopAtEpoch: grid ? undefined : 0 });
+  // A grid run's run.json may not contradict its checkpoint (an edited seed would evaluate the
+  // model on data it was not trained on).
+  const expect = gridSpec ? { file: join(dir, 'run.json'), config: gridSpec.config } : undefined;
+  const result = await resumeRun(dir, { data, stopAtEpoch: grid ? undefined : 0, onNotice: options.onNotice, expect });
   try {
     if (result.reason === 'aborted' || result.reason === 'non-finite') {
       throw new Error(`wtanet: ${dir}: ${result.message ?? 'training stopped on a non-finite value'}`);
     }
-    const spec = grid ? readJson<RunSpec>(join(dir, 'run.json')) : specOfTrainedRun(basename(dir), config, data);
+    const spec = gridSpec ?? specOfTrainedRun(basename(resolve(dir)), config, data);
     const model = result.trainer.model;
     const { evaluation, symbols } = evaluateRun(spec, model, data, curveOf(result.allEpochs));
     const { codes } = model.encode(data.test.x, data.test.n);

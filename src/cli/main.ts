@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError, type Command } from './command.js';
+import { errorLine, UsageError, type Command } from './command.js';
 import { commands } from './commands/index.js';
 
 function globalHelp(): string {
@@ -58,14 +58,16 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`wtanet ${name}: ${e.message}`);
-      console.error(usageLine(command));
+      console.error(errorLine(`wtanet ${name}: ${e.message}`));
+      if (e.usage) console.error(usageLine(command));
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    console.error(message.startsWith('wtanet') ? message : `wtanet ${name}: ${message}`);
+    console.error(errorLine(message.startsWith('wtanet') ? message : `wtanet ${name}: ${message}`));
     if (process.env.WTANET_DEBUG && e instanceof Error) console.error(e.stack);
-    return 1;
+    // Errors may carry their own exit code (a LockError: another process holds the folder, 2).
+    const code = (e as { exitCode?: unknown })?.exitCode;
+    return code === 2 ? 2 : 1;
   }
 }
 

@@ -40,8 +40,10 @@ export function createRunBackend(): RunBackend {
           epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.stepsPerEpoch, trainLoss: p.loss,
           valAccuracy: p.metrics ? meanAccuracy(p.metrics.val) : undefined,
         } satisfies TrainProgress);
-      const options = { data, signal: o.signal, onProgress };
-      const result = resume ? await resumeRun(dir, options) : await trainRun(spec.config, { ...options, outDir: dir });
+      const options = { data, signal: o.signal, onProgress, onNotice: o.onNotice };
+      // The checkpoint must be of this grid run: run.json (or a changed grid) may not contradict it.
+      const expect = { file: join(dir, 'run.json'), config: spec.config };
+      const result = resume ? await resumeRun(dir, { ...options, expect }) : await trainRun(spec.config, { ...options, outDir: dir });
       if (result.reason === 'aborted' || result.reason === 'non-finite') {
         result.dispose();
         if (result.reason === 'aborted') throw new DOMException(`run ${spec.id} interrupted`, 'AbortError');

@@ -5,10 +5,15 @@
  * identical to a single-process run, whatever N and whatever order the runs finish in.
  */
 import { Worker } from 'node:worker_threads';
-import { planRuns, readEvaluations, writeReport, type ProgressEvent, type ReproduceOptions, type ReproduceResult } from '../experiments/reproduce.js';
+import { LockError } from '../io/lock.js';
+import { withOutputLock, planRuns, readEvaluations, writeReport, type ProgressEvent, type ReproduceOptions, type ReproduceResult } from '../experiments/reproduce.js';
 import type { FromWorker, ToWorker } from './reproduce-worker.js';
 
 export async function reproduceParallel(o: ReproduceOptions, workers: number): Promise<ReproduceResult> {
+  return withOutputLock(o, () => reproduceLocked(o, workers));
+}
+
+async function reproduceLocked(o: ReproduceOptions, workers: number): Promise<ReproduceResult> {
   const { runs, todo } = planRuns(o);
   o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
   let next = 0;
@@ -32,10 +37,11 @@ export async function reproduceParallel(o: ReproduceOptions, workers: number): P
                 // Run numbers count completions across all workers, not per worker.
                 const e: ProgressEvent = m.event.type === 'run-end' ? { ...m.event, index: ++finished } : m.event;
                 o.onProgress?.(e);
-              } else if (m.type === 'done') give();
+              } else if (m.type === 'notice') o.onNotice?.(m.line);
+              else if (m.type === 'done') give();
               else {
                 if (failure === undefined) {
-                  failure = m.aborted ? new DOMException(`run ${m.id} interrupted`, 'AbortError') : new Error(m.message);
+                  failure = m.aborted ? new DOMException(`run ${m.id} interrupted`, 'AbortError') : m.locked ? new LockError(m.message) : new Error(m.message);
                   if (!m.aborted) abortAll(); // one broken run stops the others at their next step
                 }
                 resolve();

@@ -12,7 +12,8 @@ export type ToWorker = { type: 'run'; spec: RunSpec; outDir: string; index: numb
 export type FromWorker =
   | { type: 'event'; event: import('../experiments/reproduce.js').ProgressEvent }
   | { type: 'done'; id: string }
-  | { type: 'failed'; id: string; message: string; aborted: boolean };
+  | { type: 'notice'; line: string }
+  | { type: 'failed'; id: string; message: string; aborted: boolean; locked: boolean };
 
 const port = parentPort;
 if (port === null) throw new Error('reproduce-worker.js must run in a worker thread');
@@ -29,8 +30,9 @@ port.on('message', (m: ToWorker) => {
   runOne(m.spec, {
     outDir: m.outDir, index: m.index, total: m.total, signal: controller.signal,
     now: () => performance.now() - t0, onProgress: (event) => post({ type: 'event', event }),
+    onNotice: (line) => post({ type: 'notice', line }),
   }, backend).then(
     () => post({ type: 'done', id: m.spec.id }),
-    (e: unknown) => post({ type: 'failed', id: m.spec.id, message: e instanceof Error ? e.message : String(e), aborted: (e as Error)?.name === 'AbortError' }),
+    (e: unknown) => post({ type: 'failed', id: m.spec.id, message: e instanceof Error ? e.message : String(e), aborted: (e as Error)?.name === 'AbortError', locked: (e as Error)?.name === 'LockError' }),
   );
 });

@@ -3,6 +3,7 @@ import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type Enta
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
 import { ONEHOT_DEFAULTS, type OnehotOptions } from './datasets/onehot.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
+import { bool, describe, fail, list, nameList, number, object, oneOf, required, section, text } from './check.js';
 import type { Coverage } from './splits.js';
 import { TASK_FAMILIES, type TaskFamilyConfig } from './tasks/index.js';
 
@@ -51,157 +52,129 @@ export const DATA_DEFAULTS: DataConfig = {
   coverage: 'values',
 };
 
-type Obj = Record<string, unknown>;
-
-function fail(field: string, problem: string, allowed: string): never {
-  throw new Error(`${field}: ${problem}; allowed: ${allowed}`);
-}
-function show(v: unknown): string {
-  // JSON.stringify prints Infinity and NaN (e.g. "nTrain": 1e999) as null.
-  return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
-}
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function checkKeys(o: Obj, allowed: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(`${where}.${k}`, 'unknown field', allowed.join(', '));
-}
-function int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, `got ${show(v)}`, `an integer from ${min} to ${max}`);
-  return v;
-}
-function num(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(field, `got ${show(v)}`, `a number from ${min} to ${max}`);
-  return v;
-}
-function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !allowed.includes(v as T)) fail(field, `got ${show(v)}`, allowed.join(', '));
-  return v as T;
-}
-function bool(v: unknown, field: string): boolean {
-  if (typeof v !== 'boolean') fail(field, `got ${show(v)}`, 'true, false');
-  return v;
-}
-function section<T extends object>(v: unknown, defaults: T, where: string): Obj {
-  if (v === undefined) return { ...defaults } as Obj;
-  if (!isObj(v)) fail(where, `got ${show(v)}`, 'an object');
-  checkKeys(v, Object.keys(defaults), where);
-  return { ...defaults, ...v } as Obj;
-}
-function stringList(v: unknown, field: string, allowed: readonly string[], minLength: number): string[] {
-  if (!Array.isArray(v) || v.length < minLength) fail(field, `got ${show(v)}`, `a list of at least ${minLength} of ${allowed.join(', ')}`);
-  v.forEach((s, i) => oneOf(s, `${field}[${i}]`, allowed));
-  if (new Set(v).size !== v.length) fail(field, `repeated entries in ${show(v)}`, 'distinct names');
-  return [...(v as string[])];
-}
+// Checked with the shared toolkit (./check.ts): every error is one line, "<field>: <problem>",
+// worded as in the rest of the run config.
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const int = (v: unknown, path: string, fallback: number, min: number, max?: number) => number(v, path, fallback, { integer: true, min, max });
 
 function validateEntangled(v: unknown): EntangledOptions {
   // 'deep' (the original generator) has its own defaults for depth, activation and gain.
-  const given = v !== null && typeof v === 'object' ? (v as { mixing?: unknown }).mixing : undefined;
-  const o = section(v, given === 'deep' ? ENTANGLED_DEEP_DEFAULTS : ENTANGLED_DEFAULTS, 'data.entangled');
-  const card = o.cardinalities;
-  if (!Array.isArray(card) || card.length < 1) fail('data.entangled.cardinalities', `got ${show(card)}`, 'a non-empty list of integers ≥ 1');
+  const given = isObj(v) ? v.mixing : undefined;
+  const d = given === 'deep' ? ENTANGLED_DEEP_DEFAULTS : ENTANGLED_DEFAULTS;
+  const o = object(v, 'data.entangled', Object.keys(d));
+  const p = 'data.entangled';
   return {
-    mixing: oneOf<Mixing>(o.mixing, 'data.entangled.mixing', ['ring', 'deep']),
-    cardinalities: card.map((c, i) => int(c, `data.entangled.cardinalities[${i}]`, 1, 1000)),
-    dim: int(o.dim, 'data.entangled.dim', 1, 65536),
-    depth: int(o.depth, 'data.entangled.depth', 0, 64),
-    width: int(o.width, 'data.entangled.width', 1, 65536),
-    activation: oneOf<Activation>(o.activation, 'data.entangled.activation', ['tanh', 'sin', 'relu', 'leaky_relu']),
-    gain: num(o.gain, 'data.entangled.gain', 0, 1000),
-    noise: num(o.noise, 'data.entangled.noise', 0, 1000),
+    mixing: oneOf<Mixing>(o.mixing, `${p}.mixing`, ['ring', 'deep'], d.mixing),
+    cardinalities: list(o.cardinalities, `${p}.cardinalities`, d.cardinalities, 1).map((c, i) => int(required(c, `${p}.cardinalities[${i}]`), `${p}.cardinalities[${i}]`, 0, 1, 1000)),
+    dim: int(o.dim, `${p}.dim`, d.dim, 1, 65536),
+    depth: int(o.depth, `${p}.depth`, d.depth, 0, 64),
+    width: int(o.width, `${p}.width`, d.width, 1, 65536),
+    activation: oneOf<Activation>(o.activation, `${p}.activation`, ['tanh', 'sin', 'relu', 'leaky_relu'], d.activation),
+    gain: number(o.gain, `${p}.gain`, d.gain, { min: 0, max: 1000 }),
+    noise: number(o.noise, `${p}.noise`, d.noise, { min: 0, max: 1000 }),
   };
 }
 
 function validateShapes(v: unknown): ShapesOptions {
-  const o = section(v, SHAPES_DEFAULTS, 'data.shapes');
+  const p = 'data.shapes';
+  const d = SHAPES_DEFAULTS;
+  const o = object(v, p, Object.keys(d));
   const r: ShapesOptions = {
-    size: int(o.size, 'data.shapes.size', 8, 1024),
-    shapes: stringList(o.shapes, 'data.shapes.shapes', SHAPE_NAMES, 1),
-    colors: stringList(o.colors, 'data.shapes.colors', Object.keys(COLOR_TABLE), 1),
-    grid: int(o.grid, 'data.shapes.grid', 1, 16),
-    sizes: int(o.sizes, 'data.shapes.sizes', 1, 3),
-    jitter: num(o.jitter, 'data.shapes.jitter', 0, 1024),
-    noise: num(o.noise, 'data.shapes.noise', 0, 10),
-    secondObject: bool(o.secondObject, 'data.shapes.secondObject'),
-    supersample: int(o.supersample, 'data.shapes.supersample', 1, 16),
+    size: int(o.size, `${p}.size`, d.size, 8, 1024),
+    shapes: nameList(o.shapes, `${p}.shapes`, SHAPE_NAMES, d.shapes),
+    colors: nameList(o.colors, `${p}.colors`, Object.keys(COLOR_TABLE), d.colors),
+    grid: int(o.grid, `${p}.grid`, d.grid, 1, 16),
+    sizes: int(o.sizes, `${p}.sizes`, d.sizes, 1, 3),
+    jitter: number(o.jitter, `${p}.jitter`, d.jitter, { min: 0, max: 1024 }),
+    noise: number(o.noise, `${p}.noise`, d.noise, { min: 0, max: 10 }),
+    secondObject: bool(o.secondObject, `${p}.secondObject`, d.secondObject),
+    supersample: int(o.supersample, `${p}.supersample`, d.supersample, 1, 16),
   };
-  if (r.size / r.grid < 4) fail('data.shapes.grid', `${r.grid} cells per side leave under 4 pixels per cell at size ${r.size}`, `at most ${Math.floor(r.size / 4)}`);
+  if (r.size / r.grid < 4) fail(`${p}.grid`, `${r.grid} cells per side leave under 4 pixels per cell at size ${r.size}; at most ${Math.floor(r.size / 4)}`);
   return r;
 }
 
 function validateDsprites(v: unknown): DspritesOptions {
-  const o = section(v, DATA_DEFAULTS.dsprites, 'data.dsprites');
-  if (typeof o.path !== 'string' || o.path === '') fail('data.dsprites.path', `got ${show(o.path)}`, 'a file path');
-  const b = section(o.bins, DSPRITES_DEFAULT_BINS, 'data.dsprites.bins');
+  const p = 'data.dsprites';
+  const d = DATA_DEFAULTS.dsprites;
+  const o = object(v, p, Object.keys(d));
+  const b = section(o.bins, `${p}.bins`, DSPRITES_DEFAULT_BINS);
   return {
-    path: o.path,
+    path: text(o.path, `${p}.path`, d.path),
     bins: {
-      orientation: int(b.orientation, 'data.dsprites.bins.orientation', 1, 40),
-      posX: int(b.posX, 'data.dsprites.bins.posX', 1, 32),
-      posY: int(b.posY, 'data.dsprites.bins.posY', 1, 32),
+      orientation: int(b.orientation, `${p}.bins.orientation`, 0, 1, 40),
+      posX: int(b.posX, `${p}.bins.posX`, 0, 1, 32),
+      posY: int(b.posY, `${p}.bins.posY`, 0, 1, 32),
     },
-    perCombination: int(o.perCombination, 'data.dsprites.perCombination', 0),
+    perCombination: int(o.perCombination, `${p}.perCombination`, d.perCombination, 0),
   };
 }
 
 function validateOnehot(v: unknown): OnehotOptions {
-  const o = section(v, ONEHOT_DEFAULTS, 'data.onehot');
-  const card = o.cardinalities;
-  if (!Array.isArray(card) || card.length < 1) fail('data.onehot.cardinalities', `got ${show(card)}`, 'a non-empty list of integers ≥ 1');
-  return { cardinalities: card.map((c, i) => int(c, `data.onehot.cardinalities[${i}]`, 1, 1000)) };
+  const p = 'data.onehot';
+  const d = ONEHOT_DEFAULTS;
+  const o = object(v, p, Object.keys(d));
+  return {
+    cardinalities: list(o.cardinalities, `${p}.cardinalities`, d.cardinalities, 1).map((c, i) => int(required(c, `${p}.cardinalities[${i}]`), `${p}.cardinalities[${i}]`, 0, 1, 1000)),
+  };
+}
+
+/** partition.perFactor: a number of random partitions per factor, or 'all' of them. */
+function perFactor(v: unknown, path: string): number | 'all' {
+  if (v === 'all') return 'all';
+  if (typeof v === 'string') fail(path, `${describe(v)} is not 'all' or an integer ≥ 1 and ≤ 1000`);
+  return int(v, path, 2, 1, 1000);
 }
 
 function validateTask(t: unknown, i: number): TaskFamilyConfig {
-  const where = `data.tasks[${i}]`;
-  if (!isObj(t)) fail(where, `got ${show(t)}`, 'an object with a family');
-  const family = oneOf(t.family, `${where}.family`, TASK_FAMILIES);
+  const p = `data.tasks[${i}]`;
+  if (!isObj(t)) fail(p, `${describe(t)} is not an object with a family (${TASK_FAMILIES.join(', ')})`);
+  const family = oneOf(required(t.family, `${p}.family`), `${p}.family`, TASK_FAMILIES, 'factor');
   const factorList = (v: unknown) => {
     if (v === undefined) return undefined;
     if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' && !(Number.isInteger(s) && (s as number) >= 0)))
-      fail(`${where}.factors`, `got ${show(v)}`, 'a list of factor names or indices');
+      fail(`${p}.factors`, `${describe(v)} is not a list of factor names or indices`);
     return v as (string | number)[];
   };
   switch (family) {
     case 'factor':
-      checkKeys(t, ['family', 'factors'], where);
-      return { family, factors: factorList(t.factors) };
-    case 'indicator':
-      checkKeys(t, ['family', 'factors'], where);
-      return { family, factors: factorList(t.factors) };
-    case 'partition':
-      checkKeys(t, ['family', 'perFactor', 'factors'], where);
-      return { family, perFactor: t.perFactor === 'all' ? 'all' : int(t.perFactor ?? 2, `${where}.perFactor`, 1, 1000), factors: factorList(t.factors) };
-    case 'boolean':
-      checkKeys(t, ['family', 'count', 'arity'], where);
-      return { family, count: int(t.count ?? 4, `${where}.count`, 1, 10000), arity: int(t.arity ?? 2, `${where}.arity`, 2, 64) };
-    case 'formula':
-      checkKeys(t, ['family', 'formula', 'name'], where);
-      if (typeof t.formula !== 'string' || t.formula.trim() === '') fail(`${where}.formula`, `got ${show(t.formula)}`, "a formula such as 'color in {red, blue} and pos = 4'");
-      if (t.name !== undefined && typeof t.name !== 'string') fail(`${where}.name`, `got ${show(t.name)}`, 'a string');
-      return { family, formula: t.formula, name: t.name as string | undefined };
+    case 'indicator': {
+      const o = object(t, p, ['family', 'factors']);
+      return { family, factors: factorList(o.factors) };
+    }
+    case 'partition': {
+      const o = object(t, p, ['family', 'perFactor', 'factors']);
+      return { family, perFactor: perFactor(o.perFactor, `${p}.perFactor`), factors: factorList(o.factors) };
+    }
+    case 'boolean': {
+      const o = object(t, p, ['family', 'count', 'arity']);
+      return { family, count: int(o.count, `${p}.count`, 4, 1, 10000), arity: int(o.arity, `${p}.arity`, 2, 2, 64) };
+    }
+    case 'formula': {
+      const o = object(t, p, ['family', 'formula', 'name']);
+      if (typeof o.formula !== 'string' || o.formula.trim() === '') fail(`${p}.formula`, `${describe(o.formula)} is not a formula such as 'color in {red, blue} and pos = 4'`);
+      if (o.name !== undefined && typeof o.name !== 'string') fail(`${p}.name`, `${describe(o.name)} is not a string`);
+      return { family, formula: o.formula, name: o.name as string | undefined };
+    }
   }
 }
 
-/** Fills defaults and checks every field; throws Error('data.<field>: <problem>; allowed: ...'). */
+/** Fills defaults and checks every field; throws a ConfigError 'data.<field>: <problem>'. */
 export function validateDataConfig(config: unknown): DataConfig {
-  const c = config ?? {};
-  if (!isObj(c)) fail('data', `got ${show(c)}`, 'an object');
-  checkKeys(c, Object.keys(DATA_DEFAULTS), 'data');
-  const tasks = c.tasks ?? DATA_DEFAULTS.tasks;
-  if (!Array.isArray(tasks) || tasks.length === 0) fail('data.tasks', `got ${show(tasks)}`, "a non-empty list of {family: 'factor' | 'indicator' | 'partition' | 'boolean' | 'formula', ...}");
+  const c = object(config ?? {}, 'data', Object.keys(DATA_DEFAULTS));
+  const d = DATA_DEFAULTS;
   return {
-    dataset: oneOf(c.dataset ?? DATA_DEFAULTS.dataset, 'data.dataset', DATASETS),
+    dataset: oneOf(c.dataset, 'data.dataset', DATASETS, d.dataset),
     entangled: validateEntangled(c.entangled),
     shapes: validateShapes(c.shapes),
     dsprites: validateDsprites(c.dsprites),
     onehot: validateOnehot(c.onehot),
-    tasks: tasks.map(validateTask),
-    nTrain: int(c.nTrain ?? DATA_DEFAULTS.nTrain, 'data.nTrain', 1),
-    nVal: int(c.nVal ?? DATA_DEFAULTS.nVal, 'data.nVal', 0),
-    nTest: int(c.nTest ?? DATA_DEFAULTS.nTest, 'data.nTest', 0),
-    nHeldout: int(c.nHeldout ?? DATA_DEFAULTS.nHeldout, 'data.nHeldout', 0),
-    heldoutFraction: num(c.heldoutFraction ?? DATA_DEFAULTS.heldoutFraction, 'data.heldoutFraction', 0, 0.95),
-    coverage: oneOf(c.coverage ?? DATA_DEFAULTS.coverage, 'data.coverage', ['values', 'pairs'] as const),
+    tasks: list(c.tasks, 'data.tasks', d.tasks, 1).map(validateTask),
+    nTrain: int(c.nTrain, 'data.nTrain', d.nTrain, 1),
+    nVal: int(c.nVal, 'data.nVal', d.nVal, 0),
+    nTest: int(c.nTest, 'data.nTest', d.nTest, 0),
+    nHeldout: int(c.nHeldout, 'data.nHeldout', d.nHeldout, 0),
+    heldoutFraction: number(c.heldoutFraction, 'data.heldoutFraction', d.heldoutFraction, { min: 0, max: 0.95 }),
+    coverage: oneOf(c.coverage, 'data.coverage', ['values', 'pairs'] as const, d.coverage),
   };
 }

@@ -11,6 +11,7 @@
  *   value   := a value name of that factor, or its index
  *
  * Errors name the column (1-based), what was expected, and for unknown names the valid ones.
+ * Parentheses and 'not' nest at most MAX_NESTING deep.
  */
 import type { Factor } from './types.js';
 
@@ -20,8 +21,10 @@ export interface Formula {
   text: string;
 }
 
+// 'and'/'or' chains are flat lists (a chain of 10000 terms is not a tree 10000 deep), and
+// nesting by '(' and 'not' is limited to MAX_NESTING, so evaluation recurses only that deep.
 type Node =
-  | { kind: 'and' | 'or'; left: Node; right: Node }
+  | { kind: 'and' | 'or'; items: Node[] }
   | { kind: 'not'; inner: Node }
   | { kind: 'cmp'; factor: number; op: string; value: number }
   | { kind: 'in'; factor: number; values: Set<number> };
@@ -76,8 +79,12 @@ function tokenize(text: string): Token[] {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in']);
 
+/** Deepest nesting of '(' and 'not' (the parser and the evaluator recurse once per level). */
+export const MAX_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly factors: readonly Factor[],
@@ -106,32 +113,42 @@ class Parser {
     return node;
   }
   private or(): Node {
-    let left = this.and();
+    const items = [this.and()];
     while (this.isWord('or')) {
       this.pos++;
-      left = { kind: 'or', left, right: this.and() };
+      items.push(this.and());
     }
-    return left;
+    return items.length === 1 ? items[0] : { kind: 'or', items };
   }
   private and(): Node {
-    let left = this.unary();
+    const items = [this.unary()];
     while (this.isWord('and')) {
       this.pos++;
-      left = { kind: 'and', left, right: this.unary() };
+      items.push(this.unary());
     }
-    return left;
+    return items.length === 1 ? items[0] : { kind: 'and', items };
+  }
+  private nested<T>(col: number, f: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new Error(`formula: at column ${col}: nested deeper than ${MAX_NESTING} levels of '(' and 'not'`);
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
   }
   private unary(): Node {
+    const t = this.peek();
     if (this.isWord('not')) {
       this.pos++;
-      return { kind: 'not', inner: this.unary() };
+      return this.nested(t.col, () => ({ kind: 'not', inner: this.unary() }));
     }
-    const t = this.peek();
     if (t.type === 'punct' && t.text === '(') {
       this.pos++;
-      const inner = this.or();
-      this.expectPunct(')', "')'");
-      return inner;
+      return this.nested(t.col, () => {
+        const inner = this.or();
+        this.expectPunct(')', "')'");
+        return inner;
+      });
     }
     return this.compare();
   }
@@ -190,9 +207,9 @@ class Parser {
 function evalNode(node: Node, z: ArrayLike<number>): boolean {
   switch (node.kind) {
     case 'and':
-      return evalNode(node.left, z) && evalNode(node.right, z);
+      return node.items.every((item) => evalNode(item, z));
     case 'or':
-      return evalNode(node.left, z) || evalNode(node.right, z);
+      return node.items.some((item) => evalNode(item, z));
     case 'not':
       return !evalNode(node.inner, z);
     case 'in':
@@ -222,8 +239,7 @@ function collectFactors(node: Node, into: Set<number>): void {
   switch (node.kind) {
     case 'and':
     case 'or':
-      collectFactors(node.left, into);
-      collectFactors(node.right, into);
+      for (const item of node.items) collectFactors(item, into);
       break;
     case 'not':
       collectFactors(node.inner, into);

@@ -1,3 +1,4 @@
+import { parseJson } from '../data/check.js';
 import { validateDataConfig, type DataConfig } from '../data/config.js';
 import { ConfigError, describe, fail, intList, nullableNumber, number, object, oneOf } from './config-check.js';
 
@@ -235,12 +236,6 @@ export function validateRunConfig(value: unknown): RunConfig {
 
 /** Parses JSON text and validates it; `source` (a file name) prefixes JSON syntax errors. */
 export function parseRunConfig(text: string, source = 'config'): RunConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
-  }
-  return validateRunConfig(json);
+  return validateRunConfig(parseJson(text, source));
 }
 

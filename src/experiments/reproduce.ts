@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { withFolderLock } from '../io/lock.js';
 import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
 import { buildReport } from './report/index.js';
@@ -30,7 +31,7 @@ export interface TrainProgress {
 
 export interface RunBackend {
   /** Trains the run into `dir`, resuming from its checkpoint if one is there. Rejects with an AbortError on abort. */
-  train(spec: RunSpec, dir: string, o: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void }): Promise<void>;
+  train(spec: RunSpec, dir: string, o: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; onNotice?: (line: string) => void }): Promise<void>;
   /** Whether `dir` holds a checkpoint to resume from. */
   hasCheckpoint(dir: string): boolean;
   /** Evaluates a trained run. */
@@ -44,6 +45,8 @@ export interface ReproduceOptions extends GridOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Wall clock for progress only (never written to results). */
   now?: () => number;
+  /** One-line notices (a stale lock of a killed process taken over). */
+  onNotice?: (line: string) => void;
 }
 
 export interface ReproduceResult {
@@ -75,7 +78,23 @@ export function readEvaluations(outDir: string, runs: readonly RunSpec[]): RunEv
   return runs.map((r) => readJson<RunEval>(join(runDir(outDir, r.id), 'eval.json')));
 }
 
+/**
+ * Locks this selection of the grid in outDir for the whole reproduction: a second process
+ * started on the same --out with the same --shard (a scheduler's retry while the first is still
+ * stopping) is refused at once. Different shards take different locks, so shards sharing one
+ * --out run side by side; each run folder is locked too while a run is trained (runOne), which
+ * catches overlapping selections. The top-level report files are written atomically by each.
+ */
+export function withOutputLock<T>(o: Pick<ReproduceOptions, 'outDir' | 'shard' | 'onNotice'>, f: () => Promise<T>): Promise<T> {
+  const name = o.shard ? `.wtanet-reproduce-shard-${o.shard.index}-of-${o.shard.count}.lock` : '.wtanet-reproduce.lock';
+  return withFolderLock(o.outDir, `reproduce${o.shard ? ` --shard ${o.shard.index}/${o.shard.count}` : ''}`, f, { name, cleanTemp: false, onNotice: o.onNotice });
+}
+
 export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
+  return withOutputLock(o, () => reproduceLocked(o, backend));
+}
+
+async function reproduceLocked(o: ReproduceOptions, backend: RunBackend): Promise<ReproduceResult> {
   const { runs, todo } = planRuns(o);
   o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
   let index = 0;
@@ -96,16 +115,25 @@ export async function reproduce(o: ReproduceOptions, backend: RunBackend): Promi
  */
 export async function runOne(
   spec: RunSpec,
-  o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; now?: () => number; index: number; total: number },
+  o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; onNotice?: (line: string) => void; now?: () => number; index: number; total: number },
+  backend: RunBackend,
+): Promise<void> {
+  const dir = runDir(o.outDir, spec.id);
+  await withFolderLock(dir, 'reproduce', () => runOneLocked(spec, dir, o, backend), { onNotice: o.onNotice });
+}
+
+async function runOneLocked(
+  spec: RunSpec,
+  dir: string,
+  o: { outDir: string; signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; onNotice?: (line: string) => void; now?: () => number; index: number; total: number },
   backend: RunBackend,
 ): Promise<void> {
   const now = o.now ?? (() => 0);
-  const dir = runDir(o.outDir, spec.id);
   const started = now();
   writeJson(join(dir, 'run.json'), spec); // the run's grid settings, for `wtanet eval RUN`
   o.onProgress?.({ type: 'run-start', id: spec.id, index: o.index, total: o.total, resumed: backend.hasCheckpoint(dir) });
   o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'training' });
-  await backend.train(spec, dir, { signal: o.signal, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });
+  await backend.train(spec, dir, { signal: o.signal, onNotice: o.onNotice, onProgress: (p) => o.onProgress?.({ type: 'epoch', id: spec.id, ...p }) });
   o.signal?.throwIfAborted();
   o.onProgress?.({ type: 'run-phase', id: spec.id, phase: 'evaluating' });
   const { evaluation, symbols } = await backend.evaluate(spec, dir);

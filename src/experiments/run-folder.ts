@@ -5,6 +5,10 @@ import type { DataBundle } from '../data/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
+import { crc32 } from '../io/crc32.js';
+import { withFolderLock } from '../io/lock.js';
+import { describe } from './config-check.js';
+import { firstDifference, type Difference } from './config-diff.js';
 import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
 import { trainerSnapshot } from './snapshot.js';
 import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type TrainOutcome } from './trainer.js';
@@ -25,6 +29,15 @@ export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   data?: TrainingData;
   /** External data sources for buildData (the dSprites arrays; loaded from data.dsprites.path when absent). */
   sources?: DataSources;
+  /** Receives one-line notices (a stale lock taken over, an old checkpoint without checksums). */
+  onNotice?: (line: string) => void;
+}
+
+export interface ResumeOptions extends Omit<RunOptions, 'outDir'> {
+  /** Extends (or confirms) train.epochs; config.json and the checkpoint's config are updated. */
+  epochs?: number;
+  /** Another file that states the run's config (a grid's run.json): refused if it contradicts the checkpoint. */
+  expect?: { file: string; config: unknown };
 }
 
 export interface RunResult extends TrainOutcome {
@@ -82,15 +95,27 @@ export async function trainRun(config: RunConfig | unknown, options: RunOptions 
     // A run folder holds one model and resumes it; best-of-N selection is a loop around runs.
     throw new ConfigError(`train.restarts: ${cfg.train.restarts} restarts are run by trainBestOf (library) and 'wtanet reproduce --study'; a run folder holds one run, so set it to 1 here`);
   }
-  if (options.outDir !== undefined) checkNewRunFolder(options.outDir);
-  // Everything that can reject the config happens before anything is written.
-  const trainer = new Trainer(cfg, await resolveData(cfg, options));
-  if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
-  return runTrainer(trainer, [], options);
+  const out = options.outDir;
+  if (out === undefined) return runTrainer(new Trainer(cfg, await resolveData(cfg, options)), [], options);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`wtanet: ${out} is a file, not a folder; choose another --out`);
+  // The lock is taken before the folder is inspected for another run, so two trainers started
+  // at once into the same --out cannot both find it empty; the loser gets a LockError.
+  return withFolderLock(out, 'train', async () => {
+    checkNewRunFolder(out);
+    // Everything that can reject the config happens before anything is written.
+    const trainer = new Trainer(cfg, await resolveData(cfg, options));
+    writeFileAtomic(join(out, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
+    return runTrainer(trainer, [], options);
+  }, { onNotice: options.onNotice });
 }
 
 /** Continues the run in `outDir` from its checkpoint, bit-exactly; `epochs` may extend it. */
-export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDir'> & { epochs?: number } = {}): Promise<RunResult> {
+export async function resumeRun(outDir: string, options: ResumeOptions = {}): Promise<RunResult> {
+  if (!existsSync(outDir)) throw new Error(`wtanet: ${outDir} does not exist; start a run with --config FILE --out ${outDir}`);
+  return withFolderLock(outDir, 'train --resume', () => resumeLocked(outDir, options), { onNotice: options.onNotice });
+}
+
+async function resumeLocked(outDir: string, options: ResumeOptions): Promise<RunResult> {
   const ckptPath = join(outDir, CHECKPOINT_FILE);
   const withEpochs = (c: RunConfig): RunConfig => (options.epochs === undefined ? c : { ...c, train: { ...c.train, epochs: options.epochs } });
   if (!existsSync(ckptPath)) {
@@ -106,13 +131,24 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
     return runTrainer(trainer, [], { ...options, outDir });
   }
   const ckpt = loadCheckpoint(ckptPath);
+  if (ckpt.integrity === 'absent') {
+    options.onNotice?.(`wtanet: ${ckptPath} has no checksums (written by an older wtanet), so its bytes cannot be verified; the next checkpoint will have them`);
+  }
   checkFiniteCheckpoint(ckpt, ckptPath);
   if (options.epochs !== undefined && options.epochs < ckpt.epoch) {
     // Training cannot be undone; accepting it would leave config.json contradicting the checkpoint.
     throw new ConfigError(`epochs: ${options.epochs} is fewer than the ${ckpt.epoch} epochs ${outDir} has completed; give more to extend the run`);
   }
-  const cfg = withEpochs(validateRunConfig(ckpt.config));
+  let saved: RunConfig;
+  try {
+    saved = validateRunConfig(ckpt.config);
+  } catch (e) {
+    throw new Error(`wtanet: ${ckptPath} holds an invalid config (${(e as Error).message}); restore it from a backup or start the run again`);
+  }
+  const cfg = withEpochs(saved);
   // Read everything that can fail before the first write, so a refused resume changes nothing.
+  if (options.expect !== undefined) checkAgainstCheckpoint(options.expect.file, options.expect.config, saved, ckptPath);
+  const configFile = checkConfigFile(outDir, saved, cfg, ckpt.extra, options.onNotice);
   const before = readMetrics(join(outDir, METRICS_FILE), ckpt.epoch);
   const trainer = new Trainer(cfg, await resolveData(cfg, options));
   try {
@@ -121,8 +157,63 @@ export async function resumeRun(outDir: string, options: Omit<RunOptions, 'outDi
     trainer.dispose();
     throw new Error(`wtanet: ${ckptPath} does not fit its own config: ${(e as Error).message.replace(/^wtanet: /, '')}`);
   }
-  if (options.epochs !== undefined) writeFileAtomic(join(outDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
+  const text = configText(cfg);
+  if (text !== configText(saved)) {
+    // --epochs changes the run's config: the checkpoint first (remembering which config.json it
+    // replaces), then config.json. A crash between the two leaves the old config.json, which the
+    // next resume recognizes by that checksum and rewrites, instead of calling it an edit.
+    saveCheckpoint(ckptPath, { ...ckpt, config: cfg, extra: { ...ckpt.extra, configFileReplaces: configFile.crc } });
+  }
+  if (text !== configFile.text) writeFileAtomic(join(outDir, CONFIG_FILE), text);
   return runTrainer(trainer, before, { ...options, outDir });
+}
+
+const configText = (c: RunConfig) => JSON.stringify(c, null, 2) + '\n';
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
+/** A config file (config.json, a grid's run.json) must say what the checkpoint says. */
+function checkAgainstCheckpoint(file: string, config: unknown, saved: RunConfig, ckptPath: string, hint?: (d: Difference) => string): void {
+  let cfg: RunConfig;
+  try {
+    cfg = validateRunConfig(config);
+  } catch (e) {
+    throw new Error(`wtanet: ${file} holds an invalid config (${(e as Error).message}); restore it (the checkpoint ${ckptPath} has the run's config)`);
+  }
+  const d = firstDifference(cfg, saved, '');
+  if (d === null) return;
+  throw new Error(
+    `wtanet: ${file} contradicts the checkpoint: ${d.path} is ${describe(d.a)} there, ${describe(d.b)} in the checkpoint; ` +
+      (hint?.(d) ?? 'restore it, or delete the run folder to retrain'),
+  );
+}
+
+/**
+ * config.json is the readable copy of the checkpoint's config: an edit is refused naming the
+ * field, never silently ignored; a missing one is rebuilt from the checkpoint (with a notice).
+ */
+function checkConfigFile(outDir: string, saved: RunConfig, target: RunConfig, extra: Record<string, unknown>, onNotice?: (line: string) => void): { text: string | null; crc: string | null } {
+  const path = join(outDir, CONFIG_FILE);
+  if (!existsSync(path)) {
+    onNotice?.(`wtanet: ${path} was missing; rewritten from the checkpoint`);
+    return { text: null, crc: null };
+  }
+  const text = readFileSync(path, 'utf8');
+  const crc = hex(crc32(new TextEncoder().encode(text)));
+  if (text === configText(saved) || text === configText(target)) return { text, crc };
+  if (extra.configFileReplaces === crc) return { text: null, crc }; // see resumeLocked: rewritten
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`wtanet: ${path} is not valid JSON (${(e as Error).message}); restore it, or delete it to have it rewritten from the checkpoint`);
+  }
+  // Compared with what the run is about to be: an edit of train.epochs matching --epochs is fine.
+  checkAgainstCheckpoint(path, json, target, join(outDir, CHECKPOINT_FILE), (d) =>
+    d.path === 'train.epochs' && typeof d.a === 'number'
+      ? `to extend the run, resume with --epochs ${d.a}; otherwise restore it`
+      : 'restore it (or delete it: it is rewritten from the checkpoint)',
+  );
+  return { text, crc }; // the same config, only formatted differently
 }
 
 /** Reads a run folder's config.json. */
@@ -185,7 +276,11 @@ function checkFiniteCheckpoint(ckpt: ReturnType<typeof loadCheckpoint>, path: st
 }
 
 function readMetrics(path: string, epochs: number): EpochMetrics[] {
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) {
+    if (epochs === 0) return [];
+    // The history of completed epochs lives only there: resuming without it would lose it silently.
+    throw new Error(`wtanet: ${path} is missing, but the checkpoint has ${epochs} completed epoch${epochs === 1 ? '' : 's'} whose history only that file held; restore it, or start the run again`);
+  }
   const metrics: EpochMetrics[] = [];
   readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -201,5 +296,11 @@ function readMetrics(path: string, epochs: number): EpochMetrics[] {
     // Keep exactly the epochs the checkpoint covers (a crash may fall between the two writes).
     if (m.epoch <= epochs) metrics.push(m);
   });
+  metrics.forEach((m, i) => {
+    if (m.epoch !== i + 1) throw new Error(`wtanet: ${path} lacks the history of epoch ${i + 1} (found epoch ${m.epoch} in its place); restore the file, or start the run again`);
+  });
+  if (metrics.length < epochs) {
+    throw new Error(`wtanet: ${path} holds the history of ${metrics.length} epoch${metrics.length === 1 ? '' : 's'}, but the checkpoint has ${epochs}; restore the file, or start the run again`);
+  }
   return metrics;
 }

@@ -167,6 +167,7 @@ export class Trainer {
     const correct = new Float64Array(T);
     const arena = scratch();
     let lr = 0;
+    let lastYield = performance.now();
     for (let s = 0; s < steps; s++) {
       if (hooks.signal?.aborted) return { reason: 'aborted', message: `aborted during epoch ${state.epoch + 1}; the checkpoint of epoch ${state.epoch} is kept` };
       const start = s * cfg.batchSize;
@@ -203,8 +204,13 @@ export class Trainer {
       }
       state.step++;
       hooks.onProgress?.({ epoch: state.epoch + 1, epochs: cfg.epochs, step: s + 1, stepsPerEpoch: steps, loss: weightedMean(lossSum, this.weights, Math.min(n, start + rows)) });
-      // Let timers and signals (Ctrl-C, progress redraws) run now and then.
-      if ((s & 63) === 63) await yieldToEventLoop();
+      // Let timers and signals (Ctrl-C, progress redraws) run at least every YIELD_MS, so an
+      // abort acts within a fraction of a second; only when the next step starts depends on the
+      // clock, never what it computes.
+      if (performance.now() - lastYield >= YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
     state.epoch++;
     const tasks: SplitMetrics['tasks'] = {};
@@ -304,4 +310,5 @@ function labelSplit(split: { n: number; x: Float32Array; z: Int32Array }, name: 
   return { n, x, labels };
 }
 
+const YIELD_MS = 50;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

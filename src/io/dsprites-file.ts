@@ -39,7 +39,7 @@ function chooseImages(latents: Int32Array, count: number, bins: DspritesBins, k:
   }
   const keep: number[] = [];
   for (const list of buckets.values()) {
-    if (list.length <= k) keep.push(...list);
+    if (list.length <= k) for (const i of list) keep.push(i);
     else for (let j = 0; j < k; j++) keep.push(list[Math.floor((j * list.length) / k)]);
   }
   return Int32Array.from(keep.sort((a, b) => a - b));
@@ -112,7 +112,8 @@ class ImageCollector {
 
 export async function loadDspritesFile(path: string, options: DspritesLoadOptions = {}): Promise<DspritesSource> {
   if (!existsSync(path)) {
-    throw new Error(`dsprites: file not found: ${path}. Download ${DSPRITES_FILE} from ${DSPRITES_URL} and pass its path in the config's data.dsprites.path (or with --path FILE to data preview)`);
+    // Short enough for the CLI's 200-character error line: where to get it, and that a path is needed.
+    throw new Error(`dsprites: file not found: ${path}. Download ${DSPRITES_FILE} (${DSPRITES_URL}) and pass its path`);
   }
   const bins = options.bins ?? DSPRITES_DEFAULT_BINS;
   const bytes = new Uint8Array(readFileSync(path));

@@ -107,7 +107,7 @@ export function readNpyHeader(bytes: Uint8Array): { dtype: string; shape: number
   }
   if (start + headerLen > bytes.length) throw new Error('npy: truncated header');
   const raw = bytes.subarray(start, start + headerLen);
-  const text = major === 3 ? new TextDecoder('utf-8').decode(raw) : String.fromCharCode(...raw);
+  const text = major === 3 ? new TextDecoder('utf-8').decode(raw) : new TextDecoder('latin1').decode(raw);
   const h = parseHeader(text);
   const { info } = parseDescr(h.descr);
   return { dtype: h.descr, shape: h.shape, fortran: h.fortran, dataOffset: start + headerLen, itemSize: info.size };

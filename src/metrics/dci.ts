@@ -111,7 +111,9 @@ export function dci(
       counts[f.values[i]]++;
     });
     const a = correct / testIdx.length;
-    const majority = Math.max(...counts) / testIdx.length;
+    let most = 0;
+    for (const c of counts) most = Math.max(most, c);
+    const majority = most / testIdx.length;
     acc += a;
     accAbove += majority < 1 ? Math.max(0, (a - majority) / (1 - majority)) : 0;
   });

@@ -68,13 +68,67 @@ export function unitActivity(code: CodeInput, medians?: Float64Array): Uint8Arra
 export function unitMedians(code: CodeInput): Float64Array {
   const { codes, n, d } = code;
   const out = new Float64Array(d);
-  const column = new Float64Array(n);
+  // Columns are copied out a block at a time in one row-major pass (reading one column alone
+  // would touch a new cache line per value).
+  const BLOCK = 16;
+  const columns = Array.from({ length: Math.min(BLOCK, d) }, () => new Float64Array(n));
   for (let j = 0; j < d; j++) {
-    for (let i = 0; i < n; i++) column[i] = codes[i * d + j];
-    column.sort();
-    out[j] = n % 2 === 1 ? column[(n - 1) / 2] : (column[n / 2 - 1] + column[n / 2]) / 2;
+    const b = j % BLOCK;
+    if (b === 0) {
+      const width = Math.min(BLOCK, d - j);
+      for (let i = 0; i < n; i++) for (let c = 0; c < width; c++) columns[c][i] = codes[i * d + j + c];
+    }
+    const column = columns[b];
+    // Selection instead of a full sort: O(n) per unit. The values are the sorted order's, so
+    // the medians are the same numbers (±0 compare equal, and only serve as thresholds).
+    if (n % 2 === 1) out[j] = select(column, (n - 1) / 2);
+    else {
+      const hi = select(column, n / 2);
+      // After selecting index n/2, the lower half holds the n/2 smallest: its maximum is the other middle.
+      let lo = -Infinity;
+      for (let i = 0; i < n / 2; i++) if (column[i] > lo) lo = column[i];
+      out[j] = (lo + hi) / 2;
+    }
   }
   return out;
+}
+
+/**
+ * The k-th smallest of `a` (0-based), rearranging `a` so that a[0..k) ≤ a[k] ≤ a(k..n):
+ * iterative quickselect, middle-of-three pivot (finite values; no recursion).
+ */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Order a[lo], a[mid], a[hi]; the median of the three becomes the pivot.
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /**
@@ -93,23 +147,26 @@ export function unitVariables(code: CodeInput): DiscreteVar[] {
     }
     return out;
   }
-  for (let j = 0; j < d; j++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
+  // Row by row (the codes are row-major), all units at once: same numbers as unit by unit.
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
       const v = codes[i * d + j];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
     }
-    const values = new Int32Array(n);
-    const width = (hi - lo) / NUM_BINS;
-    if (width > 0) {
-      for (let i = 0; i < n; i++) {
-        // The maximum lands exactly on the upper edge: clamp it into the last bin.
-        values[i] = Math.min(NUM_BINS - 1, Math.floor((codes[i * d + j] - lo) / width));
-      }
+  }
+  const width = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    width[j] = (hi[j] - lo[j]) / NUM_BINS;
+    out.push({ values: new Int32Array(n), cardinality: NUM_BINS });
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      // The maximum lands exactly on the upper edge: clamp it into the last bin.
+      if (width[j] > 0) out[j].values[i] = Math.min(NUM_BINS - 1, Math.floor((codes[i * d + j] - lo[j]) / width[j]));
     }
-    out.push({ values, cardinality: NUM_BINS });
   }
   return out;
 }

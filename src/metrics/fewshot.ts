@@ -35,7 +35,7 @@ export function fewShotAccuracy(
   const chosen: number[] = [];
   for (const members of byClass) {
     rng.shuffle(members);
-    chosen.push(...members.slice(0, k));
+    for (let j = 0; j < Math.min(k, members.length); j++) chosen.push(members[j]);
   }
   chosen.sort((a, b) => a - b);
   const d = train.d;

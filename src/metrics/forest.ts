@@ -74,14 +74,35 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
   const maxDepth = options.maxDepth ?? 16;
   const mtry = Math.min(p, options.featuresPerSplit ?? p);
   const bootstrap = options.bootstrap ?? true;
-  const maxCard = Math.max(1, ...Array.from(cards));
-  const hist = new Float64Array(maxCard * K);
+  // One histogram per feature, side by side: a node's samples are read row by row (x is
+  // row-major) in one pass for all features. Each bin still sums its samples in the same order
+  // as a per-feature pass would, so the numbers are identical, only the memory access is not.
+  const histAt = new Int32Array(p + 1);
+  for (let j = 0; j < p; j++) histAt[j + 1] = histAt[j] + Math.max(1, cards[j]) * K;
+  // Histogram buffers are recycled across nodes and trees (a node's is handed to a child).
+  const pool: Float64Array[] = [];
+  const histogram = (samples: readonly number[], tried: readonly number[]): Float64Array => {
+    const hist = pool.pop() ?? new Float64Array(histAt[p]);
+    hist.fill(0);
+    if (tried.length < p) {
+      for (const j of tried) for (const i of samples) hist[histAt[j] + x[i * p + j] * K + y[i]] += weight[i];
+      return hist;
+    }
+    for (const i of samples) {
+      const w = weight[i];
+      const row = i * p;
+      const c = y[i];
+      for (let j = 0; j < p; j++) hist[histAt[j] + x[row + j] * K + c] += w;
+    }
+    return hist;
+  };
   const leftCounts = new Float64Array(K);
   const importance = new Float64Array(p);
   const trees: Tree[] = [];
 
+  const weight = new Float64Array(n);
   for (let t = 0; t < numTrees; t++) {
-    const weight = new Float64Array(n);
+    weight.fill(0);
     if (bootstrap) for (let i = 0; i < n; i++) weight[rng.int(n)]++;
     else weight.fill(1);
     const rootSamples: number[] = [];
@@ -95,8 +116,8 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
     const treeImportance = new Float64Array(p);
     const features = Int32Array.from({ length: p }, (_, j) => j);
 
-    // Explicit stack: (node id, samples, depth).
-    const stack: { node: number; samples: number[]; depth: number }[] = [];
+    // Explicit stack: (node id, samples, depth, and the node's histogram when already known).
+    const stack: { node: number; samples: number[]; depth: number; hist?: Float64Array }[] = [];
     const newNode = () => {
       feature.push(-1);
       threshold.push(0);
@@ -107,7 +128,7 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
     };
     stack.push({ node: newNode(), samples: rootSamples, depth: 0 });
     while (stack.length > 0) {
-      const { node, samples, depth } = stack.pop()!;
+      const { node, samples, depth, hist: known } = stack.pop()!;
       const counts = new Float64Array(K);
       let total = 0;
       for (const i of samples) {
@@ -116,7 +137,10 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
       }
       for (let c = 0; c < K; c++) dist[node * K + c] = total > 0 ? counts[c] / total : 0;
       const parentGini = gini(counts, 0, K, total);
-      if (depth >= maxDepth || parentGini <= 1e-12 || samples.length < 2) continue;
+      if (depth >= maxDepth || parentGini <= 1e-12 || samples.length < 2) {
+        if (known) pool.push(known);
+        continue;
+      }
 
       if (mtry < p) {
         // Partial Fisher–Yates: the first mtry entries become a uniform random subset.
@@ -128,6 +152,7 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
         }
       }
       const tried = mtry < p ? Array.from(features.subarray(0, mtry)).sort((a, b) => a - b) : Array.from(features);
+      const hist = known ?? histogram(samples, tried);
       const minGain = 1e-12 * total;
       const tieTol = 1e-9 * total;
       let bestGain = 0;
@@ -137,15 +162,14 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
       for (const j of tried) {
         const card = cards[j];
         if (card < 2) continue;
-        hist.fill(0, 0, card * K);
-        for (const i of samples) hist[x[i * p + j] * K + y[i]] += weight[i];
+        const h0 = histAt[j];
         leftCounts.fill(0);
         let leftTotal = 0;
         for (let b = 0; b < card - 1; b++) {
           let binTotal = 0;
           for (let c = 0; c < K; c++) {
-            leftCounts[c] += hist[b * K + c];
-            binTotal += hist[b * K + c];
+            leftCounts[c] += hist[h0 + b * K + c];
+            binTotal += hist[h0 + b * K + c];
           }
           leftTotal += binTotal;
           if (binTotal === 0 || leftTotal === 0 || leftTotal === total) continue;
@@ -173,7 +197,10 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
           }
         }
       }
-      if (bestFeature < 0) continue;
+      if (bestFeature < 0) {
+        pool.push(hist);
+        continue;
+      }
       treeImportance[bestFeature] += bestGain;
       feature[node] = bestFeature;
       threshold[node] = bestThreshold;
@@ -184,7 +211,21 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
       const r = newNode();
       left[node] = l;
       right[node] = r;
-      stack.push({ node: r, samples: rs, depth: depth + 1 }, { node: l, samples: ls, depth: depth + 1 });
+      // With every feature tried, the children's histograms come cheaper than from their
+      // samples (when the larger child outweighs a pass over the histogram): count the
+      // smaller child, and the larger is the parent minus it. Weights are
+      // whole numbers, so every bin is an exact integer and the difference is exactly what
+      // counting would give (results do not change, only the work halves).
+      let hl: Float64Array | undefined;
+      let hr: Float64Array | undefined;
+      const leftSmaller = ls.length <= rs.length;
+      if (mtry === p && depth + 1 < maxDepth && (leftSmaller ? rs : ls).length * p > 2 * hist.length) {
+        const small = histogram(leftSmaller ? ls : rs, tried);
+        for (let q = 0; q < hist.length; q++) hist[q] -= small[q];
+        hl = leftSmaller ? small : hist;
+        hr = leftSmaller ? hist : small;
+      } else pool.push(hist);
+      stack.push({ node: r, samples: rs, depth: depth + 1, hist: hr }, { node: l, samples: ls, depth: depth + 1, hist: hl });
     }
     let sum = 0;
     for (const v of treeImportance) sum += v;

@@ -215,14 +215,21 @@ export function computeAllMetrics(input: MetricsInput, options: AllMetricsOption
     const order = Int32Array.from({ length: input.n }, (_, i) => i);
     new Rng(options.seed ?? 0, 'fewshot-split').shuffle(order);
     const half = Math.floor(input.n / 2);
-    const pick = (idx: Int32Array, f: number) => {
+    // Each half's codes are gathered once, not once per factor and k (they are the same rows).
+    const rows = (idx: Int32Array) => {
       const x = new Float32Array(idx.length * input.d);
-      idx.forEach((i, r) => x.set(input.codes.subarray(i * input.d, (i + 1) * input.d), r * input.d));
-      return { x, n: idx.length, d: input.d, y: Int32Array.from(idx, (i) => factorVars[f].values[i]) };
+      for (let r = 0; r < idx.length; r++) x.set(input.codes.subarray(idx[r] * input.d, (idx[r] + 1) * input.d), r * input.d);
+      return x;
     };
+    const halves = [order.subarray(0, half), order.subarray(half)].map((idx) => ({
+      x: rows(idx),
+      n: idx.length,
+      ys: factorVars.map((fv) => Int32Array.from(idx, (i) => fv.values[i])),
+    }));
+    const split = (h: (typeof halves)[number], f: number) => ({ x: h.x, n: h.n, d: input.d, y: h.ys[f] });
     report.fewShot = ks.map((k) => {
       const perFactor = factorVars.map((fv, f) =>
-        fewShotAccuracy(pick(order.subarray(0, half), f), pick(order.subarray(half), f), fv.cardinality, k, options.seed ?? 0),
+        fewShotAccuracy(split(halves[0], f), split(halves[1], f), fv.cardinality, k, options.seed ?? 0),
       );
       return { k, accuracy: perFactor.reduce((a, b) => a + b, 0) / Math.max(1, perFactor.length), perFactor };
     });

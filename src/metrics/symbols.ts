@@ -1,4 +1,5 @@
 import { checkCode, factorVariables, unitActivity, unitMedians } from './discretize.js';
+import { bool, describe, fail, list, number, object, oneOf, required, text } from '../data/check.js';
 import type { CodeInput, CodeKind, FactorSpec } from './types.js';
 
 // Symbolicity: does one unit (or one population of units of a group) stand for one factor value?
@@ -296,4 +297,49 @@ export function symbolicity(table: SymbolTable): SymbolicitySummary {
     meanPurity: mean(live.map((u) => u.purity)),
     meanCoverage: mean(live.map((u) => u.coverage)),
   };
+}
+
+/**
+ * Checks a parsed symbols.json (written by wtanet, but a file can be edited or damaged) for
+ * every field its readers use, returning it typed; throws a ConfigError naming the first bad
+ * field, e.g. "units[3].purity: 'x' is not a number ≥ 0 and ≤ 1".
+ */
+export function checkSymbolTable(json: unknown): SymbolTable {
+  const fields = ['version', 'kind', 'groups', 'unitsPerGroup', 'purityThreshold', 'coverageThreshold', 'onThresholds', 'units', 'values'];
+  const t = object(required(json, 'symbols.json'), 'symbols.json', fields);
+  for (const k of fields) required(t[k], k);
+  oneOf(t.kind, 'kind', ['wta', 'continuous'] as const, 'wta');
+  for (const k of ['groups', 'unitsPerGroup'] as const) number(t[k], k, 0, { integer: true, min: 1 });
+  for (const k of ['purityThreshold', 'coverageThreshold'] as const) number(t[k], k, 0, { min: 0, max: 1 });
+  const unit = { integer: true, min: 0 };
+  const share = { min: 0, max: 1 };
+  list(t.units, 'units', []).forEach((u, i) => {
+    const p = `units[${i}]`;
+    const e = record(u, p);
+    for (const k of ['unit', 'group', 'factor', 'value', 'purity', 'coverage', 'symbol']) required(e[k], `${p}.${k}`);
+    number(e.unit, `${p}.unit`, 0, unit);
+    number(e.group, `${p}.group`, 0, unit);
+    if (e.factor !== null) {
+      text(e.factor, `${p}.factor`, '');
+      text(e.value, `${p}.value`, '');
+    }
+    number(e.purity, `${p}.purity`, 0, share);
+    number(e.coverage, `${p}.coverage`, 0, share);
+    bool(e.symbol, `${p}.symbol`, false);
+  });
+  list(t.values, 'values', []).forEach((v, i) => {
+    const p = `values[${i}]`;
+    const e = record(v, p);
+    text(required(e.factor, `${p}.factor`), `${p}.factor`, '');
+    text(required(e.value, `${p}.value`), `${p}.value`, '');
+    if (e.symbol !== null) oneOf(required(e.symbol, `${p}.symbol`), `${p}.symbol`, ['unit', 'population'] as const, 'unit');
+    list(required(e.units, `${p}.units`), `${p}.units`, []).forEach((u, j) => number(u, `${p}.units[${j}]`, 0, unit));
+  });
+  return json as SymbolTable;
+}
+
+/** An object with any fields. */
+function record(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, `${describe(value)} is not an object`);
+  return value as Record<string, unknown>;
 }

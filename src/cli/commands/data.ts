@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 
 import { createDataset, validateDataConfig, type DataSources } from '../../data/index.js';
+import { parseJson } from '../../data/check.js';
 import { streams } from '../../data/prng.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadDspritesFile } from '../../io/dsprites-file.js';
 import { encodePng } from '../../io/png.js';
-import { renderSampleGrid } from '../../io/sample-grid.js';
+import { renderSampleGrid, shrinkImages } from '../../io/sample-grid.js';
 import { intFlag, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -28,15 +29,20 @@ Examples:
 
 function readConfig(path: string | undefined): Record<string, unknown> {
   if (path === undefined) return {};
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     // A config that cannot be read or parsed is a usage problem (exit 2), like a bad flag.
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code !== undefined ? `cannot read --config ${path}: ${code}` : `${path} is not valid JSON: ${(e as Error).message}`);
+    throw new UsageError(`cannot read --config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${path}: the config must be a JSON object`);
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text, path);
+  } catch (e) {
+    throw new UsageError((e as Error).message, { usage: false });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${path}: the config must be a JSON object`, { usage: false });
   const obj = parsed as Record<string, unknown>;
   // Accept a whole run config: take its data section (absent: all data defaults).
   if (typeof obj.data === 'object' && obj.data !== null) return obj.data as Record<string, unknown>;
@@ -64,7 +70,7 @@ async function preview(argv: string[]): Promise<number> {
   try {
     cfg = validateDataConfig(raw);
   } catch (e) {
-    throw new UsageError(`invalid data config: ${(e as Error).message.replace(/^wtanet: /, '')}`);
+    throw new UsageError(`invalid data config: ${(e as Error).message.replace(/^wtanet: /, '')}`, { usage: false });
   }
   const sources: DataSources = {};
   if (cfg.dataset === 'dsprites') {
@@ -76,9 +82,24 @@ async function preview(argv: string[]): Promise<number> {
   const pick = rng.fork('preview');
   const z = new Int32Array(n * F);
   for (let i = 0; i < n; i++) for (let f = 0; f < F; f++) z[i * F + f] = pick.int(dataset.factors[f].values.length);
-  const x = dataset.observe(z, n, pick.fork('observe'));
+  // Images are made a few at a time and shrunk to tile size at once, so memory stays bounded
+  // (256 samples of 1024×1024 would take GBs); the rng runs on across batches, as in one call.
+  const observeRng = pick.fork('observe');
+  const isImage = dataset.inputShape.length === 3;
+  const batch = isImage ? 8 : n;
+  const parts: Float32Array[] = [];
+  let shape: readonly number[] = dataset.inputShape;
+  for (let s = 0; s < n; s += batch) {
+    const m = Math.min(batch, n - s);
+    const xs = dataset.observe(z.subarray(s * F, (s + m) * F), m, observeRng);
+    const small = isImage ? shrinkImages(xs, m, dataset.inputShape) : { x: xs, shape: dataset.inputShape };
+    parts.push(small.x);
+    shape = small.shape;
+  }
+  const x = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  parts.reduce((at, p) => (x.set(p, at), at + p.length), 0);
   const labels = Array.from({ length: n }, (_, i) => dataset.factors.map((f, k) => `${f.name}=${f.values[z[i * F + k]]}`));
-  const grid = renderSampleGrid({ x, n, inputShape: dataset.inputShape, labels });
+  const grid = renderSampleGrid({ x, n, inputShape: shape, labels });
   writeFileAtomic(out, encodePng(grid.rgb, grid.width, grid.height));
   console.log(`wrote ${out} (${n} ${dataset.name} samples, ${grid.width}×${grid.height})`);
   return 0;

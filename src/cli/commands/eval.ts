@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import { evaluateFolder } from '../evaluate-folder.js';
 
 export const evalCommand: Command = {
@@ -26,11 +25,11 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const { spec, evaluation, epoch, epochs } = await evaluateFolder(resolve(positionals[0]));
+    const { spec, evaluation, epoch, epochs } = await evaluateFolder(positionals[0], { onNotice: (line) => console.error(errorLine(line)) });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else {
       const keys = Object.keys(evaluation.scalars).sort();
-      const w = Math.max(...keys.map((k) => k.length));
+      const w = keys.reduce((m, k) => Math.max(m, k.length), 0);
       console.log(`${spec.id}${epoch < epochs ? ` (after epoch ${epoch} of ${epochs})` : ''}`);
       for (const k of keys) console.log(`  ${k.padEnd(w)}  ${evaluation.scalars[k].toFixed(4)}`);
     }

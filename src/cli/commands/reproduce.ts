@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { intFlag, parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import { parseShard } from '../../experiments/grid.js';
-import { reproduce, appendStudiesToReport } from '../../experiments/reproduce.js';
+import { reproduce, appendStudiesToReport, withOutputLock, type ReproduceResult } from '../../experiments/reproduce.js';
 import { runStudy } from '../../experiments/studies/run-study.js';
 import { STUDIES, type StudyName } from '../../experiments/studies/rows.js';
 import { createRunBackend } from '../reproduce-backend.js';
@@ -93,8 +93,9 @@ export const reproduceCommand: Command = {
         seeds: intFlag('seeds', values.seeds as string | undefined, 1, 1000),
         datasets: list(values.datasets), variants: list(values.variants),
         signal: controller.signal, onProgress: progress.onEvent, now: () => performance.now(),
+        onNotice: (line: string) => console.error(errorLine(line)),
       } as const;
-      let result;
+      let result: ReproduceResult | undefined;
       if (studies.includes('main')) {
         try {
           const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? Math.min(2, availableParallelism());
@@ -105,21 +106,25 @@ export const reproduceCommand: Command = {
         }
         progress.stop();
       }
-      for (const study of studies) {
-        if (study === 'main') continue;
-        const { markdownPath, file } = await runStudy(study, mode, options.outDir, {
-          signal: controller.signal,
-          onProgress: (p) => {
-            if (values.json) console.log(JSON.stringify({ type: 'study', ...p }));
-            else if (p.done % 10 === 0 || p.done === p.total) console.error(`study ${p.study}: ${p.done}/${p.total} runs`);
-          },
-        });
-        if (!values.json) console.log(`wrote ${markdownPath} (${file.results.length} runs)`);
-      }
-      if (result) {
-        appendStudiesToReport(options.outDir, result.reportPath);
-        if (!values.json) console.log(`wrote ${result.reportPath} (${result.evaluations.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      }
+      // The studies' files and the report's studies section are written under the same lock
+      // of --out as the grid (one writer per selection; src/experiments/reproduce.ts).
+      await withOutputLock(options, async () => {
+        for (const study of studies) {
+          if (study === 'main') continue;
+          const { markdownPath, file } = await runStudy(study, mode, options.outDir, {
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (values.json) console.log(JSON.stringify({ type: 'study', ...p }));
+              else if (p.done % 10 === 0 || p.done === p.total) console.error(`study ${p.study}: ${p.done}/${p.total} runs`);
+            },
+          });
+          if (!values.json) console.log(`wrote ${markdownPath} (${file.results.length} runs)`);
+        }
+        if (result) {
+          appendStudiesToReport(options.outDir, result.reportPath);
+          if (!values.json) console.log(`wrote ${result.reportPath} (${result.evaluations.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        }
+      });
       return 0;
     } catch (e) {
       progress.stop();

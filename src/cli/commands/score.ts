@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 
-import { writeFileAtomic } from '../../io/atomic.js';
+import { writeFilesAtomic } from '../../io/atomic.js';
 import { readNpy } from '../../io/npy.js';
 import { computeAllMetrics, type MetricsReport } from '../../metrics/report.js';
 import { symbolTable } from '../../metrics/symbols.js';
 import type { CodeKind, FactorSpec } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../evaluate-folder.js';
 import type { RunEval } from '../../experiments/results.js';
 import { readJson } from '../../io/run-store.js';
@@ -83,17 +83,22 @@ function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
 
 /** A CSV field as a number (NaN and ±inf spelled out are numbers, to be rejected later with position), or null. */
 function parseField(f: string): number | null {
+  if (f === '') return null;
+  // Plain numbers first: the spelled-out specials are rare, and regular expressions per field
+  // would dominate reading a large file.
+  const v = Number(f);
+  if (!Number.isNaN(v)) return v;
   if (/^[+-]?nan$/i.test(f)) return NaN;
   if (/^[+-]?inf(inity)?$/i.test(f)) return f.startsWith('-') ? -Infinity : Infinity;
-  if (f === '') return null;
-  const v = Number(f);
-  return Number.isNaN(v) ? null : v;
+  return null;
 }
 
 function readCsvMatrix(path: string, text: string): Matrix {
   const lines = text.split(/\r?\n/);
   let names: string[] | null = null;
-  const values: number[] = [];
+  // A growing typed array: a plain array of 12.8 million numbers would cost several times more.
+  let values = new Float64Array(1024);
+  let count = 0;
   let cols = -1;
   let rows = 0;
   for (let l = 0; l < lines.length; l++) {
@@ -102,7 +107,10 @@ function readCsvMatrix(path: string, text: string): Matrix {
     // Also read what NumPy and pandas write by default: np.savetxt separates with spaces,
     // to_csv quotes some header names; a leading byte-order mark is not part of a name.
     const cells = line.includes(',') ? line.split(',') : line.split(/\s+/);
-    const fields = cells.map((f, c) => (c === 0 ? f.replace(/^\ufeff/, '') : f).trim().replace(/^"(.*)"$/, '$1'));
+    const fields = cells.map((f, c) => {
+      const t = (c === 0 && f.charCodeAt(0) === 0xfeff ? f.slice(1) : f).trim();
+      return t.charCodeAt(0) === 34 /* " */ ? t.replace(/^"(.*)"$/, '$1') : t;
+    });
     const parsed = fields.map(parseField);
     // The first nonempty line is a header when any of its fields is not a number.
     if (cols < 0 && parsed.some((v) => v === null)) {
@@ -112,14 +120,19 @@ function readCsvMatrix(path: string, text: string): Matrix {
     }
     if (cols < 0) cols = fields.length;
     if (fields.length !== cols) throw new DataError(`${path} line ${l + 1}: expected ${cols} values, got ${fields.length}`);
+    if (count + cols > values.length) {
+      const grown = new Float64Array(Math.max(values.length * 2, count + cols));
+      grown.set(values.subarray(0, count));
+      values = grown;
+    }
     parsed.forEach((v, c) => {
       if (v === null) throw new DataError(`${path} line ${l + 1}, column ${c + 1}: '${fields[c]}' is not a number`);
-      values.push(v);
+      values[count++] = v;
     });
     rows++;
   }
   if (rows === 0) throw new DataError(`${path}: no data rows`);
-  return { rows, cols, data: Float64Array.from(values), names };
+  return { rows, cols, data: values.slice(0, count), names };
 }
 
 function checkCodes(path: string, m: Matrix): void {
@@ -130,15 +143,24 @@ function checkCodes(path: string, m: Matrix): void {
   }
 }
 
+/**
+ * Most values a factor may have. Every metric keeps tables of (factor value × code value) and
+ * the readouts (InfoE, few-shot) have one output per value, so time and memory grow with the
+ * largest label: a stray 1000000 in a 400-row file took 43 s and 1.5 GB. 256 covers the
+ * categorical factors of the usual datasets (Cars3D's 183 objects, say); measured on 200000 ×
+ * 64 codes here, one 256-valued factor costs ≈ 15 s CPU, eight-valued ones ≈ 4 s.
+ */
+export const MAX_FACTOR_VALUES = 256;
+
 function toFactors(path: string, m: Matrix): { z: Int32Array; factors: FactorSpec[] } {
   const z = new Int32Array(m.data.length);
   const max = new Array<number>(m.cols).fill(0);
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
-    if (!Number.isInteger(v) || v < 0 || v > 1e6) {
-      throw new DataError(
-        `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}; factor values must be integers 0, 1, 2, ... (label-encode them first)`,
-      );
+    const where = `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}`;
+    if (!Number.isInteger(v) || v < 0) throw new DataError(`${where}; factor values must be integers 0, 1, 2, ... (label-encode them first)`);
+    if (v >= MAX_FACTOR_VALUES) {
+      throw new DataError(`${where}; a factor may have at most ${MAX_FACTOR_VALUES} values (0 to ${MAX_FACTOR_VALUES - 1}): label-encode it as 0, 1, 2, ... or bin it`);
     }
     z[i] = v;
     max[i % m.cols] = Math.max(max[i % m.cols], v);
@@ -208,7 +230,7 @@ async function runCodes(dir: string): Promise<{ codes: string; factors: string; 
   const codes = join(dir, CODES_FILE);
   if (!existsSync(codes) || !existsSync(join(dir, 'eval.json'))) {
     console.error(`wtanet score: evaluating ${dir} first (writes eval.json, symbols.json, ${CODES_FILE}, ${FACTORS_FILE})`);
-    await evaluateFolder(dir);
+    await evaluateFolder(dir, { onNotice: (line) => console.error(errorLine(line)) });
   }
   const e = readJson<RunEval>(join(dir, 'eval.json'));
   // The same code kind as `wtanet eval` uses, so both give the same scores.
@@ -238,7 +260,7 @@ export const scoreCommand: Command = {
     if (positionals.length > 1) throw new UsageError('give at most one run folder');
     if (positionals.length === 1) {
       if (codesPath !== undefined || factorsPath !== undefined) throw new UsageError('give a run folder or --codes/--factors, not both');
-      const run = await runCodes(resolve(positionals[0]));
+      const run = await runCodes(positionals[0]);
       codesPath = run.codes;
       factorsPath = run.factors;
       groups ??= run.groups;
@@ -273,14 +295,17 @@ export const scoreCommand: Command = {
       symbols = values.symbols !== undefined ? symbolTable(input) : null;
     } catch (e) {
       if (e instanceof DataError) {
-        console.error(`wtanet score: ${e.message}`);
+        console.error(errorLine(`wtanet score: ${e.message}`));
         return 1;
       }
       throw e;
     }
     const json = JSON.stringify(report, null, 2) + '\n';
-    if (values.out !== undefined) writeFileAtomic(values.out as string, json);
-    if (symbols) writeFileAtomic(values.symbols as string, JSON.stringify(symbols, null, 2) + '\n');
+    // Both outputs or neither: a bad --symbols path must not leave a fresh --out behind.
+    const outputs = [];
+    if (values.out !== undefined) outputs.push({ path: values.out as string, data: json });
+    if (symbols) outputs.push({ path: values.symbols as string, data: JSON.stringify(symbols, null, 2) + '\n' });
+    writeFilesAtomic(outputs);
     console.log(values.json ? json.trimEnd() : table(report));
     return 0;
   },

@@ -1,9 +1,10 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 import { fileExists, readJson } from '../../io/run-store.js';
 import { evaluateFolder } from '../evaluate-folder.js';
-import type { SymbolTable } from '../../metrics/index.js';
+import { ConfigError } from '../../data/check.js';
+import { checkSymbolTable, type SymbolTable } from '../../metrics/symbols.js';
 
 export const symbolsCommand: Command = {
   name: 'symbols',
@@ -28,13 +29,19 @@ export const symbolsCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const dir = resolve(positionals[0]);
-    const path = join(dir, 'symbols.json');
+    const given = positionals[0]; // messages name it the way the user wrote it
+    const path = join(given, 'symbols.json');
     if (!fileExists(path)) {
-      console.error(`wtanet symbols: evaluating ${positionals[0]} first (writes eval.json and symbols.json)`);
-      await evaluateFolder(dir);
+      console.error(`wtanet symbols: evaluating ${given} first (writes eval.json and symbols.json)`);
+      await evaluateFolder(given, { onNotice: (line) => console.error(errorLine(line)) });
     }
-    const table = readJson<SymbolTable>(path);
+    let table: SymbolTable;
+    try {
+      table = checkSymbolTable(readJson<unknown>(path));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      throw new Error(`wtanet: ${path} is not a valid symbol table: ${e.message}; recompute it with 'wtanet eval ${given}'`);
+    }
     if (values.json) {
       console.log(JSON.stringify(table, null, 2));
       return 0;

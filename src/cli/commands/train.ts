@@ -4,7 +4,7 @@ import { ConfigError, parseRunConfig, validateRunConfig } from '../../experiment
 import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folder.js';
 import type { TrainProgress } from '../../experiments/trainer.js';
 import { intFlag, parse } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { errorLine, UsageError, type Command } from '../command.js';
 
 const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N]
        wtanet train --resume runs/NAME [--epochs N]
@@ -93,6 +93,7 @@ export const trainCommand: Command = {
     const epochs = intFlag('epochs', values.epochs as string | undefined, 1, 1_000_000);
     const resume = values.resume as string | undefined;
     const progress = progressReporter();
+    const onNotice = (line: string) => console.error(errorLine(line));
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
@@ -100,7 +101,7 @@ export const trainCommand: Command = {
     try {
       if (resume !== undefined) {
         if (values.config !== undefined || values.out !== undefined || seed !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
-        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal });
+        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal, onNotice });
       } else {
         const configPath = values.config as string | undefined;
         const out = values.out as string | undefined;
@@ -118,14 +119,14 @@ export const trainCommand: Command = {
           if (epochs !== undefined) config.train.epochs = epochs;
           config = validateRunConfig(config);
         } catch (e) {
-          if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath}: ${e.message}`);
+          if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath}: ${e.message}`, { usage: false });
           throw e;
         }
-        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal });
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice });
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
-      if (e instanceof ConfigError) throw new UsageError(resume !== undefined ? `cannot resume ${resume}: ${e.message}` : `invalid config ${values.config as string}: ${e.message}`);
+      if (e instanceof ConfigError) throw new UsageError(resume !== undefined ? `cannot resume ${resume}: ${e.message}` : `invalid config ${values.config as string}: ${e.message}`, { usage: false });
       throw e;
     } finally {
       progress.stop();
