@@ -86,12 +86,15 @@ if (unavailable) {
     const first = pids.map((p) => p.pid).find((pid) => cmdline(pid).includes(' reproduce '));
     const script = pids.find((p) => p.local === '0')?.pid;
     assert.ok(first && script, `no wtanet / job script among the task's processes: ${JSON.stringify(pids)}`);
-    // The first attempt stops making progress but stays alive, holding its folders, and Slurm
-    // loses sight of it: its job script dies (the task fails), leaving it an orphan (what
-    // proctrack/linuxproc leaves behind, or a node Slurm gave up on while its processes run).
+    // Slurm loses sight of the first attempt while it stays alive, holding its folders: its job
+    // script dies (the task fails) and leaves it an orphan (what proctrack/linuxproc leaves
+    // behind, or a node Slurm gave up on while its processes run on). Then it is frozen, so that it
+    // is still there, mid-run, when the second attempt starts. Freezing it before the script dies
+    // would not do: a process group orphaned with a stopped member gets SIGHUP from the kernel.
+    process.kill(script, 'SIGKILL');
+    await waitFor('the first attempt to be orphaned', () => (parentOf(first) !== script ? true : undefined), 10_000);
     process.kill(first, 'SIGSTOP');
     const frozenAt = runStates(out, task);
-    process.kill(script, 'SIGKILL');
     await waitFor(`task ${task} to end`, () => (ended(c.state(`${array}_${task}`)) ? true : undefined), 30_000, () => c.diagnose());
     assert.ok(alive(first), `the first attempt died with its job script; nothing would overlap (frozen in ${frozen}; runs then: ${frozenAt})\n${readIfAny(join(out, 'logs', `shard-${task}.log`))}`);
 
@@ -155,6 +158,14 @@ function alive(pid: number): boolean {
     return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    return Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
   }
 }
 
