@@ -44,7 +44,12 @@ describe('SIGKILL during train, then resume', () => {
       const child = spawn(process.execPath, [main, ...args], { stdio: 'ignore' });
       let done = false;
       const exited = new Promise((res) => child.once('exit', () => res((done = true))));
-      const delay = ((trial * 0.618) % 1) * fullMs;
+      // Scaled to the work left (a resumed run skips its finished epochs), so that most trials are
+      // killed however far the earlier ones got; process start-up is part of fullMs either way.
+      const history = join(out, 'metrics.jsonl');
+      const finished = existsSync(history) ? readFileSync(history, 'utf8').split('\n').filter(Boolean).length : 0;
+      const left = Math.max(1, EPOCHS - finished) / EPOCHS;
+      const delay = ((trial * 0.618) % 1) * fullMs * left;
       await new Promise((res) => setTimeout(res, delay));
       if (!done) {
         child.kill('SIGKILL');

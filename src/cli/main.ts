@@ -73,4 +73,9 @@ export async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // Every command has finished its work here (the demo server returns only once closed). If a
+  // stray handle kept the event loop alive the process would sit idle forever — seen once under
+  // heavy load in the test suite — so exit anyway after a grace period. The timer is unref'd:
+  // a process that drains normally exits at once and never waits for it.
+  setTimeout(() => process.exit(code), 5000).unref();
 });
