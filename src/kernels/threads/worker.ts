@@ -1,0 +1,60 @@
+// A kernel worker: instantiates the shared-memory build on the main thread's memory, then
+// runs its parts of jobs forever (protocol.ts). Works as a Node worker_thread and as a
+// module Web Worker: it takes its start message from whichever the host provides.
+import { CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, ARG_STRIDE, execute, type SharedKernels, type WorkerInit } from './protocol.js';
+
+interface Port { post(message: unknown): void }
+
+async function start(): Promise<{ init: WorkerInit; port: Port }> {
+  const g = globalThis as unknown as { process?: { versions?: { node?: string } }; postMessage?: (m: unknown) => void; addEventListener?: (t: string, f: (e: MessageEvent) => void) => void };
+  if (g.process?.versions?.node !== undefined) {
+    const { parentPort } = await import('node:worker_threads');
+    if (parentPort === null) throw new Error('wtanet: threads/worker.js must run in a worker thread');
+    const port = parentPort;
+    const init = await new Promise<WorkerInit>((resolve) => port.once('message', resolve));
+    return { init, port: { post: (m) => port.postMessage(m) } };
+  }
+  const init = await new Promise<WorkerInit>((resolve) => g.addEventListener!('message', (e) => resolve(e.data as WorkerInit)));
+  return { init, port: { post: (m) => g.postMessage!(m) } };
+}
+
+function serve(init: WorkerInit, k: SharedKernels): void {
+  const ctl = new Int32Array(init.control);
+  const args = new Float64Array(init.args);
+  const base = init.slot * CTL_STRIDE;
+  const at = init.slot * ARG_STRIDE;
+  let seen = Atomics.load(ctl, base + SEQ);
+  for (;;) {
+    // Poll first: jobs come in bursts (a training step's products), and waking from
+    // Atomics.wait costs tens of µs, more than many parts take.
+    let seq = Atomics.load(ctl, base + SEQ);
+    for (let i = 0; seq === seen && i < init.spin; i++) seq = Atomics.load(ctl, base + SEQ);
+    if (seq === seen) {
+      Atomics.wait(ctl, base + SEQ, seen);
+      continue;
+    }
+    seen = seq;
+    const op = Atomics.load(ctl, base + OP);
+    if (op === OP_EXIT) return;
+    try {
+      execute(k, op, args, at);
+    } catch {
+      Atomics.store(ctl, base + FAILED, 1);
+    }
+    Atomics.store(ctl, base + DONE, seq);
+    Atomics.notify(ctl, base + DONE);
+  }
+}
+
+const { init, port } = await start();
+let kernels: SharedKernels;
+try {
+  const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  kernels = instance.exports as unknown as SharedKernels;
+  kernels.useGemmScratch(init.scratch);
+} catch (e) {
+  port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  throw e;
+}
+port.post({ type: 'ready' });
+serve(init, kernels);
