@@ -122,6 +122,27 @@ describe('intra-run threads', () => {
     }
   });
 
+  it('adam, relu, reluBackward and addBiasRelu split by range or row equal one thread bit for bit', () => {
+    const k = kernels();
+    const heap = getHeap();
+    const n = 1003; // not a multiple of the 16-float part unit nor of 4
+    const bufs = Array.from({ length: 5 }, () => heap.allocChunk(4 * n));
+    const [p, g, m, v, out] = bufs;
+    const fresh = () => bufs.forEach((b, i) => fill(heap.f32, b / 4, n, 20 + i));
+    const grab = (...ptrs: number[]) => ptrs.map((q) => heap.f32.slice(q / 4, q / 4 + n));
+    const calls: [string, () => Float32Array[]][] = [
+      ['adam', () => { fresh(); k.adam(p, g, m, v, n, 0.9, 0.999, 0.1, 0.001, 1e-8, 0.01, 1, 0.001, 0.3); return grab(p, m, v); }],
+      ['relu', () => { fresh(); k.relu(p, out, n); return grab(out); }],
+      ['relu in place', () => { fresh(); k.relu(p, p, n); return grab(p); }],
+      ['reluBackward', () => { fresh(); k.reluBackward(p, g, out, n); return grab(out); }],
+      ['addBiasRelu', () => { fresh(); k.addBiasRelu(p, g, 59, 17); return grab(p); }],
+    ];
+    for (const [name, call] of calls) {
+      const one = splitEverything(1, call);
+      for (const t of [2, 3]) assert.deepEqual(splitEverything(t, call), one, `${name} with ${t} threads`);
+    }
+  });
+
   it('training gives identical weights with 1, 2 and 3 threads, and with the default single-thread module', async () => {
     const tuning = threadTuning()!;
     for (const name of ['mlp', 'cnn'] as const) {

@@ -4,7 +4,10 @@
 // call while one thread is active, go straight to this thread's instance.
 import type { Kernels } from '../types.js';
 import type { ThreadPool } from './pool.js';
-import { OP_IM2ROW, OP_IM2ROW_NHWC, OP_ROW2IM, OP_ROW2IM_NHWC, OP_SGEMM, OP_TRANSPOSE_BATCH, ARG_STRIDE, type SharedKernels } from './protocol.js';
+import {
+  ARG_STRIDE, OP_ADAM, OP_ADD_BIAS_RELU, OP_IM2ROW, OP_IM2ROW_NHWC, OP_RELU, OP_RELU_BACKWARD, OP_ROW2IM, OP_ROW2IM_NHWC, OP_SGEMM,
+  OP_TRANSPOSE_BATCH, type SharedKernels,
+} from './protocol.js';
 import { MR, NR, partStart, planGemm } from './split.js';
 
 /**
@@ -12,8 +15,10 @@ import { MR, NR, partStart, planGemm } from './split.js';
  * 128×128×128 product (2 M multiply-adds) takes ≈ 100 µs on one thread.
  */
 export const MIN_GEMM_MACS = 1 << 18;
-/** Least floats an im2row/row2im/transpose must move to be split. */
+/** Least floats an im2row/row2im/transpose or elementwise kernel must touch to be split. */
 export const MIN_COPY_FLOATS = 1 << 15;
+/** Elementwise parts start at multiples of this many floats (a cache line: no false sharing). */
+const LINE_FLOATS = 16;
 
 export interface ThreadControl {
   /** Threads used per call from now on (1 … pool size). */
@@ -76,8 +81,53 @@ export function threadedKernels(k: SharedKernels, pool: ThreadPool, heapStart: n
     pool.run(op, parts);
   }
 
+  /**
+   * An elementwise kernel over n floats: `pointers` are the indices of its pointer arguments
+   * (each advanced to the part's first element), `count` the index of n.
+   */
+  function elementwise(op: number, direct: () => void, args: number[], pointers: number[], count: number): void {
+    const n = args[count];
+    const parts = Math.min(control.threads, Math.ceil(n / LINE_FLOATS));
+    if (parts < 2 || n < control.minCopyFloats) {
+      direct();
+      return;
+    }
+    for (let t = 0; t < parts; t++) {
+      const o = t * ARG_STRIDE;
+      const i0 = partStart(t, parts, n, LINE_FLOATS);
+      for (let i = 0; i < args.length; i++) a[o + i] = args[i];
+      for (const p of pointers) a[o + p] += 4 * i0;
+      a[o + count] = partStart(t + 1, parts, n, LINE_FLOATS) - i0;
+    }
+    pool.run(op, parts);
+  }
+
   return {
     ...k,
+    adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2) {
+      elementwise(OP_ADAM, () => k.adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2),
+        [p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2], [0, 1, 2, 3], 4);
+    },
+    relu(x, y, n) {
+      elementwise(OP_RELU, () => k.relu(x, y, n), [x, y, n], [0, 1], 2);
+    },
+    reluBackward(x, g, gx, n) {
+      elementwise(OP_RELU_BACKWARD, () => k.reluBackward(x, g, gx, n), [x, g, gx, n], [0, 1, 2], 3);
+    },
+    addBiasRelu(y, bias, rows, cols) {
+      // Rows of y; every part reads the whole bias.
+      const parts = Math.min(control.threads, rows);
+      if (parts < 2 || rows * cols < control.minCopyFloats) {
+        k.addBiasRelu(y, bias, rows, cols);
+        return;
+      }
+      for (let t = 0; t < parts; t++) {
+        const o = t * ARG_STRIDE;
+        const r0 = partStart(t, parts, rows, 1);
+        a[o] = y + 4 * r0 * cols; a[o + 1] = bias; a[o + 2] = partStart(t + 1, parts, rows, 1) - r0; a[o + 3] = cols;
+      }
+      pool.run(OP_ADD_BIAS_RELU, parts);
+    },
     heapBase: () => heapStart,
     sgemm,
     im2row(x, n, c, h, w, kh, kw, stride, pad, ho, wo, rows) {

@@ -6,8 +6,9 @@
 // then a new sequence number into SEQ of every worker taking part (and notifies); it runs part 0
 // itself, then waits until every worker's DONE equals that number. Workers only ever write DONE
 // and FAILED. Every kernel named here writes disjoint parts of its output for disjoint parts
-// (rows or columns of C, samples of a batch), and computes each output element exactly as the
-// whole call would: results are bit-identical for any number of parts.
+// (rows or columns of C, samples of a batch, ranges of an elementwise op), and computes each
+// output element exactly as the whole call would: results are bit-identical for any number
+// of parts.
 
 import type { Kernels } from '../types.js';
 
@@ -28,6 +29,10 @@ export const OP_ROW2IM = 3;
 export const OP_IM2ROW_NHWC = 4;
 export const OP_ROW2IM_NHWC = 5;
 export const OP_TRANSPOSE_BATCH = 6;
+export const OP_ADAM = 7;
+export const OP_RELU = 8;
+export const OP_RELU_BACKWARD = 9;
+export const OP_ADD_BIAS_RELU = 10;
 
 /** The exports of the shared-memory build (assembly/shared.ts) beyond the default ones. */
 export interface SharedKernels extends Kernels {
@@ -55,6 +60,18 @@ export function execute(k: Kernels, op: number, a: Float64Array, at: number): vo
       return;
     case OP_TRANSPOSE_BATCH:
       k.transposeBatch(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4]);
+      return;
+    case OP_ADAM:
+      k.adam(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11], a[at + 12], a[at + 13]);
+      return;
+    case OP_RELU:
+      k.relu(a[at], a[at + 1], a[at + 2]);
+      return;
+    case OP_RELU_BACKWARD:
+      k.reluBackward(a[at], a[at + 1], a[at + 2], a[at + 3]);
+      return;
+    case OP_ADD_BIAS_RELU:
+      k.addBiasRelu(a[at], a[at + 1], a[at + 2], a[at + 3]);
       return;
     default:
       throw new Error(`wtanet: unknown kernel job ${op}`);
