@@ -21,8 +21,26 @@ export interface ThreadsStatus {
 }
 
 interface State { pool: ThreadPool; control: ThreadControl }
+const IN_USE = 'wtanet: useThreads() must come before the first tensor or model of this thread (the kernel module is already in use)';
 let state: State | null = null;
 let unsupported: string | null = null;
+
+/**
+ * A shared memory reserves its maximum size up front, so where 4 GiB of address space is not
+ * available (32-bit or mobile browsers) settle for 1 GiB, then 256 MiB.
+ */
+function sharedMemory(initial: number, maximum: number): WebAssembly.Memory {
+  let error: unknown;
+  for (const max of [maximum, 16384, 4096]) {
+    if (max > maximum) continue;
+    try {
+      return new WebAssembly.Memory({ initial, maximum: max, shared: true });
+    } catch (e) {
+      error = e;
+    }
+  }
+  throw error;
+}
 
 async function install(capacity: number): Promise<State> {
   const { SHARED_WASM_BASE64, SHARED_INITIAL_PAGES, SHARED_MAXIMUM_PAGES } = await import('./wasm-shared-bytes.js');
@@ -30,10 +48,10 @@ async function install(capacity: number): Promise<State> {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const module = await WebAssembly.compile(bytes);
-  const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+  const memory = sharedMemory(SHARED_INITIAL_PAGES, SHARED_MAXIMUM_PAGES);
   const { pool, heapStart, kernels } = ThreadPool.create(module, memory, capacity);
   const control: ThreadControl = { threads: 1, minGemmMacs: MIN_GEMM_MACS, minCopyFloats: MIN_COPY_FLOATS };
-  if (kernelsInUse()) throw new Error('wtanet: useThreads() must come before the first tensor or model of this thread (the kernel module is already in use)');
+  if (kernelsInUse()) throw new Error(IN_USE);
   installKernels(threadedKernels(kernels, pool, heapStart, control));
   return { pool, control };
 }
@@ -49,8 +67,13 @@ export async function useThreads(n: number): Promise<ThreadsStatus> {
     if (n === 1) return { threads: 1 };
     unsupported ??= threadsUnavailable();
     if (unsupported !== null) return { threads: 1, reason: unsupported };
-    if (kernelsInUse()) throw new Error('wtanet: useThreads() must come before the first tensor or model of this thread (the kernel module is already in use)');
-    state = await install(Math.max(n, 4));
+    if (kernelsInUse()) throw new Error(IN_USE);
+    try {
+      state = await install(Math.max(n, 4));
+    } catch (e) {
+      if ((e as Error).message === IN_USE) throw e;
+      return { threads: 1, reason: `the shared-memory kernels could not start: ${(e as Error).message}` };
+    }
   }
   if (n > state.pool.capacity) {
     throw new Error(`wtanet: this process reserved ${state.pool.capacity} threads at its first useThreads(); ask for that many first to use ${n}`);
