@@ -96,3 +96,8 @@ export function threadCount(): number {
 export function threadTuning(): ThreadControl | null {
   return state?.control ?? null;
 }
+
+/** Sets how long threads poll before sleeping (pool.ts DEFAULT_SPIN): for benchmarks. */
+export function setThreadSpin(polls: number): void {
+  if (state !== null) state.pool.spin = polls;
+}

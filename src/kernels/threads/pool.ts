@@ -1,15 +1,19 @@
 // The worker pool behind intra-run threads: one shared WebAssembly memory, one instance of the
 // shared-memory build per thread (this one and each worker), and the job protocol of
 // protocol.ts. Jobs are synchronous for the caller: run() returns when every part is done.
-import { ARG_STRIDE, CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, execute, type SharedKernels, type WorkerInit } from './protocol.js';
+import { ARG_STRIDE, CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, SPIN, execute, type SharedKernels, type WorkerInit } from './protocol.js';
 
 /** A started worker, whatever the host (Node worker_threads or Web Workers). */
 interface WorkerHandle {
   terminate(): unknown;
 }
 
-/** Polls of a flag before sleeping in Atomics.wait (≈ 20–50 µs: about one wake-up's cost). */
-const SPIN = 20_000;
+/**
+ * Polls of a flag before sleeping in Atomics.wait: 20 000 polls take ≈ 150 µs, a few times the
+ * cost of a wake-up from Atomics.wait, so a worker stays awake through the short gaps between
+ * one step's products.
+ */
+export const DEFAULT_SPIN = 20_000;
 
 /** Starts the worker script with its start message; resolves once it has instantiated the module. */
 async function spawn(init: WorkerInit): Promise<WorkerHandle> {
@@ -54,6 +58,8 @@ export class ThreadPool {
   private readonly workers: WorkerHandle[] = [];
   private seq = 0;
   private readonly blocking = canBlock();
+  /** Polls before sleeping, for this thread (waiting for parts) and for the workers. */
+  spin = DEFAULT_SPIN;
 
   private constructor(
     private readonly main: SharedKernels,
@@ -95,7 +101,7 @@ export class ThreadPool {
       const slot = this.size;
       const init: WorkerInit = {
         module: this.module, memory: this.memory, control: this.ctl.buffer as SharedArrayBuffer, args: this.args.buffer as SharedArrayBuffer,
-        slot, scratch: this.scratchBase + slot * this.scratchBytes, spin: SPIN,
+        slot, scratch: this.scratchBase + slot * this.scratchBytes,
       };
       this.workers.push(await spawn(init));
     }
@@ -111,6 +117,7 @@ export class ThreadPool {
     for (let t = 1; t < parts; t++) {
       const base = t * CTL_STRIDE;
       Atomics.store(ctl, base + OP, op);
+      Atomics.store(ctl, base + SPIN, this.spin);
       Atomics.store(ctl, base + SEQ, seq);
       Atomics.notify(ctl, base + SEQ);
     }
@@ -119,7 +126,7 @@ export class ThreadPool {
     for (let t = 1; t < parts; t++) {
       const at = t * CTL_STRIDE + DONE;
       let done = Atomics.load(ctl, at);
-      for (let i = 0; done !== seq && (i < SPIN || !this.blocking); i++) done = Atomics.load(ctl, at);
+      for (let i = 0; done !== seq && (i < this.spin || !this.blocking); i++) done = Atomics.load(ctl, at);
       while (done !== seq) {
         Atomics.wait(ctl, at, done);
         done = Atomics.load(ctl, at);

@@ -18,6 +18,8 @@ export const SEQ = 0;
 export const DONE = 1;
 export const OP = 2;
 export const FAILED = 3;
+/** Polls of SEQ before the worker sleeps in Atomics.wait, set by the caller with each job. */
+export const SPIN = 4;
 
 /** Float64 arguments per thread in the argument block. */
 export const ARG_STRIDE = 16;
@@ -88,6 +90,4 @@ export interface WorkerInit {
   slot: number;
   /** Byte offset of this worker's sgemm packing buffers. */
   scratch: number;
-  /** Polls of SEQ before sleeping in Atomics.wait. */
-  spin: number;
 }

@@ -1,7 +1,7 @@
 // A kernel worker: instantiates the shared-memory build on the main thread's memory, then
 // runs its parts of jobs forever (protocol.ts). Works as a Node worker_thread and as a
 // module Web Worker: it takes its start message from whichever the host provides.
-import { CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, ARG_STRIDE, execute, type SharedKernels, type WorkerInit } from './protocol.js';
+import { CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, SPIN, ARG_STRIDE, execute, type SharedKernels, type WorkerInit } from './protocol.js';
 
 interface Port { post(message: unknown): void }
 
@@ -27,8 +27,9 @@ function serve(init: WorkerInit, k: SharedKernels): void {
   for (;;) {
     // Poll first: jobs come in bursts (a training step's products), and waking from
     // Atomics.wait costs tens of µs, more than many parts take.
+    const spin = Atomics.load(ctl, base + SPIN);
     let seq = Atomics.load(ctl, base + SEQ);
-    for (let i = 0; seq === seen && i < init.spin; i++) seq = Atomics.load(ctl, base + SEQ);
+    for (let i = 0; seq === seen && i < spin; i++) seq = Atomics.load(ctl, base + SEQ);
     if (seq === seen) {
       Atomics.wait(ctl, base + SEQ, seen);
       continue;
