@@ -360,16 +360,28 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       wtanet2: async () => (threaded.threads < 2 ? null : threaded.msPerStep(2)),
       tfjs1: async () => wallMsPerCall(tfjsStep),
     };
+    let torchError: string | null = null;
     if (torch !== null) {
-      sides.torch1 = () => torch.msPerStep(w.name, 1);
-      sides.torch2 = () => torch.msPerStep(w.name, 2);
+      // A failing PyTorch side costs its column, not the whole bench.
+      const guarded = (threads: number) => async () => {
+        if (torchError !== null) return null;
+        try {
+          return await torch.msPerStep(w.name, threads);
+        } catch (e) {
+          torchError = (e as Error).message;
+          console.log(`pytorch ${w.name}: ${torchError}`);
+          return null;
+        }
+      };
+      sides.torch1 = guarded(1);
+      sides.torch2 = guarded(2);
     }
     const ms = await measureWall(sides, 5);
     const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
     return {
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
       '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: null },
-      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchNote, clock: 'wall' },
+      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchError ?? torchNote, clock: 'wall' },
     };
   } finally {
     await threaded.close();
