@@ -22,16 +22,16 @@ class WTA(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, pre):
-        grouped = pre.view(pre.shape[0], GROUPS, UNITS)
+        grouped = pre.reshape(pre.shape[0], GROUPS, UNITS)
         p = torch.softmax(grouped, dim=-1)
         ctx.save_for_backward(p)
-        return F.one_hot(grouped.argmax(-1), UNITS).to(pre.dtype).view_as(pre)
+        return F.one_hot(grouped.argmax(-1), UNITS).to(pre.dtype).reshape(pre.shape)
 
     @staticmethod
     def backward(ctx, g):
         (p,) = ctx.saved_tensors
-        g = g.view_as(p)
-        return (p * (g - (g * p).sum(-1, keepdim=True))).view(g.shape[0], -1)
+        g = g.reshape(p.shape)
+        return (p * (g - (g * p).sum(-1, keepdim=True))).reshape(g.shape[0], -1)
 
 
 class Net(nn.Module):
