@@ -185,6 +185,25 @@ describe('intra-run threads', () => {
     assert.match(String(late.error), /useThreads\(\) must come before the first tensor/);
   });
 
+  it('a kernel that traps in a worker raises an error on the caller, and the pool keeps working', () => {
+    const k = kernels();
+    const far = 2 ** 32 - 64; // past the end of memory: every part traps
+    assert.throws(() => splitEverything(3, () => k.sgemm(0, 0, 60, 60, 60, 1, far, 60, far, 60, 0, far, 60)), /out of bounds|failed in a worker/);
+    const heap = getHeap();
+    const [a, b, c] = [0, 1, 2].map(() => heap.allocChunk(4 * 3600));
+    try {
+      fill(heap.f32, a / 4, 3600, 1);
+      fill(heap.f32, b / 4, 3600, 2);
+      const product = (threads: number) => splitEverything(threads, () => {
+        k.sgemm(0, 0, 60, 60, 60, 1, a, 60, b, 60, 0, c, 60);
+        return heap.f32.slice(c / 4, c / 4 + 3600);
+      });
+      assert.deepEqual(product(3), product(1), 'a product after the trap');
+    } finally {
+      for (const p of [a, b, c]) heap.freeChunk(p, 4 * 3600);
+    }
+  });
+
   it('refuses thread counts that are not integers from 1 to 64, and more than were reserved', async () => {
     await assert.rejects(useThreads(0), /integer from 1 to 64/);
     await assert.rejects(useThreads(2.5), /integer from 1 to 64/);

@@ -121,7 +121,13 @@ export class ThreadPool {
       Atomics.store(ctl, base + SEQ, seq);
       Atomics.notify(ctl, base + SEQ);
     }
-    execute(this.main, op, this.args, 0);
+    let mainError: unknown = null;
+    try {
+      execute(this.main, op, this.args, 0);
+    } catch (e) {
+      // Still join the workers: the next job must not overwrite arguments still in use.
+      mainError = e;
+    }
     let failed = false;
     for (let t = 1; t < parts; t++) {
       const at = t * CTL_STRIDE + DONE;
@@ -136,6 +142,7 @@ export class ThreadPool {
         failed = true;
       }
     }
+    if (mainError !== null) throw mainError;
     if (failed) throw new Error('wtanet: a kernel failed in a worker thread');
   }
 
