@@ -97,7 +97,7 @@ export function threadTuning(): ThreadControl | null {
   return state?.control ?? null;
 }
 
-/** Sets how long threads poll before sleeping (pool.ts DEFAULT_SPIN): for benchmarks. */
-export function setThreadSpin(polls: number): void {
-  if (state !== null) state.pool.spin = polls;
+/** Sets the longest time (ns) threads poll before sleeping (pool.ts DEFAULT_SPIN_NS): for benchmarks. */
+export function setThreadSpin(ns: number): void {
+  if (state !== null) state.pool.spin = ns;
 }

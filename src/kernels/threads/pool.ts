@@ -9,11 +9,16 @@ interface WorkerHandle {
 }
 
 /**
- * Polls of a flag before sleeping in Atomics.wait: 20 000 polls take ≈ 150 µs, a few times the
- * cost of a wake-up from Atomics.wait, so a worker stays awake through the short gaps between
- * one step's products.
+ * Longest a thread polls a flag before sleeping in Atomics.wait, in ns. 150 µs is a few times
+ * the cost of a wake-up, so on an idle machine a worker stays awake through the short gaps
+ * between one step's products (measured: mlp step 1.75 ms when polling ≈ 8 µs, 1.25 ms with
+ * 40–150 µs). But a thread that polls while the thread it waits for is descheduled (other
+ * processes on the cores) wastes its whole budget on every job (measured: 2–10× slower steps
+ * with 40–150 µs polls under load), so the budget halves whenever a wait ends in sleep and
+ * doubles whenever polling sufficed, between MIN_SPIN_NS and the maximum.
  */
-export const DEFAULT_SPIN = 20_000;
+export const DEFAULT_SPIN_NS = 150_000;
+const MIN_SPIN_NS = 15_000;
 
 /** Starts the worker script with its start message; resolves once it has instantiated the module. */
 async function spawn(init: WorkerInit): Promise<WorkerHandle> {
@@ -58,8 +63,10 @@ export class ThreadPool {
   private readonly workers: WorkerHandle[] = [];
   private seq = 0;
   private readonly blocking = canBlock();
-  /** Polls before sleeping, for this thread (waiting for parts) and for the workers. */
-  spin = DEFAULT_SPIN;
+  /** Longest polling before sleeping (ns), for this thread (waiting for parts) and the workers. */
+  spin = DEFAULT_SPIN_NS;
+  /** Current polling budget (ns), between MIN_SPIN_NS and spin. */
+  private budget = DEFAULT_SPIN_NS;
 
   private constructor(
     private readonly main: SharedKernels,
@@ -117,7 +124,7 @@ export class ThreadPool {
     for (let t = 1; t < parts; t++) {
       const base = t * CTL_STRIDE;
       Atomics.store(ctl, base + OP, op);
-      Atomics.store(ctl, base + SPIN, this.spin);
+      Atomics.store(ctl, base + SPIN, this.budget | 0);
       Atomics.store(ctl, base + SEQ, seq);
       Atomics.notify(ctl, base + SEQ);
     }
@@ -129,11 +136,19 @@ export class ThreadPool {
       mainError = e;
     }
     let failed = false;
+    let slept = false;
+    const t0 = performance.now();
+    const until = t0 + this.budget / 1e6;
     for (let t = 1; t < parts; t++) {
       const at = t * CTL_STRIDE + DONE;
       let done = Atomics.load(ctl, at);
-      for (let i = 0; done !== seq && (i < this.spin || !this.blocking); i++) done = Atomics.load(ctl, at);
+      // Poll (reading the clock every 64 polls), then sleep; a browser's main thread cannot sleep.
+      for (let i = 1; done !== seq; i++) {
+        if ((i & 63) === 0 && this.blocking && performance.now() > until) break;
+        done = Atomics.load(ctl, at);
+      }
       while (done !== seq) {
+        slept = true;
         Atomics.wait(ctl, at, done);
         done = Atomics.load(ctl, at);
       }
@@ -142,6 +157,7 @@ export class ThreadPool {
         failed = true;
       }
     }
+    this.budget = slept ? Math.max(MIN_SPIN_NS, this.budget / 2) : Math.min(this.spin, this.budget * 2);
     if (mainError !== null) throw mainError;
     if (failed) throw new Error('wtanet: a kernel failed in a worker thread');
   }

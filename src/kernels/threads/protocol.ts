@@ -18,7 +18,7 @@ export const SEQ = 0;
 export const DONE = 1;
 export const OP = 2;
 export const FAILED = 3;
-/** Polls of SEQ before the worker sleeps in Atomics.wait, set by the caller with each job. */
+/** How long (ns) the worker polls SEQ before sleeping in Atomics.wait, set by the caller with each job. */
 export const SPIN = 4;
 
 /** Float64 arguments per thread in the argument block. */

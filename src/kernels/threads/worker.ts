@@ -27,9 +27,12 @@ function serve(init: WorkerInit, k: SharedKernels): void {
   for (;;) {
     // Poll first: jobs come in bursts (a training step's products), and waking from
     // Atomics.wait costs tens of µs, more than many parts take.
-    const spin = Atomics.load(ctl, base + SPIN);
+    const until = performance.now() + Atomics.load(ctl, base + SPIN) / 1e6;
     let seq = Atomics.load(ctl, base + SEQ);
-    for (let i = 0; seq === seen && i < spin; i++) seq = Atomics.load(ctl, base + SEQ);
+    for (let i = 1; seq === seen; i++) {
+      if ((i & 63) === 0 && performance.now() > until) break;
+      seq = Atomics.load(ctl, base + SEQ);
+    }
     if (seq === seen) {
       Atomics.wait(ctl, base + SEQ, seen);
       continue;
