@@ -264,8 +264,10 @@ type Sides = Record<string, () => Promise<number | null>>;
 
 /**
  * Wall-clock ms per training step of every side, measured in `rounds` interleaved rounds (order
- * alternating); each side's figure is its median over rounds. Wall time because threads make
- * CPU time count every thread: run this part on an otherwise idle machine.
+ * alternating); each side's figure is its best round. Wall time because threads make CPU time
+ * count every thread; the best round because other processes on the shared machine only ever
+ * slow a round down, and a 2-thread side far more than a 1-thread one (it needs both cores at
+ * once), so medians would compare load rather than code.
  */
 async function measureWall(sides: Sides, rounds: number): Promise<Record<string, number | null>> {
   const names = Object.keys(sides);
@@ -276,8 +278,7 @@ async function measureWall(sides: Sides, rounds: number): Promise<Record<string,
       if (ms !== null) samples[name].push(ms);
     }
   }
-  const median = (v: number[]) => (v.length === 0 ? null : [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]);
-  return Object.fromEntries(names.map((n) => [n, median(samples[n])]));
+  return Object.fromEntries(names.map((n) => [n, samples[n].length === 0 ? null : Math.min(...samples[n])]));
 }
 
 export const trainBench = {
@@ -332,7 +333,7 @@ export const trainBench = {
       if (r.stepOverGemms !== undefined) console.log(`          mlp step ${r.stepMs.toFixed(3)} ms vs its gemms alone ${r.gemmsAloneMs.toFixed(3)} ms (${r.stepOverGemms.toFixed(2)}×, gemms at ${r.gemmGflops.toFixed(1)} GFLOPS)`);
       console.log(`          memory: wtanet wasm heap growth ${(r.memoryBytes.wtanetWasmHeapGrowth / 2 ** 20).toFixed(1)} MiB (params, optimizer state, peak step scratch), tfjs live tensors between steps ${(r.memoryBytes.tfjsLiveTensorBytes / 2 ** 20).toFixed(1)} MiB`);
     }
-    console.log('\ntraining samples/s by threads per run (wall clock, interleaved rounds; — = not available)');
+    console.log('\ntraining samples/s by threads per run (wall clock, best of 7 interleaved rounds; — = not available)');
     printTable(['workload', 'threads', 'wtanet', 'pytorch', 'tfjs-wasm'], (results as any[]).flatMap((r) =>
       (['1', '2'] as const).map((t) => [r.workload, t, r.threads[t].wtanet, r.threads[t].pytorch, r.threads[t].tfjsWasm])), 0);
     for (const r of results as any[]) {
@@ -376,12 +377,12 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       sides.torch1 = guarded(1);
       sides.torch2 = guarded(2);
     }
-    const ms = await measureWall(sides, 5);
+    const ms = await measureWall(sides, 7);
     const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
     return {
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
       '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: null },
-      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchError ?? torchNote, clock: 'wall' },
+      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
     };
   } finally {
     await threaded.close();
