@@ -34,9 +34,29 @@ const MC: i32 = MR * 24;
 /** Columns of B per packed block (a multiple of NR). */
 const NC: i32 = NR * 128;
 
-const packA: usize = memory.data(MC * KC * 4, 64);
-const packB: usize = memory.data(NC * KC * 4, 64);
-const edgeTile: usize = memory.data(MR * NR * 4, 64);
+// Packing buffers: static data in the default build. In the shared-memory build
+// (assembly/shared.ts) several instances run sgemm at once on one memory, so each instance
+// is given its own by the host (setGemmBuffers), and there is no static copy (it would be
+// 1.2 MB of zeros in the module: imported memory cannot be assumed zero). The default build
+// never writes these globals, so the optimizer folds them back into constants: its wasm is
+// byte-identical to the one with `const` buffers.
+let packA: usize = ASC_FEATURE_THREADS ? 0 : memory.data(MC * KC * 4, 64);
+let packB: usize = ASC_FEATURE_THREADS ? 0 : memory.data(NC * KC * 4, 64);
+let edgeTile: usize = ASC_FEATURE_THREADS ? 0 : memory.data(MR * NR * 4, 64);
+
+/** Bytes of one instance's packing buffers (packA, packB, edge tile), in this order. */
+// @ts-ignore: decorator (global, not exported: the default build must not export it)
+@global function gemmBufferBytes(): usize {
+  return <usize>(MC * KC * 4 + NC * KC * 4 + MR * NR * 4);
+}
+
+/** Shared-memory build: this instance packs into [base, base + gemmBufferBytes()), base 64-aligned. */
+// @ts-ignore: decorator
+@global function setGemmBuffers(base: usize): void {
+  packA = base;
+  packB = base + <usize>(MC * KC * 4);
+  edgeTile = packB + <usize>(NC * KC * 4);
+}
 
 export function sgemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,

@@ -2,63 +2,25 @@
 // against TensorFlow.js (tfjs-core + tfjs-backend-wasm, single thread, XNNPACK inside)
 // training the identical model in the same run. Also: the mlp step vs its matrix
 // multiplies alone (the same sgemm shapes as raw kernel calls), to show the engine's own
-// overhead. Writes bench/results/train.json.
+// overhead. Then the threads table: wall-clock training samples/s with 1 and 2 threads for
+// wtanet (intra-run threads, in a worker realm running the shared-memory build), PyTorch
+// (bench/train_torch.py, when python3 can import torch) and tfjs-wasm, measured in
+// interleaved rounds. Writes bench/results/train.json.
 //
 // How the tfjs side is written: see the comment above tfjsSide().
 import { Bench } from 'tinybench';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { backward, noGrad } from '../src/autodiff/tape.js';
 import { Rng } from '../src/data/prng.js';
 import { kernels } from '../src/kernels/load.js';
-import { Model } from '../src/nn/model.js';
-import type { ModelConfig } from '../src/nn/model-config.js';
-import { multiTaskCrossEntropy } from '../src/nn/multitask-loss.js';
-import { Adam } from '../src/optim/adam.js';
 import { scratch } from '../src/tensor/context.js';
 import { getHeap } from '../src/tensor/heap.js';
-import { empty, fromArray, fromInts } from '../src/tensor/tensor.js';
+import { empty } from '../src/tensor/tensor.js';
 import { cpuNow } from './clock.js';
-import { writeResult } from './report.js';
+import { printTable, writeResult } from './report.js';
 import { initTfjs } from './tfjs.js';
-
-const TASKS = 8;
-const CLASSES = 2;
-const bottleneck = { variant: 'wta' as const, groups: 4, units: 4, temperature: 1, finalTemperature: null, k: 4 };
-const heads = { type: 'mlp' as const, hidden: [32] };
-
-interface Workload { name: string; inputShape: number[]; batch: number; model: ModelConfig }
-const workloads: Workload[] = [
-  { name: 'mlp', inputShape: [64], batch: 128, model: { encoder: { type: 'mlp', hidden: [256, 256] }, bottleneck, heads } },
-  { name: 'cnn', inputShape: [3, 32, 32], batch: 64, model: { encoder: { type: 'cnn', channels: [16, 32, 64], kernel: 3, stride: 2, hidden: [256] }, bottleneck, heads } },
-];
-
-function wtanetSide(w: Workload) {
-  const rng = new Rng(1, 'bench');
-  const model = Model.fromConfig(w.model, w.inputShape, Array.from({ length: TASKS }, () => ({ numClasses: CLASSES })), new Rng(1, 'init'));
-  const opt = new Adam(model.namedParameters(), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false });
-  const d = model.inputSize;
-  const xData = Float32Array.from({ length: w.batch * d }, () => rng.normal());
-  const yData = Int32Array.from({ length: TASKS * w.batch }, () => rng.int(CLASSES));
-  const classes = new Array<number>(TASKS).fill(CLASSES);
-  const weights = new Array<number>(TASKS).fill(1);
-  const arena = scratch();
-  const step = () => {
-    const mark = arena.mark();
-    const x = fromArray(xData, [w.batch, d]);
-    const y = fromInts(yData, [TASKS, w.batch]);
-    const { logits } = model.forward(x);
-    backward(multiTaskCrossEntropy(logits, y, model.heads.offsets, classes, weights).loss);
-    opt.step(1e-3);
-    for (const p of model.parameters()) p.grad = null;
-    arena.release(mark);
-  };
-  const infer = () => {
-    const mark = arena.mark();
-    noGrad(() => model.forward(fromArray(xData, [w.batch, d])).logits.toArray());
-    arena.release(mark);
-  };
-  return { step, infer, dispose: () => { opt.dispose(); model.dispose(); } };
-}
+import { startTorch, type TorchSide } from './torch.js';
+import { CLASSES, TASKS, bottleneck, wallMsPerCall, workloads, wtanetSide, type Workload } from './train-workloads.js';
 
 /** The mlp step's matrix products as raw sgemm calls: forward, dX and dW of every layer. */
 function mlpGemmsOnly(batch: number) {
@@ -92,13 +54,17 @@ function mlpGemmsOnly(batch: number) {
 // ---- TensorFlow.js side -------------------------------------------------------------
 // tfjs-core's Node build ships no gradient functions (they live in the full tfjs
 // package), and tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so the backward
-// pass is written out by hand with tfjs ops — which is also the fastest honest way:
+// pass is written out by hand with tfjs ops — the fastest formulation measured (issue 12):
 // - every transposed product uses an explicit tf.transpose + plain matMul, because
 //   XNNPACK's transposed matMul in tfjs-wasm is 10–40× slower than the plain one;
-// - forward layers use tf.fused (bias + ReLU inside the matMul/conv kernel);
-// - the conv filter gradient uses the wasm Conv3DBackpropFilterV2 kernel with depth 1,
-//   the input gradient conv2dTranspose; padding is done once with tf.pad and convs are
-//   'valid', so forward and backward agree exactly on the geometry;
+// - forward layers use tf.fused (bias + ReLU inside the matMul/conv kernel); padding is
+//   done once with tf.pad and convs are 'valid', so forward and backward agree exactly;
+// - conv filter gradient: one XNNPACK conv with the batch as channels, dW[ki,kj,c,o] =
+//   conv2d(x as [C, H, W, n], dY as filter [Ho, Wo, n, O], dilation = stride). (The wasm
+//   Conv3DBackpropFilterV2 kernel with depth 1, used before, was 3–10× slower and returned
+//   wrong values for every tap but (0, 0) at stride 2: checked against a direct sum.)
+// - conv input gradient: dY upsampled with zeros to stride 1, then one XNNPACK conv with
+//   the flipped, transposed filter (2–3× faster than conv2dTranspose, same values);
 // - the heads are batched like wtanet's (first layers one matMul; second layers one
 //   batched matMul [T, B, 32]·[T, 32, 2]); Adam is tfjs's own optimizer.applyGradients;
 // - inputs and one-hot labels are uploaded once; each step runs inside tf.tidy.
@@ -106,7 +72,34 @@ const mmTA = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(tf.transpose(a) as tf.Ten
 const mmTB = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, tf.transpose(b) as tf.Tensor2D);
 const reluMask = (grad: tf.Tensor, activated: tf.Tensor) => tf.mul(grad, tf.cast(tf.greater(activated, 0), 'float32'));
 
-function tfjsSide(w: Workload) {
+/**
+ * dW [3, 3, C, O] of a 3×3 stride-2 'valid' conv of the padded input xin [n, Hp, Wp, C] with
+ * output gradient dZ [n, Ho, Wo, O]: Σ over n, oy, ox of xin[n, 2oy+ki, 2ox+kj, c]·dZ[n, oy, ox, o],
+ * as a conv over the batch (x [C, H', W', n] with H' = 2Ho + 1 rows, filter dZ [Ho, Wo, n, O]
+ * dilated by 2) whose [C, 3, 3, O] output is transposed to [3, 3, C, O].
+ */
+function convFilterGrad(xin: tf.Tensor4D, dZ: tf.Tensor4D): tf.Tensor4D {
+  const [n, , , c] = xin.shape;
+  const [, ho, wo] = dZ.shape;
+  const used = tf.slice(xin, [0, 0, 0, 0], [n, 2 * ho + 1, 2 * wo + 1, c]);
+  const out = tf.conv2d(tf.transpose(used, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dZ, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid', 'NHWC', 2);
+  return tf.transpose(out, [1, 2, 0, 3]);
+}
+
+/**
+ * dX [n, H, W, C] (unpadded input) of the same conv with filter w [3, 3, C, O]: dZ upsampled
+ * to stride 1 with zeros ([n, 2Ho, 2Wo, O]), padded by 1, correlated with the filter flipped
+ * in both spatial axes and transposed to [3, 3, O, C].
+ */
+function convInputGrad(dZ: tf.Tensor4D, w: tf.Tensor4D, h: number, wd: number): tf.Tensor4D {
+  const [n, ho, wo, o] = dZ.shape;
+  const up = tf.reshape(tf.pad(tf.reshape(dZ, [n, ho, 1, wo, 1, o]), [[0, 0], [0, 0], [0, 1], [0, 0], [0, 1], [0, 0]]), [n, 2 * ho, 2 * wo, o]);
+  const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const dx = tf.conv2d(tf.pad(up, [[0, 0], [1, 1], [1, 1], [0, 0]]) as tf.Tensor4D, flipped, 1, 'valid');
+  return dx.shape[1] === h && dx.shape[2] === wd ? dx : tf.slice(dx, [0, 0, 0, 0], [n, h, wd, dx.shape[3]]);
+}
+
+export function tfjsSide(w: Workload) {
   const rng = new Rng(1, 'bench-tf');
   let count = 0;
   const rnd = (shape: number[], std: number) => tf.variable(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * std), shape), true, `v${count++}`);
@@ -198,15 +191,10 @@ function tfjsSide(w: Workload) {
       for (let i = convs.length - 1; i >= 0; i--) {
         const dZ = reluMask(dOut, f.convOut[i]) as tf.Tensor4D;
         const xin = f.convIn[i];
-        const [n, hp, wp, c] = xin.shape;
-        const [, ho, wo, o] = dZ.shape;
-        const dW5 = tf.engine().runKernel('Conv3DBackpropFilterV2', { x: tf.reshape(xin, [n, 1, hp, wp, c]), dy: tf.reshape(dZ, [n, 1, ho, wo, o]) }, { strides: [1, 2, 2], pad: 'valid', filterShape: [1, 3, 3, c, o] } as never) as tf.Tensor;
-        grads[convs[i].w.name] = tf.reshape(dW5, [3, 3, c, o]);
+        const [, hp, wp] = xin.shape;
+        grads[convs[i].w.name] = convFilterGrad(xin, dZ);
         grads[convs[i].b.name] = tf.sum(dZ, [0, 1, 2]);
-        if (i > 0) {
-          const dPadded = tf.conv2dTranspose(dZ, convs[i].w as tf.Tensor4D, [n, hp, wp, c], 2, 'valid');
-          dOut = tf.slice(dPadded, [0, 1, 1, 0], [n, hp - 2, wp - 2, c]);
-        }
+        if (i > 0) dOut = convInputGrad(dZ, convs[i].w as tf.Tensor4D, hp - 2, wp - 2);
       }
     }
     optimizer.applyGradients(grads as never); // accepts plain gradient tensors by variable name
@@ -248,10 +236,57 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds: num
   };
 }
 
+/** Why tfjs-wasm has no 2-thread figure (measured, see issue 12). */
+const TFJS_THREADS_REASON = "tfjs-backend-wasm's threaded build cannot start in Node: its pthread workers are created from blob: URLs, which worker_threads refuse";
+
+/** wtanet with threads, in a worker realm (bench/train-threads-worker.ts), for one workload. */
+async function startThreadedWtanet(workload: string, maxThreads: number) {
+  const worker = new Worker(new URL('./train-threads-worker.js', import.meta.url), { workerData: { workload, maxThreads } });
+  type Reply = { type: string; ms?: number; threads?: number; reason?: string };
+  const pending: { resolve: (m: Reply) => void; reject: (e: Error) => void }[] = [];
+  worker.on('message', (m: Reply) => pending.shift()?.resolve(m));
+  worker.on('error', (e) => { for (const p of pending.splice(0)) p.reject(e); });
+  const next = () => new Promise<Reply>((resolve, reject) => { pending.push({ resolve, reject }); });
+  const ready = await next();
+  return {
+    threads: ready.threads!,
+    reason: ready.reason,
+    async msPerStep(threads: number): Promise<number> {
+      const reply = next();
+      worker.postMessage({ threads });
+      return (await reply).ms!;
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+type Sides = Record<string, () => Promise<number | null>>;
+
+/**
+ * Wall-clock ms per training step of every side, measured in `rounds` interleaved rounds (order
+ * alternating); each side's figure is its best round. Wall time because threads make CPU time
+ * count every thread; the best round because other processes on the shared machine only ever
+ * slow a round down, and a 2-thread side far more than a 1-thread one (it needs both cores at
+ * once), so medians would compare load rather than code.
+ */
+async function measureWall(sides: Sides, rounds: number): Promise<Record<string, number | null>> {
+  const names = Object.keys(sides);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      const ms = await sides[name]();
+      if (ms !== null) samples[name].push(ms);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, samples[n].length === 0 ? null : Math.min(...samples[n])]));
+}
+
 export const trainBench = {
   name: 'train',
   async run(): Promise<void> {
     await initTfjs();
+    const torch = await startTorch();
+    console.log(torch.side !== null ? `pytorch: torch ${torch.side.version} (bench/train_torch.py)` : `pytorch: skipped (${torch.reason})`);
     const results: Record<string, unknown>[] = [];
     for (const w of workloads) {
       const heapBefore = getHeap().bytesReserved;
@@ -285,10 +320,12 @@ export const trainBench = {
         row.stepOverGemms = ratio('step', 'gemms');
         row.gemmGflops = gemms.flops / ms.gemms / 1e6;
       }
+      row.threads = await threadsTable(w, ours.step, theirs.step, torch.side, torch.side !== null ? `torch ${torch.side.version}` : `skipped: ${torch.reason}`);
       results.push(row);
       ours.dispose();
       tf.disposeVariables();
     }
+    torch.side?.close();
     console.log('workload  train samples/s (wtanet | tfjs-wasm | ×)   inference samples/s (wtanet | tfjs-wasm | ×)');
     for (const r of results as any[]) {
       console.log(`${r.workload.padEnd(8)}  ${r.trainSamplesPerSec.wtanet.toFixed(0).padStart(8)} | ${r.trainSamplesPerSec.tfjsWasm.toFixed(0).padStart(8)} | ${r.trainSpeedup.toFixed(2)}×` +
@@ -296,7 +333,58 @@ export const trainBench = {
       if (r.stepOverGemms !== undefined) console.log(`          mlp step ${r.stepMs.toFixed(3)} ms vs its gemms alone ${r.gemmsAloneMs.toFixed(3)} ms (${r.stepOverGemms.toFixed(2)}×, gemms at ${r.gemmGflops.toFixed(1)} GFLOPS)`);
       console.log(`          memory: wtanet wasm heap growth ${(r.memoryBytes.wtanetWasmHeapGrowth / 2 ** 20).toFixed(1)} MiB (params, optimizer state, peak step scratch), tfjs live tensors between steps ${(r.memoryBytes.tfjsLiveTensorBytes / 2 ** 20).toFixed(1)} MiB`);
     }
+    console.log('\ntraining samples/s by threads per run (wall clock, best of 7 interleaved rounds; — = not available)');
+    printTable(['workload', 'threads', 'wtanet', 'pytorch', 'tfjs-wasm'], (results as any[]).flatMap((r) =>
+      (['1', '2'] as const).map((t) => [r.workload, t, r.threads[t].wtanet, r.threads[t].pytorch, r.threads[t].tfjsWasm])), 0);
+    for (const r of results as any[]) {
+      const t = r.threads;
+      console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)`);
+    }
+    console.log(`tfjs-wasm 2 threads: ${TFJS_THREADS_REASON}`);
     console.log(`\nwrote ${writeResult('train.json', results)}`);
   },
 };
 
+
+/**
+ * The threads table of one workload: training samples/s with 1 and 2 threads for wtanet (1:
+ * the default module in this realm; 2: intra-run threads in a worker realm), PyTorch (when
+ * available) and tfjs-wasm (1 thread only, see TFJS_THREADS_REASON).
+ */
+export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep: () => void, torch: TorchSide | null, torchNote: string) {
+  const threaded = await startThreadedWtanet(w.name, 2);
+  try {
+    if (threaded.threads < 2) console.log(`wtanet threads: ${threaded.reason}`);
+    const sides: Sides = {
+      wtanet1: async () => wallMsPerCall(wtanetStep),
+      wtanetShared1: () => threaded.msPerStep(1),
+      wtanet2: async () => (threaded.threads < 2 ? null : threaded.msPerStep(2)),
+      tfjs1: async () => wallMsPerCall(tfjsStep),
+    };
+    let torchError: string | null = null;
+    if (torch !== null) {
+      // A failing PyTorch side costs its column, not the whole bench.
+      const guarded = (threads: number) => async () => {
+        if (torchError !== null) return null;
+        try {
+          return await torch.msPerStep(w.name, threads);
+        } catch (e) {
+          torchError = (e as Error).message;
+          console.log(`pytorch ${w.name}: ${torchError}`);
+          return null;
+        }
+      };
+      sides.torch1 = guarded(1);
+      sides.torch2 = guarded(2);
+    }
+    const ms = await measureWall(sides, 7);
+    const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
+    return {
+      '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
+      '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: null },
+      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
+    };
+  } finally {
+    await threaded.close();
+  }
+}

@@ -9,17 +9,18 @@ import { LockError } from '../io/lock.js';
 import { withOutputLock, planRuns, readEvaluations, writeReport, type ProgressEvent, type ReproduceOptions, type ReproduceResult } from '../experiments/reproduce.js';
 import type { FromWorker, ToWorker } from './reproduce-worker.js';
 
-export async function reproduceParallel(o: ReproduceOptions, workers: number): Promise<ReproduceResult> {
-  return withOutputLock(o, () => reproduceLocked(o, workers));
+/** `threads`: threads per run, started by each worker (--threads). */
+export async function reproduceParallel(o: ReproduceOptions, workers: number, threads = 1): Promise<ReproduceResult> {
+  return withOutputLock(o, () => reproduceLocked(o, workers, threads));
 }
 
-async function reproduceLocked(o: ReproduceOptions, workers: number): Promise<ReproduceResult> {
+async function reproduceLocked(o: ReproduceOptions, workers: number, threads: number): Promise<ReproduceResult> {
   const { runs, todo } = planRuns(o);
   o.onProgress?.({ type: 'grid', total: runs.length, toRun: todo.length, skipped: runs.length - todo.length });
   let next = 0;
   let finished = 0;
   let failure: Error | undefined;
-  const pool = Array.from({ length: Math.min(workers, todo.length) }, () => new Worker(new URL('./reproduce-worker.js', import.meta.url)));
+  const pool = Array.from({ length: Math.min(workers, todo.length) }, () => new Worker(new URL('./reproduce-worker.js', import.meta.url), { workerData: { threads } }));
   const abortAll = () => pool.forEach((w) => w.postMessage({ type: 'abort' } satisfies ToWorker));
   o.signal?.addEventListener('abort', abortAll, { once: true });
   try {

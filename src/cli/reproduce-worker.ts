@@ -3,9 +3,10 @@
  * (reproduce-parallel.ts), trains and evaluates it into the shared output folder, and posts the
  * progress events back. Each worker has its own WebAssembly instance and memory.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { RunSpec } from '../experiments/grid.js';
 import { runOne } from '../experiments/reproduce.js';
+import { useThreads } from '../kernels/threads/index.js';
 import { createRunBackend } from './reproduce-backend.js';
 
 export type ToWorker = { type: 'run'; spec: RunSpec; outDir: string; index: number; total: number } | { type: 'abort' };
@@ -17,6 +18,9 @@ export type FromWorker =
 
 const port = parentPort;
 if (port === null) throw new Error('reproduce-worker.js must run in a worker thread');
+// Threads per run (--threads): this worker's kernels, before its first tensor. Where they
+// cannot start, the run trains on one thread with the same results.
+await useThreads((workerData as { threads?: number } | null)?.threads ?? 1);
 const controller = new AbortController();
 const backend = createRunBackend();
 const t0 = performance.now();

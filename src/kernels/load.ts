@@ -86,3 +86,18 @@ export function initWasm(wasm: object): void {
   instance = exports as unknown as Kernels;
   initSource = wasm;
 }
+
+/** True once this realm's kernel module exists (created by first use or installed). */
+export function kernelsInUse(): boolean {
+  return instance !== null;
+}
+
+/**
+ * Makes `k` this realm's kernels instead of the embedded default module: how intra-run threads
+ * (./threads/) install the shared-memory build. Only before first use (tensors live in the
+ * module's memory).
+ */
+export function installKernels(k: Kernels): void {
+  if (instance !== null) throw new Error('wtanet: the kernel module is already in use; install kernels before the first tensor');
+  instance = k;
+}

@@ -6,7 +6,9 @@ import { parseShard } from '../../experiments/grid.js';
 import { reproduce, appendStudiesToReport, withOutputLock, type ReproduceResult } from '../../experiments/reproduce.js';
 import { runStudy } from '../../experiments/studies/run-study.js';
 import { STUDIES, type StudyName } from '../../experiments/studies/rows.js';
+import { MAX_THREADS } from '../../kernels/threads/index.js';
 import { createRunBackend } from '../reproduce-backend.js';
+import { startThreads } from '../threads.js';
 import { reproduceParallel } from '../reproduce-parallel.js';
 import { createProgress, type ProgressMode } from '../reproduce-progress.js';
 
@@ -27,7 +29,7 @@ export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "run the paper's experiment grid and write report.md, results.json and figures",
   help: [
-    'Usage: wtanet reproduce [--quick|--full] [--study a,b] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--workers N] [--json]',
+    'Usage: wtanet reproduce [--quick|--full] [--study a,b] [--out DIR] [--seeds N] [--datasets a,b] [--variants a,b] [--shard i/n] [--workers N] [--threads N] [--json]',
     '',
     'Trains every run of the grid (datasets × bottleneck variants × head types × seeds, plus the',
     'number-of-tasks and bottleneck-shape sweeps), evaluates each (IID and held-out accuracy,',
@@ -50,7 +52,10 @@ export const reproduceCommand: Command = {
     '  --shard i/n        run only every n-th run of the grid, starting at run i (0 ≤ i < n);',
     "                     merge the shards' folders with 'wtanet report'",
     '  --workers N        train N runs at a time in worker threads (default: 2, or 1 on a',
-    '                     single-core machine); results do not depend on N',
+    '                     single-core machine; with --threads T: cores / T); results do not',
+    '                     depend on N',
+    '  --threads T        threads per run for its large products (default 1); results do',
+    '                     not depend on T. Workers × threads should not exceed the cores',
     '  --json             machine-readable progress: one JSON object per line on stdout',
     '',
     'Examples:',
@@ -65,7 +70,7 @@ export const reproduceCommand: Command = {
     const { values } = parse(argv, {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, seeds: { type: 'string' },
       datasets: { type: 'string' }, variants: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' },
-      workers: { type: 'string' }, study: { type: 'string' },
+      workers: { type: 'string' }, study: { type: 'string' }, threads: { type: 'string' },
     });
     if (values.quick && values.full) throw new UsageError('give --quick or --full, not both');
     const mode = values.full ? 'full' : 'quick';
@@ -77,6 +82,13 @@ export const reproduceCommand: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    const threadsFlag = values.threads as string | undefined;
+    const threads = intFlag('threads', threadsFlag, 1, MAX_THREADS) ?? 1;
+    // Cores are divided between runs (workers) and threads per run.
+    const cores = availableParallelism();
+    const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? (threadsFlag === undefined ? Math.min(2, cores) : Math.max(1, Math.floor(cores / threads)));
+    // This process trains too when the grid runs here or studies follow.
+    if (workers === 1 || studies.some((s) => s !== 'main')) await startThreads('reproduce', threadsFlag);
     const progressMode: ProgressMode = values.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
     const progress = createProgress(progressMode);
     const controller = new AbortController();
@@ -98,8 +110,7 @@ export const reproduceCommand: Command = {
       let result: ReproduceResult | undefined;
       if (studies.includes('main')) {
         try {
-          const workers = intFlag('workers', values.workers as string | undefined, 1, 64) ?? Math.min(2, availableParallelism());
-          result = workers > 1 ? await reproduceParallel(options, workers) : await reproduce(options, createRunBackend());
+          result = workers > 1 ? await reproduceParallel(options, workers, threads) : await reproduce(options, createRunBackend());
         } catch (e) {
           if (/^unknown (dataset|variant)/.test((e as Error).message)) throw new UsageError((e as Error).message);
           throw e;

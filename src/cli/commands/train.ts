@@ -5,9 +5,10 @@ import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folde
 import type { TrainProgress } from '../../experiments/trainer.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
+import { startThreads } from '../threads.js';
 
-const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N]
-       wtanet train --resume runs/NAME [--epochs N]
+const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N] [--threads N]
+       wtanet train --resume runs/NAME [--epochs N] [--threads N]
 
 Trains a model from a JSON run config and writes the run folder: config.json (the
 complete config, defaults filled in), metrics.jsonl (loss and accuracy per task on train
@@ -22,6 +23,8 @@ Options:
   --seed N        overrides the config's seed
   --epochs N      overrides train.epochs (with --resume: extends the run)
   --resume DIR    continues the run in DIR from its checkpoint, bit-exactly
+  --threads N     threads for this run's large products (default 1); the weights are
+                  bit-identical for every N. Falls back to 1 where shared memory is missing
 
 Examples:
   wtanet train --config examples/entangled-wta.json --out runs/wta1
@@ -88,10 +91,12 @@ export const trainCommand: Command = {
   async run(argv) {
     const { values } = parse(argv, {
       config: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' }, resume: { type: 'string' },
+      threads: { type: 'string' },
     });
     const seed = intFlag('seed', values.seed as string | undefined, 0, 0xffffffff);
     const epochs = intFlag('epochs', values.epochs as string | undefined, 1, 1_000_000);
     const resume = values.resume as string | undefined;
+    await startThreads('train', values.threads as string | undefined);
     const progress = progressReporter();
     const onNotice = (line: string) => console.error(errorLine(line));
     const controller = new AbortController();

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+// Threads must be installed before this process's first tensor: first thing, at load.
+import { threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
+import { planGemm, partStart } from '../src/kernels/threads/split.js';
+const status = await useThreads(3);
+const { kernels } = await import('../src/kernels/load.js');
+const { sgemm: sgemmTwin } = await import('../src/kernels/reference/gemm.js');
+const { getHeap } = await import('../src/tensor/heap.js');
+const { trainSteps } = await import('./helpers/threads-workload.js');
+
+const child = fileURLToPath(new URL('./helpers/threads-child.js', import.meta.url));
+function runChild(...args: string[]): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', env: { ...process.env, STEPS: '3' } });
+  assert.equal(r.status, 0, `child ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function fill(f: Float32Array, at: number, n: number, seed: number): void {
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    f[at + i] = (s / 2 ** 32 - 0.5) * 2 ** ((s % 7) - 3);
+  }
+}
+
+/** Runs `fn` with every call split as finely as the thread count allows. */
+function splitEverything<T>(threads: number, fn: () => T): T {
+  const tuning = threadTuning()!;
+  const saved = { ...tuning };
+  tuning.minGemmMacs = 0;
+  tuning.minCopyFloats = 0;
+  tuning.threads = threads;
+  try {
+    return fn();
+  } finally {
+    Object.assign(tuning, saved);
+  }
+}
+
+describe('intra-run threads', () => {
+  it('start on this runtime (Node has shared memory and worker_threads)', () => {
+    assert.deepEqual(status, { threads: 3 });
+    assert.equal(threadCount(), 3);
+  });
+
+  it('partStart cuts [0, total) into whole units, covering it exactly', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), (total, p, unit) => {
+      const parts = Math.min(p, Math.ceil(total / unit));
+      assert.equal(partStart(0, parts, total, unit), 0);
+      assert.equal(partStart(parts, parts, total, unit), total);
+      for (let i = 1; i < parts; i++) {
+        const s = partStart(i, parts, total, unit);
+        assert.equal(s % unit, 0);
+        assert.ok(s > partStart(i - 1, parts, total, unit), 'no empty part');
+      }
+    }));
+  });
+
+  it('planGemm cuts the long output dimension: rows for tall C, columns for a small-m weight gradient', () => {
+    assert.equal(planGemm(16384, 16, 27, 1, 2).dim, 'rows');
+    assert.equal(planGemm(16, 288, 16384, 1, 2).dim, 'cols');
+  });
+
+  it('sgemm split over 2 and 3 threads equals the scalar twin bit for bit (random shapes, strides, transposes)', () => {
+    const k = kernels();
+    const heap = getHeap();
+    fc.assert(fc.property(
+      fc.record({
+        m: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 40 }), kk: fc.integer({ min: 0, max: 40 }),
+        tA: fc.integer({ min: 0, max: 1 }), tB: fc.integer({ min: 0, max: 1 }), pad: fc.integer({ min: 0, max: 3 }),
+        alpha: fc.constantFrom(1, -0.75), beta: fc.constantFrom(0, 1, 0.5), threads: fc.constantFrom(2, 3), seed: fc.integer({ min: 1, max: 1e6 }),
+      }),
+      ({ m, n, kk, tA, tB, pad, alpha, beta, threads, seed }) => {
+        const [ar, ac] = tA ? [kk, m] : [m, kk];
+        const [br, bc] = tB ? [n, kk] : [kk, n];
+        const lda = ac + pad, ldb = bc + pad, ldc = n + pad;
+        const sizes = [ar * lda, br * ldb, m * ldc];
+        const ptrs = sizes.map((s) => heap.allocChunk(4 * Math.max(1, s)));
+        try {
+          const f = heap.f32;
+          sizes.forEach((s, i) => fill(f, ptrs[i] / 4, s, seed * (i + 3)));
+          const [a, b, c] = ptrs.map((p, i) => f.slice(p / 4, p / 4 + sizes[i]));
+          splitEverything(threads, () => k.sgemm(tA, tB, m, n, kk, alpha, ptrs[0], lda, ptrs[1], ldb, beta, ptrs[2], ldc));
+          sgemmTwin(tA, tB, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc);
+          assert.deepEqual(heap.f32.slice(ptrs[2] / 4, ptrs[2] / 4 + sizes[2]), c);
+        } finally {
+          ptrs.forEach((p, i) => heap.freeChunk(p, 4 * Math.max(1, sizes[i])));
+        }
+      },
+    ), { numRuns: 150 });
+  });
+
+  it('im2row, row2im (NCHW and NHWC) and transposeBatch split by image equal one thread bit for bit', () => {
+    const k = kernels();
+    const heap = getHeap();
+    const [n, c, h, w, kh, kw, stride, pad] = [5, 3, 7, 6, 3, 3, 2, 1];
+    const ho = Math.floor((h + 2 * pad - kh) / stride) + 1;
+    const wo = Math.floor((w + 2 * pad - kw) / stride) + 1;
+    const xs = n * c * h * w;
+    const rs = n * ho * wo * c * kh * kw;
+    const x = heap.allocChunk(4 * xs), rows = heap.allocChunk(4 * rs), out = heap.allocChunk(4 * Math.max(xs, rs));
+    fill(heap.f32, x / 4, xs, 9);
+    fill(heap.f32, rows / 4, rs, 10);
+    const calls: [string, () => void, number][] = [
+      ['im2row', () => k.im2row(x, n, c, h, w, kh, kw, stride, pad, ho, wo, out), rs],
+      ['row2im', () => k.row2im(rows, n, c, h, w, kh, kw, stride, pad, ho, wo, out), xs],
+      ['im2rowNhwc', () => k.im2rowNhwc(x, n, h, w, c, kh, kw, stride, pad, ho, wo, out), rs],
+      ['row2imNhwc', () => k.row2imNhwc(rows, n, h, w, c, kh, kw, stride, pad, ho, wo, out), xs],
+      ['transposeBatch', () => k.transposeBatch(x, out, n, c, h * w), xs],
+    ];
+    for (const [name, call, size] of calls) {
+      const one = splitEverything(1, () => { heap.f32.fill(NaN, out / 4, out / 4 + size); call(); return heap.f32.slice(out / 4, out / 4 + size); });
+      assert.ok(one.every(Number.isFinite), `${name} wrote its whole output`);
+      for (const t of [2, 3]) {
+        const many = splitEverything(t, () => { heap.f32.fill(NaN, out / 4, out / 4 + size); call(); return heap.f32.slice(out / 4, out / 4 + size); });
+        assert.deepEqual(many, one, `${name} with ${t} threads`);
+      }
+    }
+  });
+
+  it('adam, relu, reluBackward and addBiasRelu split by range or row equal one thread bit for bit', () => {
+    const k = kernels();
+    const heap = getHeap();
+    const n = 1003; // not a multiple of the 16-float part unit nor of 4
+    const bufs = Array.from({ length: 5 }, () => heap.allocChunk(4 * n));
+    const [p, g, m, v, out] = bufs;
+    const fresh = () => bufs.forEach((b, i) => fill(heap.f32, b / 4, n, 20 + i));
+    const grab = (...ptrs: number[]) => ptrs.map((q) => heap.f32.slice(q / 4, q / 4 + n));
+    const calls: [string, () => Float32Array[]][] = [
+      ['adam', () => { fresh(); k.adam(p, g, m, v, n, 0.9, 0.999, 0.1, 0.001, 1e-8, 0.01, 1, 0.001, 0.3); return grab(p, m, v); }],
+      ['relu', () => { fresh(); k.relu(p, out, n); return grab(out); }],
+      ['relu in place', () => { fresh(); k.relu(p, p, n); return grab(p); }],
+      ['reluBackward', () => { fresh(); k.reluBackward(p, g, out, n); return grab(out); }],
+      ['addBiasRelu', () => { fresh(); k.addBiasRelu(p, g, 59, 17); return grab(p); }],
+    ];
+    for (const [name, call] of calls) {
+      const one = splitEverything(1, call);
+      for (const t of [2, 3]) assert.deepEqual(splitEverything(t, call), one, `${name} with ${t} threads`);
+    }
+  });
+
+  it('training gives identical weights with 1, 2 and 3 threads, and with the default single-thread module', async () => {
+    const tuning = threadTuning()!;
+    for (const name of ['mlp', 'cnn'] as const) {
+      const hashes: string[] = [];
+      for (const t of [1, 2, 3]) {
+        tuning.threads = t;
+        const r = trainSteps(name, 3);
+        assert.ok(r.losses[1] < r.losses[0], `${name} trained (loss ${r.losses[0]} → ${r.losses[1]})`);
+        hashes.push(r.hash);
+      }
+      assert.deepEqual(hashes, [hashes[0], hashes[0], hashes[0]], `${name}: weights after 3 steps with 1, 2, 3 threads`);
+    }
+    await useThreads(3);
+    // The same steps in a fresh process on the default (non-shared) module.
+    const plain = runChild('1');
+    assert.deepEqual(plain.status, { threads: 1 });
+    tuning.threads = 2;
+    assert.equal(plain.mlp, trainSteps('mlp', 3).hash, 'mlp: default module vs 2 threads');
+    assert.equal(plain.cnn, trainSteps('cnn', 3).hash, 'cnn: default module vs 2 threads');
+    tuning.threads = 3;
+  });
+
+  it('a steady-state step grows the wasm heap by nothing with threads on', () => {
+    const r = trainSteps('cnn', 6);
+    assert.equal(r.heap[1], r.heap[0]);
+  });
+
+  it('falls back to one thread, with the reason, where SharedArrayBuffer is missing, and trains the same weights', () => {
+    const noSab = runChild('2', 'no-sab');
+    const status = noSab.status as { threads: number; reason: string };
+    assert.equal(status.threads, 1);
+    assert.match(status.reason, /SharedArrayBuffer/);
+    const plain = runChild('1');
+    assert.equal(noSab.mlp, plain.mlp);
+    assert.equal(noSab.cnn, plain.cnn);
+  });
+
+  it('refuses to start after the first tensor, naming the order to follow', () => {
+    const late = runChild('2', 'late');
+    assert.match(String(late.error), /useThreads\(\) must come before the first tensor/);
+  });
+
+  it('a kernel that traps in a worker raises an error on the caller, and the pool keeps working', () => {
+    const k = kernels();
+    const far = 2 ** 32 - 64; // past the end of memory: every part traps
+    assert.throws(() => splitEverything(3, () => k.sgemm(0, 0, 60, 60, 60, 1, far, 60, far, 60, 0, far, 60)), /out of bounds|failed in a worker/);
+    const heap = getHeap();
+    const [a, b, c] = [0, 1, 2].map(() => heap.allocChunk(4 * 3600));
+    try {
+      fill(heap.f32, a / 4, 3600, 1);
+      fill(heap.f32, b / 4, 3600, 2);
+      const product = (threads: number) => splitEverything(threads, () => {
+        k.sgemm(0, 0, 60, 60, 60, 1, a, 60, b, 60, 0, c, 60);
+        return heap.f32.slice(c / 4, c / 4 + 3600);
+      });
+      assert.deepEqual(product(3), product(1), 'a product after the trap');
+    } finally {
+      for (const p of [a, b, c]) heap.freeChunk(p, 4 * 3600);
+    }
+  });
+
+  it('refuses thread counts that are not integers from 1 to 64, and more than were reserved', async () => {
+    await assert.rejects(useThreads(0), /integer from 1 to 64/);
+    await assert.rejects(useThreads(2.5), /integer from 1 to 64/);
+    await assert.rejects(useThreads(5), /reserved 4 threads/);
+  });
+});
