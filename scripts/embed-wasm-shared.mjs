@@ -14,4 +14,4 @@ const text =
   `export const SHARED_WASM_BASE64 =\n  '${bytes.toString('base64')}';\n`;
 writeFileSync(out.pathname + '.tmp', text);
 renameSync(out.pathname + '.tmp', out.pathname);
-console.log(`embedded build/wtanet-shared.wasm (${bytes.length} bytes)`);
+console.error(`embedded build/wtanet-shared.wasm (${bytes.length} bytes)`);
