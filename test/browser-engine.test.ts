@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, resolve, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as lib from '../src/index.js';
 import { gradientBytes } from './helpers/engine-workload.js';
 import { findChromium, pathOf, skipUnless } from './helpers/external.js';
+import { CHROMIUM_ARGS, serveDist } from './helpers/serve-dist.js';
 
 // The same forward + backward in Node, in a worker_thread and in headless Chromium must
 // give the same bytes: one wasm module, no platform-dependent arithmetic.
 
 const chromiumFound = await findChromium();
-const here = dirname(fileURLToPath(import.meta.url)); // dist/test
-const distDir = resolve(here, '..'); // dist/
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
@@ -31,29 +27,6 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>wtanet engine</title>
     window.__result = { ok: false, error: String(e && e.stack || e) };
   }
 </script>`;
-
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
-
-/** Serves the page at / and files under dist/ (nothing else) on 127.0.0.1. */
-function serveDist(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    const file = resolve(distDir, '.' + path.replace(/^\/dist\//, '/'));
-    if (!path.startsWith('/dist/') || !file.startsWith(distDir + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 describe('engine across realms', () => {
   let nodeHex = '';
@@ -82,12 +55,11 @@ describe('engine across realms', () => {
     it('loads dist/src/index.js as an ES module and computes the same gradient bytes as Node', { timeout: 120_000, skip }, async () => {
       const executablePath = pathOf(chromiumFound);
       const { chromium } = await import('playwright-core');
-      server = await serveDist();
+      server = await serveDist({ '/': { html: PAGE } });
       const { port } = server.address() as AddressInfo;
       const browser = await chromium.launch({
         executablePath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       });
       try {
         const page = await browser.newPage();

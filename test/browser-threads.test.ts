@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, resolve, sep } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as lib from '../src/index.js';
 import { gradientBytes } from './helpers/engine-workload.js';
+import { findChromium, pathOf, skipUnless } from './helpers/external.js';
+import { CHROMIUM_ARGS, serveDist } from './helpers/serve-dist.js';
 
 // Intra-run threads in headless Chromium: a cross-origin-isolated page (COOP/COEP headers)
 // runs the kernels on Web Workers with every call split (thresholds at 0) and must compute
 // the same gradient bytes as Node on one thread; a page without isolation has no
 // SharedArrayBuffer and must fall back to one thread, same bytes.
 
-const CHROMIUM = '/usr/bin/chromium';
-const here = dirname(fileURLToPath(import.meta.url)); // dist/test
-const distDir = resolve(here, '..'); // dist/
+const chromiumFound = await findChromium();
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
@@ -37,44 +33,23 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>wtanet threads</title>
   }
 </script>`;
 
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-
-/** Serves the page at /isolated (with COOP/COEP) and /plain (without), and files under dist/. */
-function serveDist(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/isolated' || path === '/plain') {
-      res.writeHead(200, { 'content-type': 'text/html', ...(path === '/isolated' ? ISOLATION : {}) }).end(PAGE);
-      return;
-    }
-    const file = resolve(distDir, '.' + path.replace(/^\/dist\//, '/'));
-    if (!path.startsWith('/dist/') || !file.startsWith(distDir + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...ISOLATION }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 describe('threads in headless Chromium', () => {
   let server: Server | null = null;
   after(() => new Promise<void>((ok) => (server ? server.close(() => ok()) : ok())));
 
-  it('2 threads on a cross-origin-isolated page, and 1 (fallback) without isolation, give the bytes of Node', { timeout: 180_000 }, async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); the browser test needs it`);
+  const skip = skipUnless(chromiumFound, 'browser threads test skipped');
+  it('2 threads on a cross-origin-isolated page, and 1 (fallback) without isolation, give the bytes of Node', { timeout: 180_000, skip }, async () => {
+    const executablePath = pathOf(chromiumFound);
     const nodeHex = hex(gradientBytes(lib));
     const { chromium } = await import('playwright-core');
-    server = await serveDist();
+    // Files carry the isolation headers too: an isolated page may only load resources that allow it.
+    server = await serveDist({ '/isolated': { html: PAGE, headers: ISOLATION }, '/plain': { html: PAGE } }, ISOLATION);
     const { port } = server.address() as AddressInfo;
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath,
+      args: CHROMIUM_ARGS,
     });
     try {
       for (const path of ['isolated', 'plain']) {
