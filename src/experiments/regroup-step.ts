@@ -29,12 +29,13 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
   let revived = 0;
   if (o.revive) {
     const donors = deadUnitDonors(winCounts(model.preactivations(x, n), n, groups, units), groups, units);
-    const params = new Map(model.namedParameters().map((p) => [p.name, p.tensor]));
+    // Views taken after the last allocation (preactivations may grow wasm memory).
+    const byUnit = tensorsByUnit(model, optimizer);
+    const w = model.bottleneck.projection.weight.data();
+    const H = groups * units;
     for (const { dead, donor } of donors) {
-      for (const t of tensorsByUnit(model, optimizer)) copyUnit(t.data, t.rows, t.cols, t.axis, donor, dead);
+      for (const t of byUnit) copyUnit(t.data, t.rows, t.cols, t.axis, donor, dead);
       // Break the tie between the copies: a small jitter of the new unit's incoming weights.
-      const w = params.get('bottleneck.projection.weight')!.data();
-      const H = groups * units;
       const scale = 0.01 * rms(w);
       for (let r = 0; r < w.length / H; r++) w[r * H + dead] += scale * rng.normal();
       revived++;

@@ -11,6 +11,7 @@ import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } 
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
 import { buildReport } from './report/index.js';
 import { resultsFile, type RunEval } from './results.js';
+import { STUDIES } from './studies/rows.js';
 
 export type ProgressEvent =
   | { type: 'grid'; total: number; toRun: number; skipped: number }
@@ -174,7 +175,7 @@ export function mergeReport(dirs: readonly string[], outDir: string): { path: st
 
 /** The section of report.md that the studies (src/experiments/studies) fill, when their tables exist in outDir. */
 export function appendStudiesToReport(outDir: string, reportPath: string): void {
-  const tables = ['theorem', 'basin', 'search']
+  const tables = STUDIES
     .map((s) => join(outDir, 'studies', `${s}.md`))
     .filter(fileExists)
     .map((p) => readFileSync(p, 'utf8'));

@@ -7,7 +7,7 @@ import { createOptimizer } from '../optim/create.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { learningRate, temperatureAt } from '../optim/schedules.js';
 import { scratch } from '../tensor/context.js';
-import { empty } from '../tensor/tensor.js';
+import { empty, type Tensor } from '../tensor/tensor.js';
 import { ConfigError, type RunConfig } from './config.js';
 import { evaluateSplit, type LabeledSplit, type SplitMetrics } from './evaluate.js';
 import { regroupUnits } from './regroup-step.js';
@@ -241,22 +241,25 @@ export class Trainer {
 }
 
 /** The heads' weight matrices (biases are not penalized: they carry the base rates). */
-function headWeights(model: Model): Float32Array[] {
-  return model.namedParameters().filter((p) => p.name.startsWith('heads.') && p.name.endsWith('.weight')).map((p) => p.tensor.data());
+function headWeights(model: Model): Tensor[] {
+  return model.namedParameters().filter((p) => p.name.startsWith('heads.') && p.name.endsWith('.weight')).map((p) => p.tensor);
 }
 
 function headWeightNormSquared(model: Model): number {
   let s = 0;
-  for (const w of headWeights(model)) for (let i = 0; i < w.length; i++) s += w[i] * w[i];
+  for (const t of headWeights(model)) {
+    const w = t.data();
+    for (let i = 0; i < w.length; i++) s += w[i] * w[i];
+  }
   return s;
 }
 
 /** Adds the gradient of λ·‖W_heads‖², 2λ·W, to the heads' weight gradients. */
 function addHeadL2Gradient(model: Model, lambda: number): void {
-  for (const p of model.namedParameters()) {
-    if (!(p.name.startsWith('heads.') && p.name.endsWith('.weight')) || p.tensor.grad === null) continue;
-    const w = p.tensor.data();
-    const g = p.tensor.grad.data();
+  for (const t of headWeights(model)) {
+    if (t.grad === null) continue;
+    const w = t.data();
+    const g = t.grad.data();
     for (let i = 0; i < w.length; i++) g[i] += 2 * lambda * w[i];
   }
 }
