@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 // Threads must be installed before this process's first tensor: first thing, at load.
 import { threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
-import { planGemm, partStart } from '../src/kernels/threads/split.js';
+import { chunkCount, gemmChunks, planGemm, partStart } from '../src/kernels/threads/split.js';
+import { CHUNKS, CLAIM, COMPLETED, FAILED, OP, OP_RELU, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
 const status = await useThreads(3);
 const { kernels } = await import('../src/kernels/load.js');
 const { sgemm: sgemmTwin } = await import('../src/kernels/reference/gemm.js');
@@ -27,12 +28,15 @@ function fill(f: Float32Array, at: number, n: number, seed: number): void {
   }
 }
 
-/** Runs `fn` with every call split as finely as the thread count allows. */
+/** Runs `fn` with every call split, into as many chunks as 8 per thread and the units allow. */
 function splitEverything<T>(threads: number, fn: () => T): T {
   const tuning = threadTuning()!;
   const saved = { ...tuning };
   tuning.minGemmMacs = 0;
   tuning.minCopyFloats = 0;
+  tuning.minChunkMacs = 0;
+  tuning.minChunkFloats = 0;
+  tuning.chunksPerThread = 8;
   tuning.threads = threads;
   try {
     return fn();
@@ -58,6 +62,42 @@ describe('intra-run threads', () => {
         assert.ok(s > partStart(i - 1, parts, total, unit), 'no empty part');
       }
     }));
+  });
+
+  it('chunkCount gives a multiple of the thread count, never more chunks than units, never fewer than min(threads, units)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }),
+      (units, minUnits, threads, perThread) => {
+        const c = chunkCount(units, minUnits, threads, perThread);
+        assert.ok(c <= units && c <= threads * perThread && c >= Math.min(threads, units));
+        if (c < units) assert.equal(c % threads, 0);
+      }));
+    // Row chunks repack B: a 4096-row product gets a few chunks per thread, a 64-row one is cut by columns.
+    assert.deepEqual(gemmChunks(4096, 32, 144, 1, 2, 4, 1 << 17), { dim: 'rows', parts: 2, chunks: 8 });
+    assert.equal(gemmChunks(64, 256, 1024, 1, 2, 4, 1 << 17).dim, 'cols');
+  });
+
+  it('a chunk is run once by whichever thread claims it; a thread that comes late finds nothing to do', () => {
+    const ctl = new Int32Array(new SharedArrayBuffer(4 * controlInts(2)));
+    const args = new Float64Array(16);
+    const ran: number[] = [];
+    // A fake kernel module: relu chunk c of 5 over 80 floats starts at float 16·c.
+    const fake = { relu: (x: number) => { ran.push(x / 4); } } as unknown as Parameters<typeof runChunks>[0];
+    args[0] = 0; args[1] = 0; args[2] = 80;
+    Atomics.store(ctl, OP, OP_RELU);
+    Atomics.store(ctl, CHUNKS, 5);
+    Atomics.store(ctl, CLAIM, claimStart(7));
+    assert.equal(runChunks(fake, ctl, args), undefined);
+    assert.deepEqual(ran, [0, 16, 32, 48, 64]);
+    assert.equal(Atomics.load(ctl, COMPLETED), 5);
+    runChunks(fake, ctl, args); // a late worker
+    assert.equal(ran.length, 5);
+    // A chunk that throws still completes, and flags the job.
+    const boom = { relu: () => { throw new Error('trap'); } } as unknown as Parameters<typeof runChunks>[0];
+    Atomics.store(ctl, COMPLETED, 0);
+    Atomics.store(ctl, CLAIM, claimStart(8));
+    assert.match(String(runChunks(boom, ctl, args)), /trap/);
+    assert.equal(Atomics.load(ctl, COMPLETED), 5);
+    assert.equal(Atomics.load(ctl, FAILED), 1);
   });
 
   it('planGemm cuts the long output dimension: rows for tall C, columns for a small-m weight gradient', () => {

@@ -6,7 +6,7 @@
 // Where shared memory is unavailable (SharedArrayBuffer missing, a page without cross-origin
 // isolation, edge runtimes) it changes nothing and reports why: wtanet runs on one thread.
 import { installKernels, kernelsInUse } from '../load.js';
-import { MIN_COPY_FLOATS, MIN_GEMM_MACS, threadedKernels, type ThreadControl } from './dispatch.js';
+import { defaultThreadControl, threadedKernels, type ThreadControl } from './dispatch.js';
 import { ThreadPool } from './pool.js';
 import { threadsUnavailable } from './support.js';
 
@@ -50,7 +50,7 @@ async function install(capacity: number): Promise<State> {
   const module = await WebAssembly.compile(bytes);
   const memory = sharedMemory(SHARED_INITIAL_PAGES, SHARED_MAXIMUM_PAGES);
   const { pool, heapStart, kernels } = ThreadPool.create(module, memory, capacity);
-  const control: ThreadControl = { threads: 1, minGemmMacs: MIN_GEMM_MACS, minCopyFloats: MIN_COPY_FLOATS };
+  const control = defaultThreadControl();
   if (kernelsInUse()) throw new Error(IN_USE);
   installKernels(threadedKernels(kernels, pool, heapStart, control));
   return { pool, control };

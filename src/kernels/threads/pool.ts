@@ -1,7 +1,10 @@
 // The worker pool behind intra-run threads: one shared WebAssembly memory, one instance of the
 // shared-memory build per thread (this one and each worker), and the job protocol of
-// protocol.ts. Jobs are synchronous for the caller: run() returns when every part is done.
-import { ARG_STRIDE, CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, SPIN, execute, type ModuleHandle, type SharedKernels, type WorkerInit } from './protocol.js';
+// protocol.ts. Jobs are synchronous for the caller: run() returns when every chunk is done.
+import {
+  ARG_COUNT, CHUNKS, CLAIM, COMPLETED, FAILED, MAX_CHUNKS, OP, SEQ, SPIN_MAX, STOP, claimStart, controlInts, runChunks, workerLine,
+  type ModuleHandle, type SharedKernels, type WorkerInit,
+} from './protocol.js';
 import type { WasmMemory } from '../abi/core.js';
 
 /** A started worker, whatever the host (Node worker_threads or Web Workers). */
@@ -10,16 +13,17 @@ interface WorkerHandle {
 }
 
 /**
- * Longest a thread polls a flag before sleeping in Atomics.wait, in ns. 150 µs is a few times
- * the cost of a wake-up, so on an idle machine a worker stays awake through the short gaps
- * between one step's products (measured: mlp step 1.75 ms when polling ≈ 8 µs, 1.25 ms with
- * 40–150 µs). But a thread that polls while the thread it waits for is descheduled (other
- * processes on the cores) wastes its whole budget on every job (measured: 2–10× slower steps
- * with 40–150 µs polls under load), so the budget halves whenever a wait ends in sleep and
- * doubles whenever polling sufficed, between MIN_SPIN_NS and the maximum.
+ * Longest a worker polls for the next job before sleeping, in ns (each worker's own budget
+ * adapts below it: worker.ts). 150 µs is a few times the cost of a wake-up, so on an idle
+ * machine a worker stays awake through the short gaps between one step's products.
  */
 export const DEFAULT_SPIN_NS = 150_000;
-const MIN_SPIN_NS = 15_000;
+/**
+ * The caller waits only for chunks other threads are still running; it polls this long at
+ * most before sleeping (ns). Short: a chunk that is not done by then belongs to a thread that
+ * was descheduled, and polling would keep a core from it.
+ */
+const JOIN_SPIN_NS = 50_000;
 
 /** Starts the worker script with its start message; resolves once it has instantiated the module. */
 async function spawn(init: WorkerInit): Promise<WorkerHandle> {
@@ -58,16 +62,12 @@ function canBlock(): boolean {
 }
 
 export class ThreadPool {
-  /** Argument block: slot t's arguments start at t·ARG_STRIDE (slot 0 = this thread). */
+  /** The current job's arguments (the whole call's: protocol.ts). */
   readonly args: Float64Array;
   private readonly ctl: Int32Array;
   private readonly workers: WorkerHandle[] = [];
   private seq = 0;
   private readonly blocking = canBlock();
-  /** Longest polling before sleeping (ns), for this thread (waiting for parts) and the workers. */
-  spin = DEFAULT_SPIN_NS;
-  /** Current polling budget (ns), between MIN_SPIN_NS and spin. */
-  private budget = DEFAULT_SPIN_NS;
 
   private constructor(
     private readonly main: SharedKernels,
@@ -78,8 +78,18 @@ export class ThreadPool {
     private readonly scratchBase: number,
     private readonly scratchBytes: number,
   ) {
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_STRIDE * capacity));
-    this.args = new Float64Array(new SharedArrayBuffer(8 * ARG_STRIDE * capacity));
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * controlInts(capacity)));
+    this.args = new Float64Array(new SharedArrayBuffer(8 * ARG_COUNT));
+    this.spin = DEFAULT_SPIN_NS;
+  }
+
+  /** Longest a worker polls for the next job before sleeping (ns). */
+  get spin(): number {
+    return Atomics.load(this.ctl, SPIN_MAX);
+  }
+
+  set spin(ns: number) {
+    Atomics.store(this.ctl, SPIN_MAX, Math.max(0, Math.min(2 ** 31 - 1, Math.round(ns))));
   }
 
   /**
@@ -118,62 +128,54 @@ export class ThreadPool {
   }
 
   /**
-   * Runs kernel `op` in `parts` parts (≤ size): part t takes its arguments from slot t of
-   * `args`; part 0 runs on this thread. Returns when all are done.
+   * Runs kernel `op`, whose whole arguments are in `args`, as `chunks` chunks on this thread
+   * and `threads` − 1 workers (protocol.ts). Returns when every chunk is done.
    */
-  run(op: number, parts: number): void {
+  run(op: number, chunks: number, threads: number): void {
+    if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new Error(`wtanet: a job has 1 to ${MAX_CHUNKS} chunks, got ${chunks}`);
     const ctl = this.ctl;
     const seq = ++this.seq | 0;
-    for (let t = 1; t < parts; t++) {
-      const base = t * CTL_STRIDE;
-      Atomics.store(ctl, base + OP, op);
-      Atomics.store(ctl, base + SPIN, this.budget | 0);
-      Atomics.store(ctl, base + SEQ, seq);
-      Atomics.notify(ctl, base + SEQ);
+    Atomics.store(ctl, OP, op);
+    Atomics.store(ctl, CHUNKS, chunks);
+    Atomics.store(ctl, COMPLETED, 0);
+    Atomics.store(ctl, CLAIM, claimStart(seq));
+    const workers = Math.min(threads, this.size, chunks) - 1;
+    for (let t = 1; t <= workers; t++) {
+      Atomics.store(ctl, workerLine(t) + SEQ, seq);
+      Atomics.notify(ctl, workerLine(t) + SEQ);
     }
-    let mainError: unknown = null;
-    try {
-      execute(this.main, op, this.args, 0);
-    } catch (e) {
-      // Still join the workers: the next job must not overwrite arguments still in use.
-      mainError = e;
-    }
-    let failed = false;
-    let slept = false;
-    const t0 = performance.now();
-    const until = t0 + this.budget / 1e6;
-    for (let t = 1; t < parts; t++) {
-      const at = t * CTL_STRIDE + DONE;
-      let done = Atomics.load(ctl, at);
+    const error = runChunks(this.main, ctl, this.args);
+    // Every chunk is claimed now; wait for those still running elsewhere.
+    let done = Atomics.load(ctl, COMPLETED);
+    if (done !== chunks) {
+      const until = performance.now() + JOIN_SPIN_NS / 1e6;
       // Poll (reading the clock every 64 polls), then sleep; a browser's main thread cannot sleep.
-      for (let i = 1; done !== seq; i++) {
+      for (let i = 1; done !== chunks; i++) {
         if ((i & 63) === 0 && this.blocking && performance.now() > until) break;
-        done = Atomics.load(ctl, at);
+        done = Atomics.load(ctl, COMPLETED);
       }
-      while (done !== seq) {
-        slept = true;
-        Atomics.wait(ctl, at, done);
-        done = Atomics.load(ctl, at);
-      }
-      if (Atomics.load(ctl, t * CTL_STRIDE + FAILED) !== 0) {
-        Atomics.store(ctl, t * CTL_STRIDE + FAILED, 0);
-        failed = true;
+      while (done !== chunks) {
+        Atomics.wait(ctl, COMPLETED, done);
+        done = Atomics.load(ctl, COMPLETED);
       }
     }
-    this.budget = slept ? Math.max(MIN_SPIN_NS, this.budget / 2) : Math.min(this.spin, this.budget * 2);
-    if (mainError !== null) throw mainError;
+    const failed = Atomics.load(ctl, FAILED) !== 0;
+    if (failed) Atomics.store(ctl, FAILED, 0);
+    if (error !== undefined) throw error;
     if (failed) throw new Error('wtanet: a kernel failed in a worker thread');
   }
 
   /** Stops every worker (the pool stays usable with this thread alone). */
   async close(): Promise<void> {
     for (let t = 1; t < this.size; t++) {
-      Atomics.store(this.ctl, t * CTL_STRIDE + OP, OP_EXIT);
-      Atomics.store(this.ctl, t * CTL_STRIDE + SEQ, ++this.seq | 0);
-      Atomics.notify(this.ctl, t * CTL_STRIDE + SEQ);
+      const line = workerLine(t);
+      Atomics.store(this.ctl, line + STOP, 1);
+      Atomics.add(this.ctl, line + SEQ, 1);
+      Atomics.notify(this.ctl, line + SEQ);
     }
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.terminate()));
+    for (let t = 1; t <= workers.length; t++) Atomics.store(this.ctl, workerLine(t) + STOP, 0);
   }
 }
 

@@ -1,31 +1,63 @@
-// What the main thread and its kernel workers share: a control block (Int32Array over a
-// SharedArrayBuffer) and an argument block (Float64Array over another), and the kernels a job
-// may name. Each thread has one slot in each; slot 0 is the calling thread's own part.
+// What the calling thread and its kernel workers share, and how a job runs.
 //
-// A job: the caller writes each part's arguments into that part's argument slot, stores OP,
-// then a new sequence number into SEQ of every worker taking part (and notifies); it runs part 0
-// itself, then waits until every worker's DONE equals that number. Workers only ever write DONE
-// and FAILED. Every kernel named here writes disjoint parts of its output for disjoint parts
-// (rows or columns of C, samples of a batch, ranges of an elementwise op), and computes each
-// output element exactly as the whole call would: results are bit-identical for any number
-// of parts.
+// A job is one kernel call cut into chunks along its OUTPUT (rows or columns of C, images of a
+// batch, ranges of an elementwise op): every chunk writes its own part of the output and
+// computes each element exactly as the whole call would, so the result is bit-identical
+// whichever thread runs which chunk, and however many chunks there are.
+//
+// Chunks are claimed, not assigned: the caller writes the whole call's arguments once, resets
+// the claim and completion counters, wakes the workers, and then every thread — the caller
+// included — claims the next unclaimed chunk until none is left; the caller returns once every
+// chunk is completed. A thread that is descheduled (other processes on the cores) or still
+// waking up simply claims fewer chunks: nobody waits for a thread that has not started.
+//
+// The claim word holds the job's tag beside the next chunk's index, and a claim is a
+// compare-and-swap on the whole word. So a late worker can never claim a chunk of a job that
+// has moved on: once the caller publishes a new job the old tag is gone, and a claim only
+// succeeds while its job is incomplete, which also keeps that job's arguments in place until
+// the claimed chunk is done.
 
 import type { WasmMemory } from '../abi/core.js';
 import type { Kernels } from '../types.js';
+import { MR, NR, partStart } from './split.js';
 
-/** Int32 entries per thread in the control block (64 bytes: one cache line per thread). */
-export const CTL_STRIDE = 16;
-export const SEQ = 0;
-export const DONE = 1;
-export const OP = 2;
+/** Int32 entries per cache line of the control block (64 bytes). */
+export const LINE = 16;
+// Line 0: the job.
+/** (tag << CHUNK_BITS) | index of the next unclaimed chunk. */
+export const CLAIM = 0;
+export const OP = 1;
+export const CHUNKS = 2;
+/** Set to 1 by a thread whose chunk threw; cleared by the caller. */
 export const FAILED = 3;
-/** How long (ns) the worker polls SEQ before sleeping in Atomics.wait, set by the caller with each job. */
-export const SPIN = 4;
+/** Longest a worker polls for the next job before sleeping, in ns (its own budget adapts below it). */
+export const SPIN_MAX = 4;
+/** Line 1 (its own line: every finished chunk adds one here, while claims hit line 0). */
+export const COMPLETED = LINE;
+/** Worker t (≥ 1) has line 1 + t: SEQ is bumped to wake it for a new job; STOP ends it. */
+export const SEQ = 0;
+export const STOP = 1;
+export function workerLine(t: number): number {
+  return (1 + t) * LINE;
+}
+/** Int32 entries of the control block for `capacity` threads. */
+export function controlInts(capacity: number): number {
+  return (2 + capacity) * LINE;
+}
 
-/** Float64 arguments per thread in the argument block. */
-export const ARG_STRIDE = 16;
+/** Bits of the claim word for the chunk index: at most 2^CHUNK_BITS − 1 chunks per job. */
+export const CHUNK_BITS = 10;
+export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+const TAG_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 
-export const OP_EXIT = 0;
+/** The claim word of a new job with sequence number `seq`, before any chunk is claimed. */
+export function claimStart(seq: number): number {
+  return (seq & TAG_MASK) << CHUNK_BITS;
+}
+
+/** Float64 arguments of a job (the whole call's, plus how it is cut). */
+export const ARG_COUNT = 16;
+
 export const OP_SGEMM = 1;
 export const OP_IM2ROW = 2;
 export const OP_ROW2IM = 3;
@@ -37,45 +69,104 @@ export const OP_RELU = 8;
 export const OP_RELU_BACKWARD = 9;
 export const OP_ADD_BIAS_RELU = 10;
 
+/** Argument index of the cut dimension of an sgemm job: 0 rows of C, 1 columns. */
+export const GEMM_DIM = 13;
+/** Image kernels: arguments [in, n, 9 geometry values, out, in bytes per image, out bytes per image]. */
+export const IMAGE_OUT = 11;
+export const IMAGE_IN_BYTES = 12;
+export const IMAGE_OUT_BYTES = 13;
+/** Elementwise parts start at multiples of this many floats (a cache line: no false sharing). */
+export const LINE_FLOATS = 16;
+
 /** The exports of the shared-memory build (assembly/shared.ts) beyond the default ones. */
 export interface SharedKernels extends Kernels {
   gemmScratchBytes(): number;
   useGemmScratch(base: number): void;
 }
 
-/** Runs one part of a job: the kernel `op` on the arguments at args[at..]. */
-export function execute(k: Kernels, op: number, a: Float64Array, at: number): void {
+/**
+ * Claims and runs chunks of the current job until none is left (or the job is replaced).
+ * Called by the caller and by every woken worker alike. A chunk that throws still counts as
+ * completed (the job must end) and sets FAILED; the first such error is returned.
+ */
+export function runChunks(k: Kernels, ctl: Int32Array, a: Float64Array): unknown {
+  let error: unknown;
+  for (;;) {
+    const word = Atomics.load(ctl, CLAIM);
+    const chunk = word & MAX_CHUNKS;
+    // Read after the claim word: if the job changes meanwhile, the swap below fails.
+    const chunks = Atomics.load(ctl, CHUNKS);
+    if (chunk >= chunks) return error;
+    const op = Atomics.load(ctl, OP);
+    if (Atomics.compareExchange(ctl, CLAIM, word, word + 1) !== word) continue;
+    try {
+      runChunk(k, op, a, chunk, chunks);
+    } catch (e) {
+      error ??= e;
+      Atomics.store(ctl, FAILED, 1);
+    }
+    Atomics.add(ctl, COMPLETED, 1);
+    Atomics.notify(ctl, COMPLETED);
+  }
+}
+
+/** Runs chunk c of `chunks` of the call whose whole arguments are in a. */
+export function runChunk(k: Kernels, op: number, a: Float64Array, c: number, chunks: number): void {
   switch (op) {
-    case OP_SGEMM:
-      k.sgemm(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11], a[at + 12]);
+    case OP_SGEMM: {
+      const tA = a[0], tB = a[1], m = a[2], n = a[3], ap = a[6], lda = a[7], bp = a[8], ldb = a[9], cp = a[11], ldc = a[12];
+      if (a[GEMM_DIM] === 0) {
+        const i0 = partStart(c, chunks, m, MR);
+        const rows = partStart(c + 1, chunks, m, MR) - i0;
+        k.sgemm(tA, tB, rows, n, a[4], a[5], tA ? ap + 4 * i0 : ap + 4 * i0 * lda, lda, bp, ldb, a[10], cp + 4 * i0 * ldc, ldc);
+      } else {
+        const j0 = partStart(c, chunks, n, NR);
+        const cols = partStart(c + 1, chunks, n, NR) - j0;
+        k.sgemm(tA, tB, m, cols, a[4], a[5], ap, lda, tB ? bp + 4 * j0 * ldb : bp + 4 * j0, ldb, a[10], cp + 4 * j0, ldc);
+      }
       return;
+    }
     case OP_IM2ROW:
-      k.im2row(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11]);
-      return;
     case OP_ROW2IM:
-      k.row2im(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11]);
-      return;
     case OP_IM2ROW_NHWC:
-      k.im2rowNhwc(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11]);
+    case OP_ROW2IM_NHWC: {
+      const b0 = partStart(c, chunks, a[1], 1);
+      const nb = partStart(c + 1, chunks, a[1], 1) - b0;
+      const inp = a[0] + b0 * a[IMAGE_IN_BYTES];
+      const out = a[IMAGE_OUT] + b0 * a[IMAGE_OUT_BYTES];
+      const f = op === OP_IM2ROW ? k.im2row : op === OP_ROW2IM ? k.row2im : op === OP_IM2ROW_NHWC ? k.im2rowNhwc : k.row2imNhwc;
+      f(inp, nb, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], out);
       return;
-    case OP_ROW2IM_NHWC:
-      k.row2imNhwc(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11]);
+    }
+    case OP_TRANSPOSE_BATCH: {
+      const b0 = partStart(c, chunks, a[2], 1);
+      const bytes = 4 * a[3] * a[4];
+      k.transposeBatch(a[0] + b0 * bytes, a[1] + b0 * bytes, partStart(c + 1, chunks, a[2], 1) - b0, a[3], a[4]);
       return;
-    case OP_TRANSPOSE_BATCH:
-      k.transposeBatch(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4]);
+    }
+    case OP_ADAM: {
+      const i0 = partStart(c, chunks, a[4], LINE_FLOATS);
+      const o = 4 * i0;
+      k.adam(a[0] + o, a[1] + o, a[2] + o, a[3] + o, partStart(c + 1, chunks, a[4], LINE_FLOATS) - i0, a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
       return;
-    case OP_ADAM:
-      k.adam(a[at], a[at + 1], a[at + 2], a[at + 3], a[at + 4], a[at + 5], a[at + 6], a[at + 7], a[at + 8], a[at + 9], a[at + 10], a[at + 11], a[at + 12], a[at + 13]);
+    }
+    case OP_RELU: {
+      const i0 = partStart(c, chunks, a[2], LINE_FLOATS);
+      k.relu(a[0] + 4 * i0, a[1] + 4 * i0, partStart(c + 1, chunks, a[2], LINE_FLOATS) - i0);
       return;
-    case OP_RELU:
-      k.relu(a[at], a[at + 1], a[at + 2]);
+    }
+    case OP_RELU_BACKWARD: {
+      const i0 = partStart(c, chunks, a[3], LINE_FLOATS);
+      const o = 4 * i0;
+      k.reluBackward(a[0] + o, a[1] + o, a[2] + o, partStart(c + 1, chunks, a[3], LINE_FLOATS) - i0);
       return;
-    case OP_RELU_BACKWARD:
-      k.reluBackward(a[at], a[at + 1], a[at + 2], a[at + 3]);
+    }
+    case OP_ADD_BIAS_RELU: {
+      // Rows of y; every chunk reads the whole bias.
+      const r0 = partStart(c, chunks, a[2], 1);
+      k.addBiasRelu(a[0] + 4 * r0 * a[3], a[1], partStart(c + 1, chunks, a[2], 1) - r0, a[3]);
       return;
-    case OP_ADD_BIAS_RELU:
-      k.addBiasRelu(a[at], a[at + 1], a[at + 2], a[at + 3]);
-      return;
+    }
     default:
       throw new Error(`wtanet: unknown kernel job ${op}`);
   }

@@ -1,7 +1,7 @@
 // A kernel worker: instantiates the shared-memory build on the main thread's memory, then
-// runs its parts of jobs forever (protocol.ts). Works as a Node worker_thread and as a
+// claims and runs chunks of jobs until stopped (protocol.ts). Works as a Node worker_thread and as a
 // module Web Worker: it takes its start message from whichever the host provides.
-import { CTL_STRIDE, DONE, FAILED, OP, OP_EXIT, SEQ, SPIN, ARG_STRIDE, execute, type SharedKernels, type WorkerInit } from './protocol.js';
+import { SEQ, SPIN_MAX, STOP, runChunks, workerLine, type SharedKernels, type WorkerInit } from './protocol.js';
 
 interface Port { post(message: unknown): void }
 
@@ -18,41 +18,45 @@ async function start(): Promise<{ init: WorkerInit; port: Port }> {
   return { init, port: { post: (m) => g.postMessage!(m) } };
 }
 
+/** Shortest polling budget (ns) a worker's own budget shrinks to. */
+const MIN_SPIN_NS = 15_000;
+
 /**
- * Serves jobs until OP_EXIT. `seen` is this slot's SEQ read BEFORE the worker said 'ready': the
- * main thread may post the first job the moment it hears 'ready', and a SEQ read after that could
- * already be the job's number, which the worker would then wait past forever (a deadlock, seen in
- * Chromium, where the main thread spins).
+ * Serves jobs until STOP. `seenAtReady` is this worker's SEQ read BEFORE it said 'ready': the
+ * caller may post the first job the moment it hears 'ready', and a SEQ read after that could
+ * already be the job's number, which the worker would then wait past forever.
+ *
+ * Between jobs it polls SEQ before sleeping: jobs come in bursts (a training step's products)
+ * and waking from Atomics.wait costs tens of µs. Its polling budget halves whenever polling
+ * ran out (the gap was long: polling only burnt a core other processes may need) and doubles
+ * whenever a job came in time, up to the caller's SPIN_MAX. A late worker costs little: the
+ * caller does not wait for it, it just claims fewer chunks (protocol.ts).
  */
 function serve(init: WorkerInit, k: SharedKernels, seenAtReady: number): void {
   const ctl = new Int32Array(init.control);
   const args = new Float64Array(init.args);
-  const base = init.slot * CTL_STRIDE;
-  const at = init.slot * ARG_STRIDE;
+  const line = workerLine(init.slot);
   let seen = seenAtReady;
+  let budget = Atomics.load(ctl, SPIN_MAX);
   for (;;) {
-    // Poll first: jobs come in bursts (a training step's products), and waking from
-    // Atomics.wait costs tens of µs, more than many parts take.
-    const until = performance.now() + Atomics.load(ctl, base + SPIN) / 1e6;
-    let seq = Atomics.load(ctl, base + SEQ);
+    const until = performance.now() + budget / 1e6;
+    let seq = Atomics.load(ctl, line + SEQ);
     for (let i = 1; seq === seen; i++) {
       if ((i & 63) === 0 && performance.now() > until) break;
-      seq = Atomics.load(ctl, base + SEQ);
+      seq = Atomics.load(ctl, line + SEQ);
     }
+    const max = Atomics.load(ctl, SPIN_MAX);
     if (seq === seen) {
-      Atomics.wait(ctl, base + SEQ, seen);
-      continue;
+      budget = Math.max(MIN_SPIN_NS, budget / 2);
+      Atomics.wait(ctl, line + SEQ, seen);
+      seq = Atomics.load(ctl, line + SEQ);
+      if (seq === seen) continue;
+    } else {
+      budget = Math.min(max, budget * 2);
     }
     seen = seq;
-    const op = Atomics.load(ctl, base + OP);
-    if (op === OP_EXIT) return;
-    try {
-      execute(k, op, args, at);
-    } catch {
-      Atomics.store(ctl, base + FAILED, 1);
-    }
-    Atomics.store(ctl, base + DONE, seq);
-    Atomics.notify(ctl, base + DONE);
+    if (Atomics.load(ctl, line + STOP) !== 0) return;
+    runChunks(k, ctl, args);
   }
 }
 
@@ -66,6 +70,6 @@ try {
   port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
   throw e;
 }
-const seenAtReady = Atomics.load(new Int32Array(init.control), init.slot * CTL_STRIDE + SEQ);
+const seenAtReady = Atomics.load(new Int32Array(init.control), workerLine(init.slot) + SEQ);
 port.post({ type: 'ready' });
 serve(init, kernels, seenAtReady);
