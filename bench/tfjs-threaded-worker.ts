@@ -16,7 +16,7 @@ const { workload, threads, dir } = workerData as { workload: string; threads: nu
 let step: (() => void) | null = null;
 try {
   installNodePthreads(threads, dir);
-  const build = await initTfjs(threads);
+  const build = await initTfjs(threads, true);
   const w = workloads.find((x) => x.name === workload);
   if (w === undefined) throw new Error(`no workload named ${workload}`);
   const side = tfjsSide(w);

@@ -1,5 +1,5 @@
-// The 2-thread tfjs-wasm side of bench/train.ts's threads table: tfjs-backend-wasm's threaded SIMD
-// build in a worker realm (bench/tfjs-threaded-worker.ts) running the same tfjs code as the
+// The tfjs-wasm sides of bench/train.ts's threads table that use tfjs-backend-wasm's threaded SIMD
+// build (2 threads, and 1 thread for comparison): it runs in a worker realm (bench/tfjs-threaded-worker.ts) running the same tfjs code as the
 // 1-thread side. It never throws: a side that cannot start or fails says why in one line.
 import fs from 'node:fs';
 import os from 'node:os';

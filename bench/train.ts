@@ -343,7 +343,12 @@ export const trainBench = {
       const t = r.threads;
       console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)`);
     }
-    for (const r of results as any[]) console.log(`${r.workload}: tfjs-wasm 2 threads: ${r.threads.notes.tfjsWasm2}`);
+    for (const r of results as any[]) {
+      const t = r.threads;
+      const ratio = t['2'].tfjsWasm === null ? '—' : `${(t['2'].tfjsWasm / t['1'].tfjsWasm).toFixed(2)}×`;
+      const own1 = t.notes.tfjsThreadedBuild1Thread === null ? '—' : t.notes.tfjsThreadedBuild1Thread.toFixed(0);
+      console.log(`${r.workload}: tfjs-wasm 2 threads / 1 thread ${ratio} (threaded build on 1 thread: ${own1} samples/s); 2 threads: ${t.notes.tfjsWasm2}`);
+    }
     console.log(`\nwrote ${writeResult('train.json', results)}`);
   },
 };
@@ -358,6 +363,7 @@ export const trainBench = {
 export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep: () => void, torch: TorchSide | null, torchNote: string) {
   const threaded = await startThreadedWtanet(w.name, 2);
   const tfjs2 = await startThreadedTfjs(w.name, 2);
+  const tfjsThreaded1 = await startThreadedTfjs(w.name, 1);
   try {
     if (threaded.threads < 2) console.log(`wtanet threads: ${threaded.reason}`);
     const sides: Sides = {
@@ -366,8 +372,10 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       wtanet2: async () => (threaded.threads < 2 ? null : threaded.msPerStep(2)),
       tfjs1: async () => wallMsPerCall(tfjsStep),
     };
-    if (tfjs2.side !== null) sides.tfjs2 = tfjs2.side.msPerStep;
-    else console.log(`tfjs-wasm ${w.name} 2 threads: skipped (${tfjs2.reason})`);
+    for (const [name, t] of [['tfjs2', tfjs2], ['tfjsThreaded1', tfjsThreaded1]] as const) {
+      if (t.side !== null) sides[name] = t.side.msPerStep;
+      else console.log(`tfjs-wasm ${w.name} threaded build (${name}): skipped (${t.reason})`);
+    }
     let torchError: string | null = null;
     if (torch !== null) {
       // A failing PyTorch side costs its column, not the whole bench.
@@ -389,11 +397,12 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
     return {
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
       '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: rate(ms.tfjs2) },
-      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
+      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), tfjsThreadedBuild1Thread: rate(ms.tfjsThreaded1), pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
     };
   } finally {
     await threaded.close();
     await tfjs2.side?.close();
+    await tfjsThreaded1.side?.close();
   }
 }
 
