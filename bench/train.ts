@@ -4,8 +4,9 @@
 // multiplies alone (the same sgemm shapes as raw kernel calls), to show the engine's own
 // overhead. Then the threads table: wall-clock training samples/s with 1 and 2 threads for
 // wtanet (intra-run threads, in a worker realm running the shared-memory build), PyTorch
-// (bench/train_torch.py, when python3 can import torch) and tfjs-wasm, measured in
-// interleaved rounds. Writes bench/results/train.json.
+// (bench/train_torch.py, when python3 can import torch) and tfjs-wasm (2 threads: its threaded
+// build in a worker realm, bench/tfjs-threaded.ts), measured in interleaved rounds. Writes
+// bench/results/train.json.
 //
 // How the tfjs side is written: see the comment above tfjsSide().
 import { Bench } from 'tinybench';
@@ -19,6 +20,7 @@ import { empty } from '../src/tensor/tensor.js';
 import { cpuNow } from './clock.js';
 import { printTable, writeResult } from './report.js';
 import { initTfjs } from './tfjs.js';
+import { startThreadedTfjs } from './tfjs-threaded.js';
 import { startTorch, type TorchSide } from './torch.js';
 import { CLASSES, TASKS, bottleneck, wallMsPerCall, workloads, wtanetSide, type Workload } from './train-workloads.js';
 
@@ -207,6 +209,15 @@ export function tfjsSide(w: Workload) {
   return { step, infer, loss };
 }
 
+/** Sanity check of the hand-written tfjs backward: Adam steps on one batch must reduce the loss. */
+export function checkTfjsLearns(workload: string, side: ReturnType<typeof tfjsSide>): string {
+  const before = side.loss();
+  for (let i = 0; i < 20; i++) side.step();
+  const after = side.loss();
+  if (!(after < before)) throw new Error(`tfjs ${workload}: loss did not decrease (${before} → ${after}); its backward is wrong`);
+  return `loss ${before.toFixed(4)} → ${after.toFixed(4)} after 20 steps on one batch`;
+}
+
 /**
  * CPU ms per call of each task (bench/clock.ts: the machine is shared), measured with
  * tinybench in `rounds` interleaved rounds (task order alternating). Each round's figure
@@ -235,9 +246,6 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds: num
     ratio: (slow: string, fast: string) => median(samples[slow].map((v, r) => v / samples[fast][r])),
   };
 }
-
-/** Why tfjs-wasm has no 2-thread figure (measured, see issue 12). */
-const TFJS_THREADS_REASON = "tfjs-backend-wasm's threaded build cannot start in Node: its pthread workers are created from blob: URLs, which worker_threads refuse";
 
 /** wtanet with threads, in a worker realm (bench/train-threads-worker.ts), for one workload. */
 async function startThreadedWtanet(workload: string, maxThreads: number) {
@@ -292,12 +300,7 @@ export const trainBench = {
       const heapBefore = getHeap().bytesReserved;
       const ours = wtanetSide(w);
       const theirs = tfjsSide(w);
-      // Sanity check of the hand-written tfjs backward: Adam steps on one batch must reduce the loss.
-      const before = theirs.loss();
-      for (let i = 0; i < 20; i++) theirs.step();
-      const after = theirs.loss();
-      if (!(after < before)) throw new Error(`tfjs ${w.name}: loss did not decrease (${before} → ${after}); its backward is wrong`);
-      console.log(`tfjs ${w.name} sanity: loss ${before.toFixed(4)} → ${after.toFixed(4)} after 20 steps on one batch`);
+      console.log(`tfjs ${w.name} sanity: ${checkTfjsLearns(w.name, theirs)}`);
       const gemms = w.name === 'mlp' ? mlpGemmsOnly(w.batch) : null;
       const tasks: Record<string, () => void> = { step: ours.step, infer: ours.infer, tfStep: theirs.step, tfInfer: theirs.infer };
       if (gemms !== null) tasks.gemms = gemms.run;
@@ -340,7 +343,12 @@ export const trainBench = {
       const t = r.threads;
       console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)`);
     }
-    console.log(`tfjs-wasm 2 threads: ${TFJS_THREADS_REASON}`);
+    for (const r of results as any[]) {
+      const t = r.threads;
+      const ratio = t['2'].tfjsWasm === null ? '—' : `${(t['2'].tfjsWasm / t['1'].tfjsWasm).toFixed(2)}×`;
+      const own1 = t.notes.tfjsThreadedBuild1Thread === null ? '—' : t.notes.tfjsThreadedBuild1Thread.toFixed(0);
+      console.log(`${r.workload}: tfjs-wasm 2 threads / 1 thread ${ratio} (threaded build on 1 thread: ${own1} samples/s); 2 threads: ${t.notes.tfjsWasm2}`);
+    }
     console.log(`\nwrote ${writeResult('train.json', results)}`);
   },
 };
@@ -349,10 +357,13 @@ export const trainBench = {
 /**
  * The threads table of one workload: training samples/s with 1 and 2 threads for wtanet (1:
  * the default module in this realm; 2: intra-run threads in a worker realm), PyTorch (when
- * available) and tfjs-wasm (1 thread only, see TFJS_THREADS_REASON).
+ * available) and tfjs-wasm (1: its single-threaded build in this realm; 2: its threaded build in a
+ * worker realm, bench/tfjs-threaded.ts).
  */
 export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep: () => void, torch: TorchSide | null, torchNote: string) {
   const threaded = await startThreadedWtanet(w.name, 2);
+  const tfjs2 = await startThreadedTfjs(w.name, 2);
+  const tfjsThreaded1 = await startThreadedTfjs(w.name, 1);
   try {
     if (threaded.threads < 2) console.log(`wtanet threads: ${threaded.reason}`);
     const sides: Sides = {
@@ -361,6 +372,10 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       wtanet2: async () => (threaded.threads < 2 ? null : threaded.msPerStep(2)),
       tfjs1: async () => wallMsPerCall(tfjsStep),
     };
+    for (const [name, t] of [['tfjs2', tfjs2], ['tfjsThreaded1', tfjsThreaded1]] as const) {
+      if (t.side !== null) sides[name] = t.side.msPerStep;
+      else console.log(`tfjs-wasm ${w.name} threaded build (${name}): skipped (${t.reason})`);
+    }
     let torchError: string | null = null;
     if (torch !== null) {
       // A failing PyTorch side costs its column, not the whole bench.
@@ -381,10 +396,20 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
     const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
     return {
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
-      '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: null },
-      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: TFJS_THREADS_REASON, pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
+      '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: rate(ms.tfjs2) },
+      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), tfjsThreadedBuild1Thread: rate(ms.tfjsThreaded1), pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
     };
   } finally {
     await threaded.close();
+    await tfjs2.side?.close();
+    await tfjsThreaded1.side?.close();
   }
+}
+
+/** How the 2-thread tfjs figure was obtained, or why there is none. */
+function tfjs2Note({ side, reason }: Awaited<ReturnType<typeof startThreadedTfjs>>): string {
+  if (side === null) return `skipped: ${reason}`;
+  const c = [...side.cpuOverWall].sort((a, b) => a - b);
+  const cpu = c.length === 0 ? 'not measured' : `median process CPU/wall ${c[c.length >> 1].toFixed(2)} (${c[0].toFixed(2)}–${c[c.length - 1].toFixed(2)})`;
+  return `${side.build} in a worker realm (pthread scripts loaded from files); ${cpu}; sanity: ${side.sanity}`;
 }
