@@ -9,7 +9,7 @@ import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { initTfjs } from './tfjs.js';
 import { installNodePthreads } from './tfjs-pthreads-node.js';
 import { checkTfjsLearns, tfjsSide } from './train.js';
-import { wallMsPerCall, workloads } from './train-workloads.js';
+import { wallSamples, workloads } from './train-workloads.js';
 
 const port = parentPort!;
 const { workload, threads, dir } = workerData as { workload: string; threads: number; dir: string };
@@ -30,8 +30,8 @@ try {
 port.on('message', () => {
   const cpu0 = process.cpuUsage(); // the whole process: the bench's other realms wait meanwhile
   const t0 = performance.now();
-  const ms = wallMsPerCall(step!);
+  const samples = wallSamples(step!);
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  port.postMessage({ type: 'ms', ms, cpuOverWall: (cpu.user + cpu.system) / 1000 / wall });
+  port.postMessage({ type: 'ms', samples, cpuOverWall: (cpu.user + cpu.system) / 1000 / wall });
 });

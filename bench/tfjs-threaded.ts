@@ -15,13 +15,13 @@ export interface ThreadedTfjs {
   build: string;
   sanity: string;
   /** Wall-clock ms per training step; null once the side has failed (said once, on stdout). */
-  msPerStep(): Promise<number | null>;
+  msPerStep(): Promise<number[] | null>;
   /** Process CPU time over wall time of every msPerStep call so far. */
   cpuOverWall: number[];
   close(): Promise<void>;
 }
 
-type Reply = { type: string; ms?: number; cpuOverWall?: number; threads?: number; build?: string; sanity?: string; reason?: string };
+type Reply = { type: string; samples?: number[]; cpuOverWall?: number; threads?: number; build?: string; sanity?: string; reason?: string };
 
 export async function startThreadedTfjs(workload: string, threads: number): Promise<{ side: ThreadedTfjs | null; reason?: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wtanet-tfjs-pthreads-'));
@@ -72,7 +72,7 @@ export async function startThreadedTfjs(workload: string, threads: number): Prom
           const m = await reply;
           if (m.type === 'ms') {
             cpuOverWall.push(m.cpuOverWall!);
-            return m.ms!;
+            return m.samples!;
           }
         }
         if (!said) console.log(`tfjs-wasm ${workload} ${threads} threads failed: ${failure}`);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface TorchSide {
   version: string;
-  /** Wall-clock ms per training step of `workload` with `threads` intra-op threads. */
-  msPerStep(workload: string, threads: number): Promise<number>;
+  /** Wall-clock ms per training step of `workload` with `threads` intra-op threads, in a few samples. */
+  msPerStep(workload: string, threads: number): Promise<number[]>;
   close(): void;
 }
 
@@ -34,8 +34,8 @@ export async function startTorch(): Promise<{ side: TorchSide | null; reason?: s
       async msPerStep(workload, threads) {
         child.stdin.write(`${workload} ${threads}\n`);
         const m = await next();
-        if (typeof m.ms !== 'number') throw new Error(`train_torch.py: ${String(m.error)}`);
-        return m.ms;
+        if (!Array.isArray(m.samples)) throw new Error(`train_torch.py: ${String(m.error)}`);
+        return m.samples as number[];
       },
       close: () => { child.stdin.end(); },
     },

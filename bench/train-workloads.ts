@@ -51,10 +51,10 @@ export function wtanetSide(w: Workload) {
 }
 
 /**
- * Wall-clock ms per call of fn: the median of `samples` samples, each ≥ sampleMs of calls.
- * Wall time, not CPU time, because with threads CPU time adds up every thread's.
+ * Wall-clock ms per call of fn in each of `samples` samples of ≥ sampleMs of calls. Wall
+ * time, not CPU time, because with threads CPU time adds up every thread's.
  */
-export function wallMsPerCall(fn: () => void, samples = 5, sampleMs = 40): number {
+export function wallSamples(fn: () => void, samples = 5, sampleMs = 40): number[] {
   const t0 = performance.now();
   fn();
   const once = Math.max(0.01, performance.now() - t0);
@@ -65,5 +65,5 @@ export function wallMsPerCall(fn: () => void, samples = 5, sampleMs = 40): numbe
     for (let r = 0; r < reps; r++) fn();
     ms.push((performance.now() - start) / reps);
   }
-  return ms.sort((a, b) => a - b)[Math.floor(samples / 2)];
+  return ms;
 }

@@ -22,7 +22,7 @@ import { printTable, writeResult } from './report.js';
 import { initTfjs } from './tfjs.js';
 import { startThreadedTfjs } from './tfjs-threaded.js';
 import { startTorch, type TorchSide } from './torch.js';
-import { CLASSES, TASKS, bottleneck, wallMsPerCall, workloads, wtanetSide, type Workload } from './train-workloads.js';
+import { CLASSES, TASKS, bottleneck, wallSamples, workloads, wtanetSide, type Workload } from './train-workloads.js';
 
 /** The mlp step's matrix products as raw sgemm calls: forward, dX and dW of every layer. */
 function mlpGemmsOnly(batch: number) {
@@ -250,7 +250,7 @@ async function measureInterleaved(tasks: Record<string, () => void>, rounds: num
 /** wtanet with threads, in a worker realm (bench/train-threads-worker.ts), for one workload. */
 async function startThreadedWtanet(workload: string, maxThreads: number) {
   const worker = new Worker(new URL('./train-threads-worker.js', import.meta.url), { workerData: { workload, maxThreads } });
-  type Reply = { type: string; ms?: number; threads?: number; reason?: string };
+  type Reply = { type: string; samples?: number[]; threads?: number; reason?: string };
   const pending: { resolve: (m: Reply) => void; reject: (e: Error) => void }[] = [];
   worker.on('message', (m: Reply) => pending.shift()?.resolve(m));
   worker.on('error', (e) => { for (const p of pending.splice(0)) p.reject(e); });
@@ -259,34 +259,40 @@ async function startThreadedWtanet(workload: string, maxThreads: number) {
   return {
     threads: ready.threads!,
     reason: ready.reason,
-    async msPerStep(threads: number): Promise<number> {
+    async msPerStep(threads: number): Promise<number[]> {
       const reply = next();
       worker.postMessage({ threads });
-      return (await reply).ms!;
+      return (await reply).samples!;
     },
     close: () => worker.terminate(),
   };
 }
 
-type Sides = Record<string, () => Promise<number | null>>;
+/** A side answers with the wall-clock ms per step of each of its samples (≥ 40 ms of steps each). */
+type Sides = Record<string, () => Promise<number[] | null>>;
+
+/** Interleaved rounds of the threads table. */
+const WALL_ROUNDS = 9;
 
 /**
  * Wall-clock ms per training step of every side, measured in `rounds` interleaved rounds (order
- * alternating); each side's figure is its best round. Wall time because threads make CPU time
- * count every thread; the best round because other processes on the shared machine only ever
- * slow a round down, and a 2-thread side far more than a 1-thread one (it needs both cores at
- * once), so medians would compare load rather than code.
+ * alternating) of 5 samples each; each side's figure is its fastest sample, and the median of
+ * all its samples is kept beside it. Wall time because threads make CPU time count every
+ * thread; the fastest sample because other processes on the shared machine (and other
+ * virtual machines on its host) only ever slow a sample down, and a 2-thread side far more
+ * than a 1-thread one (it needs both cores at once), so medians compare load as much as code.
  */
-async function measureWall(sides: Sides, rounds: number): Promise<Record<string, number | null>> {
+async function measureWall(sides: Sides, rounds: number): Promise<{ best: Record<string, number | null>; median: Record<string, number | null> }> {
   const names = Object.keys(sides);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     for (const name of r % 2 === 0 ? names : [...names].reverse()) {
       const ms = await sides[name]();
-      if (ms !== null) samples[name].push(ms);
+      if (ms !== null) samples[name].push(...ms);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, samples[n].length === 0 ? null : Math.min(...samples[n])]));
+  const pick = (f: (v: number[]) => number) => Object.fromEntries(names.map((n) => [n, samples[n].length === 0 ? null : f(samples[n])]));
+  return { best: pick((v) => Math.min(...v)), median: pick((v) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]) };
 }
 
 export const trainBench = {
@@ -336,12 +342,15 @@ export const trainBench = {
       if (r.stepOverGemms !== undefined) console.log(`          mlp step ${r.stepMs.toFixed(3)} ms vs its gemms alone ${r.gemmsAloneMs.toFixed(3)} ms (${r.stepOverGemms.toFixed(2)}×, gemms at ${r.gemmGflops.toFixed(1)} GFLOPS)`);
       console.log(`          memory: wtanet wasm heap growth ${(r.memoryBytes.wtanetWasmHeapGrowth / 2 ** 20).toFixed(1)} MiB (params, optimizer state, peak step scratch), tfjs live tensors between steps ${(r.memoryBytes.tfjsLiveTensorBytes / 2 ** 20).toFixed(1)} MiB`);
     }
-    console.log('\ntraining samples/s by threads per run (wall clock, best of 7 interleaved rounds; — = not available)');
+    console.log(`\ntraining samples/s by threads per run (wall clock, fastest of ${5 * WALL_ROUNDS} samples in ${WALL_ROUNDS} interleaved rounds; — = not available)`);
     printTable(['workload', 'threads', 'wtanet', 'pytorch', 'tfjs-wasm'], (results as any[]).flatMap((r) =>
       (['1', '2'] as const).map((t) => [r.workload, t, r.threads[t].wtanet, r.threads[t].pytorch, r.threads[t].tfjsWasm])), 0);
     for (const r of results as any[]) {
       const t = r.threads;
-      console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)`);
+      const med = t.notes.medianOfSamples;
+      const torchBest = Math.max(t['1'].pytorch ?? 0, t['2'].pytorch ?? 0);
+      console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (medians of samples: ${(med['2'].wtanet / med['1'].wtanet).toFixed(2)}×; shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)` +
+        (torchBest > 0 ? `; wtanet at 2 threads / PyTorch at its best thread count ${(t['2'].wtanet / torchBest).toFixed(2)}×` : ''));
     }
     for (const r of results as any[]) {
       const t = r.threads;
@@ -367,10 +376,10 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
   try {
     if (threaded.threads < 2) console.log(`wtanet threads: ${threaded.reason}`);
     const sides: Sides = {
-      wtanet1: async () => wallMsPerCall(wtanetStep),
+      wtanet1: async () => wallSamples(wtanetStep),
       wtanetShared1: () => threaded.msPerStep(1),
       wtanet2: async () => (threaded.threads < 2 ? null : threaded.msPerStep(2)),
-      tfjs1: async () => wallMsPerCall(tfjsStep),
+      tfjs1: async () => wallSamples(tfjsStep),
     };
     for (const [name, t] of [['tfjs2', tfjs2], ['tfjsThreaded1', tfjsThreaded1]] as const) {
       if (t.side !== null) sides[name] = t.side.msPerStep;
@@ -392,12 +401,19 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       sides.torch1 = guarded(1);
       sides.torch2 = guarded(2);
     }
-    const ms = await measureWall(sides, 7);
+    const { best, median } = await measureWall(sides, WALL_ROUNDS);
     const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
-    return {
+    const table = (ms: Record<string, number | null>) => ({
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
       '2': { wtanet: rate(ms.wtanet2), pytorch: rate(ms.torch2), tfjsWasm: rate(ms.tfjs2) },
-      notes: { wtanetSharedBuild1Thread: rate(ms.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), tfjsThreadedBuild1Thread: rate(ms.tfjsThreaded1), pytorch: torchError ?? torchNote, clock: 'wall, best of 7 interleaved rounds' },
+    });
+    return {
+      ...table(best),
+      notes: {
+        wtanetSharedBuild1Thread: rate(best.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), tfjsThreadedBuild1Thread: rate(best.tfjsThreaded1), pytorch: torchError ?? torchNote,
+        clock: `wall, fastest of ${5 * WALL_ROUNDS} samples (≥ 40 ms of steps each) in ${WALL_ROUNDS} interleaved rounds`,
+        medianOfSamples: table(median),
+      },
     };
   } finally {
     await threaded.close();

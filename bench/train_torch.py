@@ -4,7 +4,7 @@ heads, sum over tasks of mean cross-entropy, backward, Adam).
 
 Line protocol on stdin/stdout (so bench/train.ts can interleave it with the other sides):
   prints {"ready": true, "torch": VERSION} once; then for every input line "WORKLOAD THREADS"
-  prints {"ms": MS_PER_STEP} (wall clock, median of 5 samples of >= 40 ms each).
+  prints {"samples": [MS_PER_STEP, ...]} (wall clock, 5 samples of >= 40 ms each).
 """
 import json
 import sys
@@ -76,7 +76,7 @@ def make(kind):
     return step
 
 
-def ms_per_step(step, samples=5, sample_ms=40.0):
+def ms_per_step_samples(step, samples=5, sample_ms=40.0):
     t0 = time.perf_counter()
     step()
     once = max(1e-5, time.perf_counter() - t0)
@@ -87,7 +87,7 @@ def ms_per_step(step, samples=5, sample_ms=40.0):
         for _ in range(reps):
             step()
         ms.append((time.perf_counter() - start) * 1000 / reps)
-    return sorted(ms)[samples // 2]
+    return ms
 
 
 def main():
@@ -108,7 +108,7 @@ def main():
             for _ in range(10):
                 steps[kind]()
             warm.add((kind, threads))
-        print(json.dumps({"ms": ms_per_step(steps[kind])}), flush=True)
+        print(json.dumps({"samples": ms_per_step_samples(steps[kind])}), flush=True)
 
 
 if __name__ == "__main__":
