@@ -6,7 +6,7 @@ import fc from 'fast-check';
 // Threads must be installed before this process's first tensor: first thing, at load.
 import { threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
 import { chunkCount, gemmChunks, planGemm, partStart } from '../src/kernels/threads/split.js';
-import { CHUNKS, CLAIM, COMPLETED, FAILED, OP, OP_RELU, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
+import { CHUNKS, CLAIM, COMPLETED, FAILED, OP, OP_RELU, claimClosed, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
 const status = await useThreads(3);
 const { kernels } = await import('../src/kernels/load.js');
 const { sgemm: sgemmTwin } = await import('../src/kernels/reference/gemm.js');
@@ -91,6 +91,12 @@ describe('intra-run threads', () => {
     assert.equal(Atomics.load(ctl, COMPLETED), 5);
     runChunks(fake, ctl, args); // a late worker
     assert.equal(ran.length, 5);
+    // While the caller writes the next job, the claim word is closed: nothing can be claimed.
+    Atomics.store(ctl, CLAIM, claimClosed(8));
+    Atomics.store(ctl, CHUNKS, 6);
+    runChunks(fake, ctl, args);
+    assert.equal(ran.length, 5);
+    Atomics.store(ctl, CHUNKS, 5);
     // A chunk that throws still completes, and flags the job.
     const boom = { relu: () => { throw new Error('trap'); } } as unknown as Parameters<typeof runChunks>[0];
     Atomics.store(ctl, COMPLETED, 0);

@@ -2,7 +2,7 @@
 // shared-memory build per thread (this one and each worker), and the job protocol of
 // protocol.ts. Jobs are synchronous for the caller: run() returns when every chunk is done.
 import {
-  ARG_COUNT, CHUNKS, CLAIM, COMPLETED, FAILED, MAX_CHUNKS, OP, SEQ, SPIN_MAX, STOP, claimStart, controlInts, runChunks, workerLine,
+  ARG_COUNT, CHUNKS, CLAIM, COMPLETED, FAILED, MAX_CHUNKS, OP, SEQ, SPIN_MAX, STOP, claimClosed, claimStart, controlInts, runChunks, workerLine,
   type ModuleHandle, type SharedKernels, type WorkerInit,
 } from './protocol.js';
 import type { WasmMemory } from '../abi/core.js';
@@ -135,6 +135,7 @@ export class ThreadPool {
     if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new Error(`wtanet: a job has 1 to ${MAX_CHUNKS} chunks, got ${chunks}`);
     const ctl = this.ctl;
     const seq = ++this.seq | 0;
+    Atomics.store(ctl, CLAIM, claimClosed(seq));
     Atomics.store(ctl, OP, op);
     Atomics.store(ctl, CHUNKS, chunks);
     Atomics.store(ctl, COMPLETED, 0);

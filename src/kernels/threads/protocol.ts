@@ -13,9 +13,9 @@
 //
 // The claim word holds the job's tag beside the next chunk's index, and a claim is a
 // compare-and-swap on the whole word. So a late worker can never claim a chunk of a job that
-// has moved on: once the caller publishes a new job the old tag is gone, and a claim only
-// succeeds while its job is incomplete, which also keeps that job's arguments in place until
-// the claimed chunk is done.
+// has moved on: the caller closes the word (new tag, no chunk left) before it changes the job,
+// and a claim only succeeds while its job is incomplete, which also keeps that job's
+// arguments in place until the claimed chunk is done.
 
 import type { WasmMemory } from '../abi/core.js';
 import type { Kernels } from '../types.js';
@@ -53,6 +53,15 @@ const TAG_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 /** The claim word of a new job with sequence number `seq`, before any chunk is claimed. */
 export function claimStart(seq: number): number {
   return (seq & TAG_MASK) << CHUNK_BITS;
+}
+
+/**
+ * The claim word while job `seq` is being written: no chunk can be claimed (its index is past
+ * every job's last chunk). The caller stores it before changing OP or CHUNKS, so a worker still
+ * holding the previous job's word cannot claim a chunk of a half-written job: its swap fails.
+ */
+export function claimClosed(seq: number): number {
+  return claimStart(seq) | MAX_CHUNKS;
 }
 
 /** Float64 arguments of a job (the whole call's, plus how it is cut). */
