@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 // Threads must be installed before this process's first tensor: first thing, at load.
-import { threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
+import { setThreadSpin, threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
+import { DEFAULT_SPIN_NS } from '../src/kernels/threads/pool.js';
 import { chunkCount, gemmChunks, planGemm, partStart } from '../src/kernels/threads/split.js';
 import { CHUNKS, CLAIM, COMPLETED, FAILED, OP, OP_RELU, claimClosed, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
 const status = await useThreads(3);
@@ -186,6 +187,38 @@ describe('intra-run threads', () => {
     for (const [name, call] of calls) {
       const one = splitEverything(1, call);
       for (const t of [2, 3]) assert.deepEqual(splitEverything(t, call), one, `${name} with ${t} threads`);
+    }
+  });
+
+  it('thousands of back-to-back jobs, with workers polling and with workers sleeping between jobs, all give one thread\'s bytes', () => {
+    const k = kernels();
+    const heap = getHeap();
+    const size = 4096;
+    const [x, y, a, b, c] = [0, 1, 2, 3, 4].map(() => heap.allocChunk(4 * size));
+    try {
+      for (const spin of [0, 150_000]) {
+        setThreadSpin(spin);
+        splitEverything(3, () => {
+          for (let i = 0; i < 1500; i++) {
+            const n = 16 + ((i * 977) % 3000);
+            fill(heap.f32, x / 4, n, i + 1);
+            k.relu(x, y, n);
+            const xs = heap.f32.subarray(x / 4, x / 4 + n);
+            const ys = heap.f32.subarray(y / 4, y / 4 + n);
+            for (let j = 0; j < n; j++) if (ys[j] !== (xs[j] > 0 ? xs[j] : 0)) assert.fail(`relu job ${i} (spin ${spin}): element ${j}`);
+            const m = 1 + (i % 23), nn = 1 + ((i * 7) % 19), kk = 1 + ((i * 5) % 17);
+            fill(heap.f32, a / 4, m * kk, i + 2);
+            fill(heap.f32, b / 4, kk * nn, i + 3);
+            const want = new Float32Array(m * nn);
+            sgemmTwin(0, 0, m, nn, kk, 1, heap.f32.slice(a / 4, a / 4 + m * kk), kk, heap.f32.slice(b / 4, b / 4 + kk * nn), nn, 0, want, nn);
+            k.sgemm(0, 0, m, nn, kk, 1, a, kk, b, nn, 0, c, nn);
+            assert.deepEqual(heap.f32.slice(c / 4, c / 4 + m * nn), want, `sgemm job ${i} (spin ${spin})`);
+          }
+        });
+      }
+    } finally {
+      setThreadSpin(DEFAULT_SPIN_NS);
+      for (const p of [x, y, a, b, c]) heap.freeChunk(p, 4 * size);
     }
   });
 
