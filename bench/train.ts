@@ -19,6 +19,7 @@ import { getHeap } from '../src/tensor/heap.js';
 import { empty } from '../src/tensor/tensor.js';
 import { cpuNow } from './clock.js';
 import { printTable, writeResult } from './report.js';
+import { parallelCeiling } from './parallel-ceiling.js';
 import { initTfjs } from './tfjs.js';
 import { startThreadedTfjs } from './tfjs-threaded.js';
 import { startTorch, type TorchSide } from './torch.js';
@@ -348,6 +349,8 @@ export const trainBench = {
     for (const r of results as any[]) {
       const t = r.threads;
       const med = t.notes.medianOfSamples;
+      const ceil = (c: { p10: number; p50: number; p90: number }) => `p10 ${c.p10.toFixed(2)} p50 ${c.p50.toFixed(2)} p90 ${c.p90.toFixed(2)}`;
+      console.log(`${r.workload}: this machine's own 2-thread/1-thread ceiling (pure arithmetic, 50-ms windows): before ${ceil(t.notes.machineTwoThreadCeiling.before)}; after ${ceil(t.notes.machineTwoThreadCeiling.after)}`);
       const torchBest = Math.max(t['1'].pytorch ?? 0, t['2'].pytorch ?? 0);
       console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (medians of samples: ${(med['2'].wtanet / med['1'].wtanet).toFixed(2)}×; shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)` +
         (torchBest > 0 ? `; wtanet at 2 threads / PyTorch at its best thread count ${(t['2'].wtanet / torchBest).toFixed(2)}×` : ''));
@@ -401,7 +404,9 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
       sides.torch1 = guarded(1);
       sides.torch2 = guarded(2);
     }
+    const ceilingBefore = await parallelCeiling();
     const { best, median } = await measureWall(sides, WALL_ROUNDS);
+    const ceilingAfter = await parallelCeiling();
     const rate = (v: number | null | undefined) => (v === null || v === undefined ? null : (1000 * w.batch) / v);
     const table = (ms: Record<string, number | null>) => ({
       '1': { wtanet: rate(ms.wtanet1), pytorch: rate(ms.torch1), tfjsWasm: rate(ms.tfjs1) },
@@ -413,6 +418,7 @@ export async function threadsTable(w: Workload, wtanetStep: () => void, tfjsStep
         wtanetSharedBuild1Thread: rate(best.wtanetShared1), tfjsWasm2: tfjs2Note(tfjs2), tfjsThreadedBuild1Thread: rate(best.tfjsThreaded1), pytorch: torchError ?? torchNote,
         clock: `wall, fastest of ${5 * WALL_ROUNDS} samples (≥ 40 ms of steps each) in ${WALL_ROUNDS} interleaved rounds`,
         medianOfSamples: table(median),
+        machineTwoThreadCeiling: { before: ceilingBefore, after: ceilingAfter, what: 'pure-arithmetic work of 2 threads over 1 per 50-ms window (quantiles): what the 2 vCPUs gave at all, before and after the rounds' },
       },
     };
   } finally {

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 // Threads must be installed before this process's first tensor: first thing, at load.
 import { setThreadSpin, threadCount, threadTuning, useThreads } from '../src/kernels/threads/index.js';
 import { DEFAULT_SPIN_NS } from '../src/kernels/threads/pool.js';
-import { chunkCount, gemmChunks, planGemm, partStart } from '../src/kernels/threads/split.js';
-import { CHUNKS, CLAIM, COMPLETED, FAILED, OP, OP_RELU, claimClosed, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
+import { chunkCount, chunkStart, gemmChunks, planGemm } from '../src/kernels/threads/split.js';
+import { CHUNKS, CLAIM, COMPLETED, FAILED, GROUP, OP, OP_RELU, claimClosed, claimStart, controlInts, runChunks } from '../src/kernels/threads/protocol.js';
 const status = await useThreads(3);
 const { kernels } = await import('../src/kernels/load.js');
 const { sgemm: sgemmTwin } = await import('../src/kernels/reference/gemm.js');
@@ -52,17 +52,21 @@ describe('intra-run threads', () => {
     assert.equal(threadCount(), 3);
   });
 
-  it('partStart cuts [0, total) into whole units, covering it exactly', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), (total, p, unit) => {
-      const parts = Math.min(p, Math.ceil(total / unit));
-      assert.equal(partStart(0, parts, total, unit), 0);
-      assert.equal(partStart(parts, parts, total, unit), total);
-      for (let i = 1; i < parts; i++) {
-        const s = partStart(i, parts, total, unit);
-        assert.equal(s % unit, 0);
-        assert.ok(s > partStart(i - 1, parts, total, unit), 'no empty part');
-      }
-    }));
+  it('chunkStart cuts [0, total) into whole units, covering it exactly, the later chunks never larger than the earlier groups', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4 }),
+      (total, chunks, unit, group) => {
+        const starts = Array.from({ length: chunks + 1 }, (_, c) => chunkStart(c, chunks, total, unit, group));
+        assert.equal(starts[0], 0);
+        assert.equal(starts[chunks], total);
+        for (let c = 1; c <= chunks; c++) {
+          assert.ok(starts[c] >= starts[c - 1], 'in order');
+          assert.ok(starts[c] === total || starts[c] % unit === 0, "whole units (or the end: an empty chunk)");
+        }
+        // Sizes halve per group: a chunk is at most a little more than any chunk of an earlier group (rounding to units).
+        const size = (c: number) => starts[c + 1] - starts[c];
+        for (let c = group; c < chunks - 1; c++) assert.ok(size(c) <= size(c - group) + 2 * unit, `chunk ${c} of ${chunks}`);
+      }));
+    assert.deepEqual(Array.from({ length: 9 }, (_, c) => chunkStart(c, 8, 1500, 1, 2)), [0, 400, 800, 1000, 1200, 1300, 1400, 1450, 1500]);
   });
 
   it('chunkCount gives a multiple of the thread count, never more chunks than units, never fewer than min(threads, units)', () => {
@@ -86,6 +90,7 @@ describe('intra-run threads', () => {
     args[0] = 0; args[1] = 0; args[2] = 80;
     Atomics.store(ctl, OP, OP_RELU);
     Atomics.store(ctl, CHUNKS, 5);
+    Atomics.store(ctl, GROUP, 5); // five equal chunks
     Atomics.store(ctl, CLAIM, claimStart(7));
     assert.equal(runChunks(fake, ctl, args), undefined);
     assert.deepEqual(ran, [0, 16, 32, 48, 64]);

@@ -2,7 +2,7 @@
 // shared-memory build per thread (this one and each worker), and the job protocol of
 // protocol.ts. Jobs are synchronous for the caller: run() returns when every chunk is done.
 import {
-  ARG_COUNT, CHUNKS, CLAIM, COMPLETED, FAILED, MAX_CHUNKS, OP, SEQ, SPIN_MAX, STOP, claimClosed, claimStart, controlInts, runChunks, workerLine,
+  ARG_COUNT, CHUNKS, CLAIM, COMPLETED, FAILED, GROUP, MAX_CHUNKS, OP, SEQ, SPIN_MAX, STOP, claimClosed, claimStart, controlInts, runChunks, workerLine,
   type ModuleHandle, type SharedKernels, type WorkerInit,
 } from './protocol.js';
 import type { WasmMemory } from '../abi/core.js';
@@ -135,12 +135,14 @@ export class ThreadPool {
     if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new Error(`wtanet: a job has 1 to ${MAX_CHUNKS} chunks, got ${chunks}`);
     const ctl = this.ctl;
     const seq = ++this.seq | 0;
+    const group = Math.min(threads, this.size);
+    const workers = Math.min(group, chunks) - 1;
     Atomics.store(ctl, CLAIM, claimClosed(seq));
     Atomics.store(ctl, OP, op);
     Atomics.store(ctl, CHUNKS, chunks);
+    Atomics.store(ctl, GROUP, group);
     Atomics.store(ctl, COMPLETED, 0);
     Atomics.store(ctl, CLAIM, claimStart(seq));
-    const workers = Math.min(threads, this.size, chunks) - 1;
     for (let t = 1; t <= workers; t++) {
       Atomics.store(ctl, workerLine(t) + SEQ, seq);
       Atomics.notify(ctl, workerLine(t) + SEQ);

@@ -19,7 +19,7 @@
 
 import type { WasmMemory } from '../abi/core.js';
 import type { Kernels } from '../types.js';
-import { MR, NR, partStart } from './split.js';
+import { MR, NR, chunkStart } from './split.js';
 
 /** Int32 entries per cache line of the control block (64 bytes). */
 export const LINE = 16;
@@ -32,6 +32,8 @@ export const CHUNKS = 2;
 export const FAILED = 3;
 /** Longest a worker polls for the next job before sleeping, in ns (its own budget adapts below it). */
 export const SPIN_MAX = 4;
+/** Threads taking part in the job: chunk sizes halve after every GROUP chunks (split.ts chunkStart). */
+export const GROUP = 5;
 /** Line 1 (its own line: every finished chunk adds one here, while claims hit line 0). */
 export const COMPLETED = LINE;
 /** Worker t (≥ 1) has line 1 + t: SEQ is bumped to wake it for a new job; STOP ends it. */
@@ -107,9 +109,10 @@ export function runChunks(k: Kernels, ctl: Int32Array, a: Float64Array): unknown
     const chunks = Atomics.load(ctl, CHUNKS);
     if (chunk >= chunks) return error;
     const op = Atomics.load(ctl, OP);
+    const group = Atomics.load(ctl, GROUP);
     if (Atomics.compareExchange(ctl, CLAIM, word, word + 1) !== word) continue;
     try {
-      runChunk(k, op, a, chunk, chunks);
+      runChunk(k, op, a, { chunk, chunks, group });
     } catch (e) {
       error ??= e;
       Atomics.store(ctl, FAILED, 1);
@@ -119,18 +122,26 @@ export function runChunks(k: Kernels, ctl: Int32Array, a: Float64Array): unknown
   }
 }
 
-/** Runs chunk c of `chunks` of the call whose whole arguments are in a. */
-export function runChunk(k: Kernels, op: number, a: Float64Array, c: number, chunks: number): void {
+/** Which chunk to run: chunk of chunks, sized for `group` threads (split.ts chunkStart). */
+export interface ChunkOf {
+  chunk: number;
+  chunks: number;
+  group: number;
+}
+
+/** Runs one chunk of the call whose whole arguments are in a. */
+export function runChunk(k: Kernels, op: number, a: Float64Array, { chunk: c, chunks, group }: ChunkOf): void {
+  const start = (i: number, total: number, unit: number) => chunkStart(i, chunks, total, unit, group);
   switch (op) {
     case OP_SGEMM: {
       const tA = a[0], tB = a[1], m = a[2], n = a[3], ap = a[6], lda = a[7], bp = a[8], ldb = a[9], cp = a[11], ldc = a[12];
       if (a[GEMM_DIM] === 0) {
-        const i0 = partStart(c, chunks, m, MR);
-        const rows = partStart(c + 1, chunks, m, MR) - i0;
+        const i0 = start(c, m, MR);
+        const rows = start(c + 1, m, MR) - i0;
         k.sgemm(tA, tB, rows, n, a[4], a[5], tA ? ap + 4 * i0 : ap + 4 * i0 * lda, lda, bp, ldb, a[10], cp + 4 * i0 * ldc, ldc);
       } else {
-        const j0 = partStart(c, chunks, n, NR);
-        const cols = partStart(c + 1, chunks, n, NR) - j0;
+        const j0 = start(c, n, NR);
+        const cols = start(c + 1, n, NR) - j0;
         k.sgemm(tA, tB, m, cols, a[4], a[5], ap, lda, tB ? bp + 4 * j0 * ldb : bp + 4 * j0, ldb, a[10], cp + 4 * j0, ldc);
       }
       return;
@@ -139,8 +150,8 @@ export function runChunk(k: Kernels, op: number, a: Float64Array, c: number, chu
     case OP_ROW2IM:
     case OP_IM2ROW_NHWC:
     case OP_ROW2IM_NHWC: {
-      const b0 = partStart(c, chunks, a[1], 1);
-      const nb = partStart(c + 1, chunks, a[1], 1) - b0;
+      const b0 = start(c, a[1], 1);
+      const nb = start(c + 1, a[1], 1) - b0;
       const inp = a[0] + b0 * a[IMAGE_IN_BYTES];
       const out = a[IMAGE_OUT] + b0 * a[IMAGE_OUT_BYTES];
       const f = op === OP_IM2ROW ? k.im2row : op === OP_ROW2IM ? k.row2im : op === OP_IM2ROW_NHWC ? k.im2rowNhwc : k.row2imNhwc;
@@ -148,32 +159,32 @@ export function runChunk(k: Kernels, op: number, a: Float64Array, c: number, chu
       return;
     }
     case OP_TRANSPOSE_BATCH: {
-      const b0 = partStart(c, chunks, a[2], 1);
+      const b0 = start(c, a[2], 1);
       const bytes = 4 * a[3] * a[4];
-      k.transposeBatch(a[0] + b0 * bytes, a[1] + b0 * bytes, partStart(c + 1, chunks, a[2], 1) - b0, a[3], a[4]);
+      k.transposeBatch(a[0] + b0 * bytes, a[1] + b0 * bytes, start(c + 1, a[2], 1) - b0, a[3], a[4]);
       return;
     }
     case OP_ADAM: {
-      const i0 = partStart(c, chunks, a[4], LINE_FLOATS);
+      const i0 = start(c, a[4], LINE_FLOATS);
       const o = 4 * i0;
-      k.adam(a[0] + o, a[1] + o, a[2] + o, a[3] + o, partStart(c + 1, chunks, a[4], LINE_FLOATS) - i0, a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+      k.adam(a[0] + o, a[1] + o, a[2] + o, a[3] + o, start(c + 1, a[4], LINE_FLOATS) - i0, a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
       return;
     }
     case OP_RELU: {
-      const i0 = partStart(c, chunks, a[2], LINE_FLOATS);
-      k.relu(a[0] + 4 * i0, a[1] + 4 * i0, partStart(c + 1, chunks, a[2], LINE_FLOATS) - i0);
+      const i0 = start(c, a[2], LINE_FLOATS);
+      k.relu(a[0] + 4 * i0, a[1] + 4 * i0, start(c + 1, a[2], LINE_FLOATS) - i0);
       return;
     }
     case OP_RELU_BACKWARD: {
-      const i0 = partStart(c, chunks, a[3], LINE_FLOATS);
+      const i0 = start(c, a[3], LINE_FLOATS);
       const o = 4 * i0;
-      k.reluBackward(a[0] + o, a[1] + o, a[2] + o, partStart(c + 1, chunks, a[3], LINE_FLOATS) - i0);
+      k.reluBackward(a[0] + o, a[1] + o, a[2] + o, start(c + 1, a[3], LINE_FLOATS) - i0);
       return;
     }
     case OP_ADD_BIAS_RELU: {
       // Rows of y; every chunk reads the whole bias.
-      const r0 = partStart(c, chunks, a[2], 1);
-      k.addBiasRelu(a[0] + 4 * r0 * a[3], a[1], partStart(c + 1, chunks, a[2], 1) - r0, a[3]);
+      const r0 = start(c, a[2], 1);
+      k.addBiasRelu(a[0] + 4 * r0 * a[3], a[1], start(c + 1, a[2], 1) - r0, a[3]);
       return;
     }
     default:

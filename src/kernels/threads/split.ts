@@ -8,13 +8,24 @@
 export const MR = 5;
 export const NR = 8;
 
+/** Sum of the guided weights of chunks 0 … c−1: 1 for each chunk of the first group, halving per group. */
+function weightBefore(c: number, group: number): number {
+  const g = Math.floor(c / group);
+  const half = 2 ** -g;
+  return group * 2 * (1 - half) + (c - g * group) * half;
+}
+
 /**
- * Start of part i of p over [0, total), boundaries at multiples of `unit` (the last part
- * ends at total). Parts are as even as whole units allow; none is empty when p ≤ units.
+ * Start of chunk c of `chunks` over [0, total), at a multiple of `unit` (chunk `chunks` starts
+ * at total). Guided sizes: the first `group` chunks (one per thread) are the largest, and each
+ * next group is half as large, so threads take the big chunks first and the job ends on small
+ * ones: whichever thread finishes last overshoots the other by at most the smallest chunk.
+ * Small chunks may be empty when there are few units; an empty chunk does nothing.
  */
-export function partStart(i: number, p: number, total: number, unit: number): number {
+export function chunkStart(c: number, chunks: number, total: number, unit: number, group: number): number {
+  if (c >= chunks) return total;
   const units = Math.ceil(total / unit);
-  return Math.min(total, unit * Math.floor((i * units) / p));
+  return Math.min(total, unit * Math.round((units * weightBefore(c, group)) / weightBefore(chunks, group)));
 }
 
 /**
