@@ -273,7 +273,7 @@ async function startThreadedWtanet(workload: string, maxThreads: number) {
 type Sides = Record<string, () => Promise<number[] | null>>;
 
 /** Interleaved rounds of the threads table. */
-const WALL_ROUNDS = 9;
+const WALL_ROUNDS = 15;
 
 /**
  * Wall-clock ms per training step of every side, measured in `rounds` interleaved rounds (order
