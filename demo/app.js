@@ -94,7 +94,7 @@ function offer(link, bytes, name, type) {
   link.setAttribute('aria-disabled', 'false');
 }
 
-function startRun(config, index) {
+function startRun(config, index, threads) {
   const el = template.content.firstElementChild.cloneNode(true);
   panels.append(el);
   const variant = config.model.bottleneck.variant;
@@ -102,7 +102,7 @@ function startRun(config, index) {
   el.querySelector('.config').textContent = JSON.stringify(config, null, 2);
   const bar = el.querySelector('progress');
   const status = el.querySelector('.status');
-  const run = { variant, config, state: 'training', stepLoss: [], epochs: [], losses: null, error: null };
+  const run = { variant, config, threads: 1, state: 'training', stepLoss: [], epochs: [], losses: null, error: null };
   demo.runs[index] = run;
   let stepsPerEpoch = 1;
   let pending = false;
@@ -130,8 +130,10 @@ function startRun(config, index) {
       if (m.type === 'start') {
         run.config = m.config; // the validated config, every default filled in
         factors = m.factors;
+        run.threads = m.threads;
         el.querySelector('.config').textContent = JSON.stringify(m.config, null, 2);
-        status.textContent = `${m.tasks.length} tasks, ${factors.length} factors — training…`;
+        status.textContent = `${m.tasks.length} tasks, ${factors.length} factors, ${m.threads} thread${m.threads === 1 ? '' : 's'} — training…`;
+        if (m.threadsNote !== null) status.title = `one thread: ${m.threadsNote}`;
       } else if (m.type === 'step') {
         stepsPerEpoch = m.steps;
         bar.value = (m.epoch - 1 + m.step / m.steps) / m.epochs;
@@ -171,7 +173,7 @@ function startRun(config, index) {
       status.textContent = run.error;
       resolve();
     };
-    worker.postMessage({ config });
+    worker.postMessage({ config, threads });
   });
 }
 
@@ -190,7 +192,9 @@ form.addEventListener('submit', async (event) => {
   demo.runs = [];
   demo.state = 'training';
   document.getElementById('train').disabled = true;
-  await Promise.all(configs.map((c, i) => startRun(c, i)));
+  // The cores, shared between the runs (a pool reserves up to 4 threads).
+  const threads = Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / configs.length)));
+  await Promise.all(configs.map((c, i) => startRun(c, i, threads)));
   document.getElementById('train').disabled = false;
   demo.state = demo.runs.some((r) => r.state === 'error') ? 'error' : 'done';
 });

@@ -1,5 +1,6 @@
 // The demo's training Worker: one run per Worker, so two variants train side by side and the
-// page stays responsive. It uses the package's browser-safe root, exactly as the CLI does, so
+// page stays responsive. A run uses the threads the page gives it where the page is
+// cross-origin isolated (wtanet demo's server is), one elsewhere: the same bits either way. It uses the package's browser-safe root, exactly as the CLI does, so
 // a config trains to the same bits here as with `wtanet train` (the page shows that config).
 import * as wtanet from '../dist/src/index.js';
 
@@ -7,9 +8,11 @@ import * as wtanet from '../dist/src/index.js';
 const STEP_POST_EVERY = 4;
 
 self.onmessage = async (event) => {
-  const { config: raw } = event.data;
+  const { config: raw, threads: asked = 1 } = event.data;
   let trainer = null;
   try {
+    // Before the first tensor: threads install their own kernel module.
+    const threads = await wtanet.useThreads(asked);
     await wtanet.ready();
     const config = wtanet.validateRunConfig(raw);
     const data = wtanet.buildData(config.data, config.seed);
@@ -20,7 +23,7 @@ self.onmessage = async (event) => {
       const { codes } = trainer.model.encode(data.test.x, data.test.n);
       return { codes, n: data.test.n, d: groups * units, groups, z: data.test.z, factors: data.dataset.factors, kind };
     };
-    self.postMessage({ type: 'start', config, factors: data.dataset.factors.map((f) => ({ name: f.name, values: [...f.values] })), tasks: data.tasks.map((t) => t.name) });
+    self.postMessage({ type: 'start', config, threads: threads.threads, threadsNote: threads.reason ?? null, factors: data.dataset.factors.map((f) => ({ name: f.name, values: [...f.values] })), tasks: data.tasks.map((t) => t.name) });
     const outcome = await trainer.run({
       onProgress(p) {
         if (p.metrics === undefined) {

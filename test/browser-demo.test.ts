@@ -116,4 +116,34 @@ describe('the demo page (wtanet demo)', () => {
       const pageCodes = await download(page, '#panels .panel:nth-child(1) a.dl-codes');
       assert.ok(sameBytes(pageCodes, new Uint8Array(readFileSync(join(out, 'codes.npy')))), 'the page codes differ from wtanet eval\'s codes.npy');
     });
+
+  it('a single run gets the machine\'s cores as threads (the server makes the page cross-origin isolated) and still matches Node bit for bit',
+    { timeout: 120_000, skip: skipUnless(chromium, 'demo threads browser test skipped') }, async () => {
+      server ??= await startDemoServer({ port: 0 });
+      browser ??= await launchChromium(pathOf(chromium));
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(server.url);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the demo page is cross-origin isolated');
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      await page.selectOption('select[name=dataset]', 'shapes');
+      await page.selectOption('select[name=variant]', 'wta');
+      await page.fill('input[name=epochs]', '2');
+      await page.fill('input[name=nTrain]', '512');
+      await page.fill('input[name=seed]', '7');
+      await page.uncheck('input[name=compare]');
+      await page.click('#train');
+      await page.waitForFunction(() => {
+        const d = (window as unknown as { __demo?: { state: string } }).__demo;
+        return d !== undefined && (d.state === 'done' || d.state === 'error');
+      }, null, { timeout: 100_000, polling: 250 });
+      const demo = (await page.evaluate(() => (window as unknown as { __demo: unknown }).__demo)) as DemoState & { runs: (DemoRun & { threads: number })[] };
+      assert.deepEqual(errors, []);
+      assert.equal(demo.state, 'done', JSON.stringify(demo.runs.map((r) => r.error)));
+      assert.equal(demo.runs.length, 1);
+      assert.equal(demo.runs[0].threads, Math.max(1, Math.min(4, cores)), `threads for one run on ${cores} cores`);
+      assert.match(await page.$eval('#panels .panel .status', (s) => s.textContent ?? ''), /done/);
+      assert.deepEqual(demo.runs[0].losses, await nodeLosses(demo.runs[0].config), 'losses differ from Node\'s single-thread run');
+    });
 });

@@ -1,7 +1,9 @@
 /**
  * The static server behind `wtanet demo`: serves the package's demo/ page and the browser-safe
  * library it imports (dist/src/), nothing else, on a local address. The files need no server
- * logic: any static host serving the package folder works the same.
+ * logic: any static host serving the package folder works the same. Its responses make the page
+ * cross-origin isolated (COOP/COEP), which lets a training Worker use several threads; a host
+ * without those headers gets one thread per run, with the same bits.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 /** The package root: dist/src/cli/ → ../../../ */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVED = ['demo', 'dist/src'];
+
+/** Cross-origin isolation (SharedArrayBuffer, so intra-run threads): everything here is same-origin. */
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -46,7 +51,7 @@ export function startDemoServer(options: { port?: number; host?: string; root?: 
       return;
     }
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(body),
+      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...ISOLATION }).end(body),
       () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n'),
     );
   });
