@@ -14,7 +14,7 @@ export interface ThreadedTfjs {
   threads: number;
   build: string;
   sanity: string;
-  /** Wall-clock ms per training step; null once the side has failed (said once, on stdout). */
+  /** Wall-clock ms per training step in each of a few samples; null once the side has failed (said once, on stdout). */
   msPerStep(): Promise<number[] | null>;
   /** Process CPU time over wall time of every msPerStep call so far. */
   cpuOverWall: number[];
