@@ -1,6 +1,6 @@
 // A kernel worker: instantiates the shared-memory build on the main thread's memory, then
-// claims and runs chunks of jobs until stopped (protocol.ts). Works as a Node worker_thread and as a
-// module Web Worker: it takes its start message from whichever the host provides.
+// claims and runs chunks of jobs until stopped (protocol.ts). Works as a Node worker_thread and
+// as a module Web Worker: it takes its start message from whichever the host provides.
 import { SEQ, SPIN_MAX, STOP, runChunks, workerLine, type SharedKernels, type WorkerInit } from './protocol.js';
 
 interface Port { post(message: unknown): void }
@@ -29,10 +29,10 @@ const MIN_SPIN_NS = 15_000;
  * Between jobs it polls SEQ before sleeping: jobs come in bursts (a training step's products)
  * and waking from Atomics.wait costs tens of µs (measured on the 2-core VM: median 18–40 µs,
  * worst cases of milliseconds; an mlp step took 1.75 ms when workers polled ≈ 8 µs, 1.25 ms
- * with 40–150 µs). Its polling budget halves whenever polling
- * ran out (the gap was long: polling only burnt a core other processes may need) and doubles
- * whenever a job came in time, up to the caller's SPIN_MAX. A late worker costs little: the
- * caller does not wait for it, it just claims fewer chunks (protocol.ts).
+ * with 40–150 µs). Its polling budget halves whenever polling ran out (the gap was long:
+ * polling only burnt a core other processes may need) and doubles whenever a job came in time,
+ * up to the caller's SPIN_MAX. A late worker costs little: the caller does not wait for it, it
+ * just claims fewer chunks (protocol.ts).
  */
 function serve(init: WorkerInit, k: SharedKernels, seenAtReady: number): void {
   const ctl = new Int32Array(init.control);
