@@ -274,6 +274,8 @@ type Sides = Record<string, () => Promise<number[] | null>>;
 
 /** Interleaved rounds of the threads table. */
 const WALL_ROUNDS = 15;
+/** Idle time before each side's turn in a round (ms). */
+const SETTLE_MS = 100;
 
 /**
  * Wall-clock ms per training step of every side, measured in `rounds` interleaved rounds (order
@@ -288,6 +290,9 @@ async function measureWall(sides: Sides, rounds: number): Promise<{ best: Record
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      // Let the previous side's leftovers die down first (PyTorch's OpenMP threads spin ≈ 8 ms
+      // after a step; V8 finishes garbage collection of another realm on background threads).
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const ms = await sides[name]();
       if (ms !== null) samples[name].push(...ms);
     }
