@@ -39,6 +39,12 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
     const src = new Map(a.model.namedParameters().map((p) => [p.name, p.tensor.toArray()]));
     for (const p of tr.model.namedParameters()) if (p.name.startsWith('encoder.')) p.tensor.data().set(src.get(p.name));
     a.dispose();
+    if (o.pre.freeze) {
+      // Keep the pretrained encoder fixed: restore its weights after every optimizer step.
+      const enc = tr.model.namedParameters().filter((p) => p.name.startsWith('encoder.'));
+      const keep = enc.map((p) => p.tensor.toArray()); const step = tr.optimizer.step.bind(tr.optimizer);
+      tr.optimizer.step = (lr) => { step(lr); enc.forEach((p, i) => p.tensor.data().set(keep[i])); };
+    }
   }
   // Unit purity: per unit, max over (factor, value) of P(value | unit wins); mean weighted by wins.
   const trainHead = () => { const n = Math.min(1024, data.train.n); const d = data.train.x.length / data.train.n; return { n, x: data.train.x.slice(0, n * d), z: data.train.z.slice(0, n * F) }; };
