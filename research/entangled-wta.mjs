@@ -2,18 +2,20 @@
 // earlier scripts lack: data budget, LR schedule, factor tasks, and a curriculum (one-hot factors
 // appended to x for training, scaled by a weight that fades to 0; evaluation always sees weight 0).
 // node research/entangled-wta.mjs '{"nTrain":16384,"epochs":60,"headL2":1e-2,"regroup":{"every":3},"fade":[1,0.5]}'
-//   fade [a, b]: weight 1 until fraction a of the epochs, then linear to 0 at fraction b (null: none).
+//   fade [a, b, w0 = 1]: weight w0 until fraction a of the epochs, then linear to 0 at fraction b (null: none);
+//   fadeMode "sample": the weight is the probability that a row carries the one-hot (redrawn each epoch).
 import { buildData } from '../dist/src/data/build.js';
 import { validateRunConfig } from '../dist/src/experiments/config.js';
 import { Trainer } from '../dist/src/experiments/trainer.js';
+import { Rng } from '../dist/src/data/prng.js';
 import { computeInformationMetrics } from '../dist/src/metrics/report.js';
 const o = { seeds: 5, seed0: 1, epochs: 24, nTrain: 4096, hidden: [64, 64], variant: 'wta', groups: 4, units: 4, batchSize: 64, headL2: 0, regroup: null,
-  optimizer: { type: 'adam', lr: 0.003 }, schedule: undefined, tasks: [{ family: 'indicator' }], entangled: {}, fade: null, pre: null, trace: [], ...JSON.parse(process.argv[2] ?? '{}') };
+  optimizer: { type: 'adam', lr: 0.003 }, schedule: undefined, tasks: [{ family: 'indicator' }], entangled: {}, fade: null, fadeMode: 'scale', pre: null, trace: [], ...JSON.parse(process.argv[2] ?? '{}') };
 const per = []; let fac = 0, sBg = 0, sI = 0, sH = 0, sFI = 0; const t0 = Date.now();
 for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   const config0 = {
     seed, data: { dataset: 'entangled', entangled: { mixing: 'ring', ...o.entangled }, tasks: o.tasks, nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
-    model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: o.variant, groups: o.groups, units: o.units }, heads: { type: 'linear' } },
+    model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: o.variant, groups: o.groups, units: o.units, ...(o.temperature ? { temperature: o.temperature } : {}) }, heads: { type: 'linear' } },
     train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: o.optimizer, headL2: o.headL2, regroup: o.regroup, ...(o.schedule ? { schedule: o.schedule } : {}) },
   };
   const config = validateRunConfig(config0);
@@ -26,9 +28,12 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
     const aug = (s, w) => { const x = new Float32Array(s.n * (D + C)); for (let i = 0; i < s.n; i++) { x.set(s.x.subarray(i * D, i * D + D), i * (D + C)); let off = 0; for (let f = 0; f < F; f++) { x[i * (D + C) + D + off + s.z[i * F + f]] = w; off += card[f]; } } return { ...s, x }; };
     data = { ...data, dataset: { ...data.dataset, inputShape: [D + C] }, train: aug(data.train, 1), val: aug(data.val, 0), test: aug(data.test, 0), heldout: aug(data.heldout, 0) };
     const tx = data.train.x, tz = data.train.z;
-    setWeight = (w) => { for (let i = 0; i < data.train.n; i++) { let off = 0; for (let f = 0; f < F; f++) { tx[i * (D + C) + D + off + tz[i * F + f]] = w; off += card[f]; } } };
+    // fadeMode 'scale': every row's one-hot scaled by w; 'sample': each row carries the full one-hot
+    // with probability w (redrawn every epoch), so the x-path must reproduce the hinted code.
+    const hintRng = new Rng(seed, 'hint');
+    setWeight = (w) => { for (let i = 0; i < data.train.n; i++) { const wi = o.fadeMode === 'sample' ? (hintRng.uniform() < w ? 1 : 0) : w; let off = 0; for (let f = 0; f < F; f++) { tx[i * (D + C) + D + off + tz[i * F + f]] = wi; off += card[f]; } } };
   }
-  const weightAt = (e) => { const [a, b] = o.fade; const t = e / o.epochs; return t <= a ? 1 : t >= b ? 0 : 1 - (t - a) / (b - a); };
+  const weightAt = (e) => { const [a, b, w0 = 1] = o.fade; if (w0 !== 1) { const t = e / o.epochs; return t <= a ? w0 : t >= b ? 0 : w0 * (1 - (t - a) / (b - a)); } const t = e / o.epochs; return t <= a ? 1 : t >= b ? 0 : 1 - (t - a) / (b - a); };
   const G = o.groups, K = o.units;
   const tr = new Trainer(config, data);
   if (o.pre) {
@@ -75,6 +80,21 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   const facc = (s) => { const r = Object.values(tr.evaluate(s).tasks); return fi.length ? fi.reduce((a, i) => a + r[i].accuracy, 0) / fi.length : NaN; };
   const [ai, ah, af] = [acc(data.test), acc(data.heldout), facc(data.test)]; sI += ai; sH += ah; sFI += af;
   if (o.trace.length) console.log(`  seed ${seed} final: ${purity()}`);
+  if (o.inspect) {
+    // Per unit: share of test samples it wins, and its two most frequent (factor = value) with P(value | win).
+    const { winners } = tr.model.encode(data.test.x, data.test.n); const nn = data.test.n;
+    console.log(`  seed ${seed} NMI factor x group: ${report.group.nmi.map((r) => r.map((v) => v.toFixed(2)).join(' ')).join(' | ')}`);
+    for (let g = 0; g < G; g++) {
+      const cells = [];
+      for (let k = 0; k < K; k++) {
+        let c = 0; const h = card.map((m) => new Array(m).fill(0));
+        for (let i = 0; i < nn; i++) if (winners[i * G + g] === k) { c++; for (let f = 0; f < F; f++) h[f][data.test.z[i * F + f]]++; }
+        const top = h.flatMap((r, f) => r.map((v, vv) => [v / Math.max(1, c), `f${f}=${vv}`])).sort((a, b) => b[0] - a[0]).slice(0, 2);
+        cells.push(`${(c / nn).toFixed(2)}: ${top.map(([p, l]) => `${l} ${p.toFixed(2)}`).join(', ')}`);
+      }
+      console.log(`    group ${g}: ${cells.join(' | ')}`);
+    }
+  }
   per.push(`${report.bestGroupNmi.toFixed(2)}/${ai.toFixed(3)}/${ah.toFixed(3)}${fi.length ? '/' + af.toFixed(3) : ''}`);
   tr.dispose();
 }
