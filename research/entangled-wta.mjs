@@ -74,6 +74,11 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   await tr.run({ onEpochEnd: (m, st) => { if (o.fade) setWeight(weightAt(st.epoch)); if (o.trace.includes(st.epoch)) traceLine(st.epoch); } });
   const { codes } = tr.model.encode(data.test.x, data.test.n);
   const { report } = computeInformationMetrics({ codes, n: data.test.n, d: G * K, groups: G, z: data.test.z, factors: data.dataset.factors, kind: o.variant === 'wta' ? 'wta' : 'continuous' }, { dci: false });
+  if (o.scoreFactors) {
+    // Score only these factors (e.g. one group trained on one factor's tasks).
+    const best = o.scoreFactors.map((f) => Math.max(...report.group.nmi[f]));
+    report.factorial = best.every((b) => b >= 0.95) ? 1 : 0; report.bestGroupNmi = best.reduce((a, b) => a + b, 0) / best.length;
+  }
   fac += report.factorial; sBg += report.bestGroupNmi;
   const acc = (s) => { const r = Object.values(tr.evaluate(s).tasks); return r.reduce((a, t) => a + t.accuracy, 0) / r.length; };
   const fi = data.tasks.map((t, i) => t.name.startsWith('factor') ? i : -1).filter((i) => i >= 0);
