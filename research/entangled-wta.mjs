@@ -71,7 +71,10 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   const traceLine = (e) => console.log(`  seed ${seed} epoch ${e}: test ${traceOne(data.test)}${o.fade ? ` | train ${traceOne(trainHead())}` : ''}`);
   if (o.trace.includes(0)) traceLine(0);
   if (o.fade) setWeight(weightAt(0));
-  await tr.run({ onEpochEnd: (m, st) => { if (o.fade) setWeight(weightAt(st.epoch)); if (o.trace.includes(st.epoch)) traceLine(st.epoch); } });
+  // headL2At [[epoch, λ], ...]: change the head penalty from that epoch on (the trainer reads it every step).
+  const setL2 = (e) => { for (const [at, l] of o.headL2At ?? []) if (e >= at) tr.config.train.headL2 = l; };
+  setL2(0);
+  await tr.run({ onEpochEnd: (m, st) => { setL2(st.epoch); if (o.fade) setWeight(weightAt(st.epoch)); if (o.trace.includes(st.epoch)) traceLine(st.epoch); } });
   const { codes } = tr.model.encode(data.test.x, data.test.n);
   const { report } = computeInformationMetrics({ codes, n: data.test.n, d: G * K, groups: G, z: data.test.z, factors: data.dataset.factors, kind: o.variant === 'wta' ? 'wta' : 'continuous' }, { dci: false });
   if (o.scoreFactors) {
