@@ -7,6 +7,8 @@
 import { buildData } from '../dist/src/data/build.js';
 import { validateRunConfig } from '../dist/src/experiments/config.js';
 import { Trainer } from '../dist/src/experiments/trainer.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Rng } from '../dist/src/data/prng.js';
 import { computeInformationMetrics } from '../dist/src/metrics/report.js';
 const o = { seeds: 5, seed0: 1, epochs: 24, nTrain: 4096, hidden: [64, 64], variant: 'wta', groups: 4, units: 4, batchSize: 64, headL2: 0, regroup: null,
@@ -40,10 +42,18 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
     // Pretrain the encoder (same x; own tasks, bottleneck and epochs), then copy encoder.* over.
     const pc = validateRunConfig({ ...config0, data: { ...config0.data, tasks: o.pre.tasks ?? [{ family: 'factor' }] }, model: { ...config0.model, bottleneck: { variant: o.pre.variant ?? 'relu', groups: o.pre.groups ?? G, units: o.pre.units ?? K } },
       train: { ...config0.train, epochs: o.pre.epochs, headL2: 0, regroup: null, ...(o.pre.schedule ? { schedule: o.pre.schedule } : {}) } });
-    const pd = buildData(pc.data, seed); const a = new Trainer(pc, pd); await a.run();
-    const src = new Map(a.model.namedParameters().map((p) => [p.name, p.tensor.toArray()]));
+    // Pretrained encoders are cached in /tmp by (pretraining config, seed): frozen-encoder rows reuse them.
+    const key = createHash('sha1').update(JSON.stringify([pc.data, pc.model, pc.train, seed])).digest('hex').slice(0, 16);
+    const file = `/tmp/entangled-pre-${key}.json`;
+    let src;
+    if (existsSync(file)) src = new Map(JSON.parse(readFileSync(file, 'utf8')).map(([k, v]) => [k, Float32Array.from(v)]));
+    else {
+      const pd = buildData(pc.data, seed); const a = new Trainer(pc, pd); await a.run();
+      src = new Map(a.model.namedParameters().map((p) => [p.name, p.tensor.toArray()]));
+      a.dispose();
+      writeFileSync(file + '.tmp', JSON.stringify([...src].map(([k, v]) => [k, Array.from(v)]))); renameSync(file + '.tmp', file);
+    }
     for (const p of tr.model.namedParameters()) if (p.name.startsWith('encoder.')) p.tensor.data().set(src.get(p.name));
-    a.dispose();
     if (o.pre.freeze) {
       // Keep the pretrained encoder fixed: restore its weights after every optimizer step.
       const enc = tr.model.namedParameters().filter((p) => p.name.startsWith('encoder.'));
