@@ -4,13 +4,16 @@
 // node research/entangled-wta.mjs '{"nTrain":16384,"epochs":60,"headL2":1e-2,"regroup":{"every":3},"fade":[1,0.5]}'
 //   fade [a, b, w0 = 1]: weight w0 until fraction a of the epochs, then linear to 0 at fraction b (null: none);
 //   fadeMode "sample": the weight is the probability that a row carries the one-hot (redrawn each epoch).
-import { buildData } from '../dist/src/data/build.js';
-import { validateRunConfig } from '../dist/src/experiments/config.js';
-import { Trainer } from '../dist/src/experiments/trainer.js';
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+// WTANET_DIST=<dir>: run against another build of dist/ (e.g. a patched copy for a research variant).
+const DIST = process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
+const { buildData } = await import(DIST + 'src/data/build.js');
+const { validateRunConfig } = await import(DIST + 'src/experiments/config.js');
+const { Trainer } = await import(DIST + 'src/experiments/trainer.js');
+const { Rng } = await import(DIST + 'src/data/prng.js');
+const { computeInformationMetrics } = await import(DIST + 'src/metrics/report.js');
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { Rng } from '../dist/src/data/prng.js';
-import { computeInformationMetrics } from '../dist/src/metrics/report.js';
 const o = { seeds: 5, seed0: 1, epochs: 24, nTrain: 4096, hidden: [64, 64], variant: 'wta', groups: 4, units: 4, batchSize: 64, headL2: 0, regroup: null,
   optimizer: { type: 'adam', lr: 0.003 }, schedule: undefined, tasks: [{ family: 'indicator' }], entangled: {}, fade: null, fadeMode: 'scale', pre: null, trace: [], ...JSON.parse(process.argv[2] ?? '{}') };
 const per = []; let fac = 0, sBg = 0, sI = 0, sH = 0, sFI = 0; const t0 = Date.now();
