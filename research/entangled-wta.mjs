@@ -120,4 +120,4 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   tr.dispose();
 }
 const n = o.seeds;
-console.log(`${process.argv[2] ?? '{}'} => factorial ${fac}/${n} bgNMI ${(sBg / n).toFixed(2)} acc iid ${(sI / n).toFixed(3)} held ${(sH / n).toFixed(3)}${Number.isNaN(sFI) ? '' : ' factorAcc ' + (sFI / n).toFixed(3)} [bgNMI/iid/held(/factorAcc) ${per.join(' ')}] ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+console.log(`${process.env.WTANET_DIST ? `[WTANET_DIST=${process.env.WTANET_DIST}] ` : ''}${process.argv[2] ?? '{}'} => factorial ${fac}/${n} bgNMI ${(sBg / n).toFixed(2)} acc iid ${(sI / n).toFixed(3)} held ${(sH / n).toFixed(3)}${Number.isNaN(sFI) ? '' : ' factorAcc ' + (sFI / n).toFixed(3)} [bgNMI/iid/held(/factorAcc) ${per.join(' ')}] ${((Date.now() - t0) / 1000).toFixed(1)}s`);
