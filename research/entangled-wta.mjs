@@ -67,13 +67,16 @@ for (let seed = o.seed0; seed < o.seed0 + o.seeds; seed++) {
   // Unit purity: per unit, max over (factor, value) of P(value | unit wins); mean weighted by wins.
   const trainHead = () => { const n = Math.min(1024, data.train.n); const d = data.train.x.length / data.train.n; return { n, x: data.train.x.slice(0, n * d), z: data.train.z.slice(0, n * F) }; };
   const purity = (sp = data.test) => {
-    const { winners } = tr.model.encode(sp.x, sp.n); const n = sp.n; let tot = 0, clean = 0;
+    const { winners } = tr.model.encode(sp.x, sp.n); const n = sp.n; let tot = 0, clean = 0; const where = {};
     for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) {
       let c = 0; const h = card.map((m) => new Array(m).fill(0));
       for (let i = 0; i < n; i++) if (winners[i * G + g] === k) { c++; for (let f = 0; f < F; f++) h[f][sp.z[i * F + f]]++; }
-      if (c === 0) continue; const pu = Math.max(...h.map((r) => Math.max(...r))) / c; tot += pu * c; if (pu >= 0.9 && c >= 0.05 * n) clean++;
+      if (c === 0) continue; const pu = Math.max(...h.map((r) => Math.max(...r))) / c; tot += pu * c;
+      if (pu >= 0.9 && c >= 0.05 * n) { clean++; const f = h.findIndex((r) => Math.max(...r) === pu * c); const key = `${f}=${h[f].indexOf(pu * c)}`; (where[key] ??= new Set()).add(g); }
     }
-    return `purity ${(tot / (n * G)).toFixed(2)} clean-detectors ${clean}/${G * K}`;
+    // Values whose clean detectors sit in more than one group (duplicates across groups).
+    const dup = Object.values(where).filter((gs) => gs.size > 1).length;
+    return `purity ${(tot / (n * G)).toFixed(2)} clean-detectors ${clean}/${G * K} values-detected-in-2+-groups ${dup}`;
   };
   const traceOne = (sp) => {
     const { codes } = tr.model.encode(sp.x, sp.n);
