@@ -4,6 +4,11 @@
 // node research/entangled-wta.mjs '{"nTrain":16384,"epochs":60,"headL2":1e-2,"regroup":{"every":3},"fade":[1,0.5]}'
 //   fade [a, b, w0 = 1]: weight w0 until fraction a of the epochs, then linear to 0 at fraction b (null: none);
 //   fadeMode "sample": the weight is the probability that a row carries the one-hot (redrawn each epoch).
+//   pre {epochs, variant, tasks, schedule, freeze}: pretrain the encoder with a continuous bottleneck (cached in /tmp),
+//     freeze: keep it fixed afterwards; units/groups: over-complete groups; scoreFactors [f...]: score only these;
+//   trace [epochs]: best-group NMI and unit purity on the way; inspect: per-unit table at the end;
+//   headL2At [[epoch, λ], ...]: head penalty schedule. WTANET_DIST=<dir> runs against another dist/ build
+//   (research/make-capped-dist.sh makes the capped-lift one).
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 // WTANET_DIST=<dir>: run against another build of dist/ (e.g. a patched copy for a research variant).
