@@ -81,6 +81,32 @@ describe('exclusivity regrouping (nn/regroup)', () => {
     );
   });
 
+  it('counts a duplicate detector like an independent unit (lift capped at 1), so it stays with its own factor', () => {
+    // 2 factors of 4 values, groups of 5: in each factor's block the 5th unit duplicates value 0.
+    // Uncapped, the duplicate costs 1/P(v) = 4 beside its twin, as much as beside the other
+    // factor's 4 detectors, and the search cannot tell the right grouping from a swapped one.
+    const [F, V, K] = [2, 4, 5];
+    const n = V * V;
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+      const slotOf = shuffled(F * K, seed); // unit u sits in slot slotOf[u]
+      const pre = new Float32Array(n * F * K);
+      for (let i = 0; i < n; i++) {
+        const z = [i % V, Math.floor(i / V)];
+        for (let u = 0; u < F * K; u++) pre[i * F * K + slotOf[u]] = z[Math.floor(u / K)] === (u % K) % V ? 2 : -1;
+      }
+      const lift = coFiringLift(pre, n, F, K);
+      const twin = (f: number) => [slotOf[f * K], slotOf[f * K + V]];
+      for (let f = 0; f < F; f++) assert.equal(lift[twin(f)[0] * F * K + twin(f)[1]], 1, 'a duplicate pair');
+      const perm = exclusiveGrouping(lift, F, K, new Rng(seed, 'search'), 10);
+      const factorOfSlot = new Int32Array(F * K);
+      for (let u = 0; u < F * K; u++) factorOfSlot[slotOf[u]] = Math.floor(u / K);
+      for (let g = 0; g < F; g++) {
+        const factors = new Set(Array.from({ length: K }, (_, k) => factorOfSlot[perm[g * K + k]]));
+        assert.equal(factors.size, 1, `group ${g} mixes factors ${[...factors]}`);
+      }
+    }), { numRuns: 25 });
+  });
+
   it('keeps a grouping that is already best (ties go to the current one)', () => {
     const { pre, n } = detectorPreacts([4, 4], Int32Array.from({ length: 8 }, (_, i) => i));
     const lift = coFiringLift(pre, n, 2, 4);
