@@ -37,6 +37,14 @@ async function download(page: Page, selector: string): Promise<Uint8Array> {
   return new Uint8Array(readFileSync((await file.path())!));
 }
 
+/** Waits until the page's training has ended (done or error). */
+async function demoFinished(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(() => {
+    const d = (window as unknown as { __demo?: { state: string } }).__demo;
+    return d !== undefined && (d.state === 'done' || d.state === 'error');
+  }, null, { timeout, polling: 250 });
+}
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 describe('the demo page (wtanet demo)', () => {
@@ -69,10 +77,7 @@ describe('the demo page (wtanet demo)', () => {
       await page.check('input[name=compare]');
       await page.selectOption('select[name=compareVariant]', 'relu');
       await page.click('#train');
-      await page.waitForFunction(() => {
-        const d = (window as unknown as { __demo?: { state: string } }).__demo;
-        return d !== undefined && (d.state === 'done' || d.state === 'error');
-      }, null, { timeout: 200_000, polling: 250 });
+      await demoFinished(page, 200_000);
       const demo = (await page.evaluate(() => (window as unknown as { __demo: unknown }).__demo)) as DemoState;
       assert.deepEqual(errors, []);
       assert.equal(demo.state, 'done', JSON.stringify(demo.runs.map((r) => r.error)));
@@ -134,10 +139,7 @@ describe('the demo page (wtanet demo)', () => {
       await page.fill('input[name=seed]', '7');
       await page.uncheck('input[name=compare]');
       await page.click('#train');
-      await page.waitForFunction(() => {
-        const d = (window as unknown as { __demo?: { state: string } }).__demo;
-        return d !== undefined && (d.state === 'done' || d.state === 'error');
-      }, null, { timeout: 100_000, polling: 250 });
+      await demoFinished(page, 100_000);
       const demo = (await page.evaluate(() => (window as unknown as { __demo: unknown }).__demo)) as DemoState & { runs: (DemoRun & { threads: number })[] };
       assert.deepEqual(errors, []);
       assert.equal(demo.state, 'done', JSON.stringify(demo.runs.map((r) => r.error)));

@@ -63,6 +63,8 @@ export function threadedKernels(k: SharedKernels, pool: ThreadPool, heapStart: n
   /** Chunks for a copy or elementwise kernel over `units` units of `floats` floats in all. */
   const copy = (floats: number, units: number) =>
     control.threads < 2 || floats < control.minCopyFloats ? 1 : copyChunks(floats, units, control.threads, control.chunksPerThread, control.minChunkFloats);
+  /** Chunks for an elementwise kernel over n floats, cut at cache lines. */
+  const elementwise = (n: number) => copy(n, Math.ceil(n / LINE_FLOATS));
 
   /** Kernels over a batch of n images (im2row and its kin): chunks of whole images. */
   function perImage(op: number, direct: () => void, n: number, floats: number, geometry: number[], inp: number, inBytes: number, out: number, outBytes: number): void {
@@ -85,14 +87,14 @@ export function threadedKernels(k: SharedKernels, pool: ThreadPool, heapStart: n
       job(OP_SGEMM, plan.chunks, () => k.sgemm(tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc), tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc);
     },
     adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2) {
-      job(OP_ADAM, copy(n, Math.ceil(n / LINE_FLOATS)), () => k.adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2),
+      job(OP_ADAM, elementwise(n), () => k.adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2),
         p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2);
     },
     relu(x, y, n) {
-      job(OP_RELU, copy(n, Math.ceil(n / LINE_FLOATS)), () => k.relu(x, y, n), x, y, n);
+      job(OP_RELU, elementwise(n), () => k.relu(x, y, n), x, y, n);
     },
     reluBackward(x, g, gx, n) {
-      job(OP_RELU_BACKWARD, copy(n, Math.ceil(n / LINE_FLOATS)), () => k.reluBackward(x, g, gx, n), x, g, gx, n);
+      job(OP_RELU_BACKWARD, elementwise(n), () => k.reluBackward(x, g, gx, n), x, g, gx, n);
     },
     addBiasRelu(y, bias, rows, cols) {
       job(OP_ADD_BIAS_RELU, copy(rows * cols, rows), () => k.addBiasRelu(y, bias, rows, cols), y, bias, rows, cols);
