@@ -3,10 +3,10 @@
 // (a worker realm running the shared-memory build with threads). bench/train_torch.py builds
 // the same models in PyTorch.
 import { backward, noGrad } from '../src/autodiff/tape.js';
-import { Rng } from '../src/data/prng.js';
+import { Rng } from '../src/base/prng.js';
 import { Model } from '../src/nn/model.js';
 import type { ModelConfig } from '../src/nn/model-config.js';
-import { multiTaskCrossEntropy } from '../src/nn/multitask-loss.js';
+import { multiTaskCrossEntropy } from '../src/ops/multitask-loss.js';
 import { Adam } from '../src/optim/adam.js';
 import { scratch } from '../src/tensor/context.js';
 import { fromArray, fromInts } from '../src/tensor/tensor.js';

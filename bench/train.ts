@@ -12,7 +12,7 @@
 import { Bench } from 'tinybench';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../src/data/prng.js';
+import { Rng } from '../src/base/prng.js';
 import { kernels } from '../src/kernels/load.js';
 import { scratch } from '../src/tensor/context.js';
 import { getHeap } from '../src/tensor/heap.js';

@@ -18,7 +18,7 @@ self.onmessage = async (event) => {
     const data = wtanet.buildData(config.data, config.seed);
     trainer = new wtanet.Trainer(config, data);
     const { groups, units } = config.model.bottleneck;
-    const kind = config.model.bottleneck.variant === 'wta' || config.model.bottleneck.variant === 'softmax' ? 'wta' : 'continuous';
+    const kind = wtanet.codeKind(config.model.bottleneck.variant);
     const codeInput = () => {
       const { codes } = trainer.model.encode(data.test.x, data.test.n);
       return { codes, n: data.test.n, d: groups * units, groups, z: data.test.z, factors: data.dataset.factors, kind };

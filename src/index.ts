@@ -18,14 +18,14 @@ export { learningRate, temperatureAt } from './optim/schedules.js';
 export {
   validateRunConfig, parseRunConfig, ConfigError,
   type RunConfig, type TrainConfig, type OptimizerConfig, type ScheduleConfig, type EarlyStoppingConfig, type DataSection,
-} from './experiments/config.js';
-export type { RunConfigInput, DeepPartial } from './experiments/config-input.js';
-export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './experiments/trainer.js';
-export { trainBestOf, type BestOf } from './experiments/restarts.js';
+} from './train/config.js';
+export type { RunConfigInput, DeepPartial } from './train/config-input.js';
+export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './train/trainer.js';
+export { trainBestOf, type BestOf } from './train/restarts.js';
 export { coFiringLift, exclusiveGrouping } from './nn/regroup.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
 // Bytes only (no files), so pages and Workers can offer the same checkpoint and .npy files as the CLI.
 export { encodeCheckpoint, decodeCheckpoint, type CheckpointData } from './io/checkpoint-codec.js';
-export { trainerSnapshot } from './experiments/snapshot.js';
+export { trainerSnapshot } from './train/snapshot.js';
 export { writeNpy, readNpy, type NpyArray } from './io/npy.js';
 export * from './data/index.js';

@@ -1,8 +1,8 @@
 // Node-only API of wtanet (`import … from 'wtanet/node'`): everything that touches the
 // file system. The package root ('wtanet') stays browser-safe.
 export { trainRun, resumeRun, readRunConfig, type RunOptions, type RunResult } from './experiments/run-folder.js';
-export { runStudy, type StudyFile, type StudyRunResult } from './experiments/studies/run-study.js';
-export { studyRows, STUDIES, type StudyName, type StudyRow } from './experiments/studies/rows.js';
+export { runStudy, type StudyFile } from './experiments/studies/run-study.js';
+export { studyRows, STUDIES, type StudyName, type StudyRow, type StudyRunResult } from './experiments/studies/rows.js';
 export { saveCheckpoint, loadCheckpoint, type CheckpointData } from './io/checkpoint.js';
 export { writeFileAtomic } from './io/atomic.js';
 export { loadDspritesFile, type DspritesLoadOptions } from './io/dsprites-file.js';

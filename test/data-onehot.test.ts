@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildData } from '../src/data/build.js';
 import { allPartitions } from '../src/data/tasks/partition.js';
-import { restartSeed, trainBestOf } from '../src/experiments/restarts.js';
-import { validateRunConfig } from '../src/experiments/config.js';
+import { restartSeed, trainBestOf } from '../src/train/restarts.js';
+import { validateRunConfig } from '../src/train/config.js';
 
 describe('onehot dataset and indicator tasks', () => {
   it('gives x = one-hot(z) and one "is f = v" task per value', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Rng, streams } from '../src/data/prng.js';
+import { Rng, streams } from '../src/base/prng.js';
 
 describe('xoshiro128** generator', () => {
   it('reproduces the reference outputs from state {1, 2, 3, 4}', () => {

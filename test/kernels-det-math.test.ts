@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { detExp, detLog } from '../src/kernels/det-math.js';
+import { detExp, detLog } from '../src/base/det-math.js';
 
 // detExp/detLog must be accurate (what Math.exp/Math.log give, to an ulp or two: engines
 // differ by that much) and handle the edge cases like Math does. That they give the same bits

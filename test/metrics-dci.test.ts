@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng } from '../src/data/prng.js';
+import { Rng } from '../src/base/prng.js';
 import { dciScores } from '../src/metrics/dci.js';
 import { fitForest, predictForest } from '../src/metrics/forest.js';
 import { computeInformationMetrics } from '../src/metrics/report.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng } from '../src/data/prng.js';
+import { Rng } from '../src/base/prng.js';
 import { factorVariables, groupWinners } from '../src/metrics/discretize.js';
 import { fewShotAccuracy } from '../src/metrics/fewshot.js';
 import { entropy, mutualInformation } from '../src/metrics/info.js';

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { buildData } from '../src/data/build.js';
-import { Rng } from '../src/data/prng.js';
-import { validateRunConfig } from '../src/experiments/config.js';
+import { Rng } from '../src/base/prng.js';
+import { validateRunConfig } from '../src/train/config.js';
 import { resumeRun, trainRun } from '../src/experiments/run-folder.js';
-import { Trainer } from '../src/experiments/trainer.js';
+import { Trainer } from '../src/train/trainer.js';
 import { computeInformationMetrics } from '../src/metrics/report.js';
 import { coFiringLift, deadUnitDonors, exclusiveGrouping, groupingCost, otsuThreshold, permuteAxis, winCounts } from '../src/nn/regroup.js';
 

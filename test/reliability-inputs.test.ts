@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe as describeValue, preview } from '../src/data/check.js';
+import { describe as describeValue, preview } from '../src/base/check.js';
 import { MAX_NESTING, parseFormula } from '../src/data/formula.js';
 import { shrinkImages, renderSampleGrid, MAX_TILE } from '../src/io/sample-grid.js';
 import { unitMedians } from '../src/metrics/discretize.js';

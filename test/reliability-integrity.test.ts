@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createRunBackend } from '../src/cli/reproduce-backend.js';
+import { createRunBackend } from '../src/experiments/reproduce-backend.js';
 import { reproduce } from '../src/experiments/reproduce.js';
 import { resumeRun, trainRun, type RunResult } from '../src/experiments/run-folder.js';
 import { crc32 } from '../src/io/crc32.js';

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LOCK_FILE, LockError, withFolderLock } from '../src/io/lock.js';
 import { removeStaleTempFiles } from '../src/io/atomic.js';
-import { createRunBackend } from '../src/cli/reproduce-backend.js';
+import { createRunBackend } from '../src/experiments/reproduce-backend.js';
 import type { GridOptions } from '../src/experiments/grid.js';
 import { reproduce } from '../src/experiments/reproduce.js';
 

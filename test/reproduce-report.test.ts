@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildReport } from '../src/experiments/report/index.js';
-import { compare } from '../src/experiments/report/aggregate.js';
-import { claimStatus } from '../src/experiments/report/claims.js';
+import { buildReport } from '../src/report/index.js';
+import { compare } from '../src/report/aggregate.js';
+import { claimStatus } from '../src/report/claims.js';
 import { syntheticEvals } from './helpers/synthetic-evals.js';
 
 const seeds = (xs: number[]) => new Map(xs.map((v, i) => [i + 1, v]));

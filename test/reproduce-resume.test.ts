@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createRunBackend } from '../src/cli/reproduce-backend.js';
-import { reproduceParallel } from '../src/cli/reproduce-parallel.js';
+import { createRunBackend } from '../src/experiments/reproduce-backend.js';
+import { reproduceParallel } from '../src/experiments/reproduce-parallel.js';
 import type { GridOptions } from '../src/experiments/grid.js';
 import { reproduce, type ProgressEvent } from '../src/experiments/reproduce.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildReport } from '../src/experiments/report/index.js';
-import { barChart, figure, heatMap, linePlot } from '../src/experiments/report/svg/index.js';
+import { buildReport } from '../src/report/index.js';
+import { barChart, figure, heatMap, linePlot } from '../src/report/svg/index.js';
 import { syntheticEvals } from './helpers/synthetic-evals.js';
 
 /** A strict little XML well-formedness check: balanced tags, quoted attributes, escaped text. */

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { STUDIES, studyRows } from '../src/experiments/studies/rows.js';
-import { runRow, type StudyRunResult } from '../src/experiments/studies/run-study.js';
+import { STUDIES, studyRows, type StudyRunResult } from '../src/experiments/studies/rows.js';
+import { runRow } from '../src/experiments/studies/run-study.js';
 import { studyHeadline, studyMarkdown } from '../src/experiments/studies/table.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');

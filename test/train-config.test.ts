@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseRunConfig, validateRunConfig } from '../src/experiments/config.js';
+import { ConfigError, parseRunConfig, validateRunConfig } from '../src/train/config.js';
 
 function errorOf(cfg: unknown): string {
   try {

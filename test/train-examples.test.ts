@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseRunConfig } from '../src/experiments/config.js';
+import { parseRunConfig } from '../src/train/config.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { validateRunConfig } from '../src/experiments/config.js';
+import { validateRunConfig } from '../src/train/config.js';
 import { resumeRun, trainRun } from '../src/experiments/run-folder.js';
 import { decodeSafetensors } from '../src/io/safetensors.js';
-import { Trainer } from '../src/experiments/trainer.js';
+import { Trainer } from '../src/train/trainer.js';
 import { getHeap } from '../src/tensor/heap.js';
 import { syntheticData } from './helpers/synthetic.js';
 

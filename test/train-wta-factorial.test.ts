@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildData } from '../src/data/build.js';
-import { validateRunConfig } from '../src/experiments/config.js';
-import { Trainer } from '../src/experiments/trainer.js';
+import { validateRunConfig } from '../src/train/config.js';
+import { Trainer } from '../src/train/trainer.js';
 import { computeInformationMetrics } from '../src/metrics/report.js';
 
 // The theorem's setting in its simplest form: the factors themselves as input (one-hot, 4 × 4),

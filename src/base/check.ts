@@ -1,9 +1,9 @@
 // The validation toolkit shared by every config and input checker (the data section in
-// src/data/config.ts, the run config in src/experiments/config.ts, symbols.json, the CLI's
+// src/data/config.ts, the run config in src/train/config.ts, symbols.json, the CLI's
 // file readers): small checkers that return the value (its default filled in when missing)
 // or throw a ConfigError of ONE line, "<field path>: <problem>", so errors read the same
-// wherever they come from. It lives in the lowest layer that validates (data); the
-// experiments layer re-exports it (src/experiments/config-check.ts).
+// wherever they come from. It lives in the ground floor (src/base), so every layer that
+// validates imports the same checkers.
 // Messages quote values through describe(), which is bounded in length and never recurses,
 // so a 1 MB string or a list nested 10000 deep is echoed as a short preview.
 
@@ -60,6 +60,9 @@ export const describe = (v: unknown): string => (typeof v === 'string' ? `'${cut
 
 /** A problem in a config or input: one line naming the field path. */
 export class ConfigError extends Error {}
+
+/** Input data (a file of codes or factors, say) that cannot be used as given; the message says where and why. */
+export class DataError extends Error {}
 
 /**
  * JSON.parse with a one-line error naming `source`. JSON has no comments, and configs copied

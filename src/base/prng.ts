@@ -57,7 +57,13 @@ function seedState(seed: number, stream: string): Uint32Array {
   return s;
 }
 
-export class Rng {
+/** What initializers and other consumers of randomness need from a stream; `Rng` is one. */
+export interface RandomSource {
+  uniform(): number;
+  normal(): number;
+}
+
+export class Rng implements RandomSource {
   readonly seed: number;
   readonly stream: string;
   private readonly s: Uint32Array;

@@ -4,7 +4,7 @@ import { createDsprites, type DspritesSource } from './datasets/dsprites.js';
 import { createEntangled } from './datasets/entangled.js';
 import { createOnehot } from './datasets/onehot.js';
 import { createShapes } from './datasets/shapes.js';
-import { streams, type Rng } from './prng.js';
+import { streams, type Rng } from '../base/prng.js';
 import { chooseHeldOut, sampleRows, sampleTrainRows } from './splits.js';
 import { createTasks } from './tasks/index.js';
 import type { DataBundle, Dataset, Split } from './types.js';

@@ -3,7 +3,7 @@ import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type Enta
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
 import { ONEHOT_DEFAULTS, type OnehotOptions } from './datasets/onehot.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
-import { bool, describe, fail, list, nameList, number, object, oneOf, required, section, text } from './check.js';
+import { bool, describe, fail, list, nameList, number, object, oneOf, required, section, text } from '../base/check.js';
 import type { Coverage } from './splits.js';
 import { TASK_FAMILIES, type TaskFamilyConfig } from './tasks/index.js';
 

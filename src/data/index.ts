@@ -1,5 +1,5 @@
 // Public API of the data layer (browser-safe; file loading lives in src/io).
-export { Rng, streams } from './prng.js';
+export { Rng, streams } from '../base/prng.js';
 export type { Factor, Dataset, Task, Split, DataBundle } from './types.js';
 export { buildData, createDataset, type DataSources } from './build.js';
 export { validateDataConfig, DATA_DEFAULTS, DATASETS, type DataConfig, type DatasetName, type DspritesOptions, type TaskFamilyConfig } from './config.js';

@@ -7,7 +7,7 @@
  * Combination spaces larger than ENUMERATION_LIMIT are not enumerated: membership is a seeded hash
  * of the tuple, and coverage is checked by finding a training combination for each value (pair).
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../base/prng.js';
 import type { Factor } from './types.js';
 
 export type Coverage = 'values' | 'pairs';

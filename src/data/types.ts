@@ -1,5 +1,5 @@
 /** Shared data types: factors, datasets, tasks, splits (see /work/shared interfaces contract). */
-import type { Rng } from './prng.js';
+import type { Rng } from '../base/prng.js';
 
 /** One categorical latent factor, e.g. {name: 'color', values: ['red', 'green', ...]}. */
 export interface Factor {

@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { DataBundle } from '../data/index.js';
-import { evaluateRun } from '../experiments/evaluate-run.js';
-import type { RunSpec } from '../experiments/grid.js';
-import type { RunConfig } from '../experiments/config.js';
-import type { RunEval } from '../experiments/results.js';
-import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, readRunConfig, resumeRun } from '../experiments/run-folder.js';
+import { evaluateRun } from './evaluate-run.js';
+import type { RunSpec } from './grid.js';
+import type { RunConfig } from '../train/config.js';
+import type { RunEval } from '../report/results.js';
+import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, readRunConfig, resumeRun } from './run-folder.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { withFolderLock } from '../io/lock.js';
 import { writeNpy } from '../io/npy.js';

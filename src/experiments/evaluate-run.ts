@@ -7,16 +7,12 @@
 import type { DataBundle, Factor } from '../data/index.js';
 import { parseFormula } from '../data/index.js';
 import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable, unitActivity, type SymbolTable } from '../metrics/index.js';
+import { codeKind } from '../metrics/code-input.js';
 import type { Model } from '../nn/model.js';
 import type { RunSpec } from './grid.js';
-import type { CurvePoint, RunEval } from './results.js';
+import type { CurvePoint, RunEval } from '../report/results.js';
 
 export const FEW_SHOT_K = [1, 5, 20] as const;
-
-/** Variants whose groups have one winner (the group argmax is the unit that "wins"). */
-function codeKind(variant: string): 'wta' | 'continuous' {
-  return variant === 'wta' || variant === 'softmax' ? 'wta' : 'continuous';
-}
 
 function meanTaskAccuracy(model: Model, data: DataBundle, split: { n: number; x: Float32Array; z: Int32Array }): number {
   if (split.n === 0) return NaN;

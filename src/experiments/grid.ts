@@ -4,27 +4,8 @@
  * Pure and browser-safe: it only builds descriptions of runs (RunSpec) with their configs.
  */
 
-export const DATASETS = ['entangled', 'shapes'] as const;
-export const VARIANTS = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'] as const;
-export const HEADS = ['linear', 'mlp'] as const;
-export type DatasetName = (typeof DATASETS)[number];
-export type Variant = (typeof VARIANTS)[number];
-export type HeadType = (typeof HEADS)[number];
-export type Study = 'main' | 'tasks' | 'shape';
-export type ShapeLabel = 'below' | 'at' | 'above';
-
-/** The settings that name a run; also what the report groups by. */
-export interface RunSettings {
-  study: Study;
-  dataset: DatasetName;
-  variant: Variant;
-  head: HeadType;
-  seed: number;
-  numTasks: number;
-  groups: number;
-  unitsPerGroup: number;
-  shape: ShapeLabel;
-}
+import type { DatasetName, HeadType, RunSettings, ShapeLabel, Study, Variant } from '../report/results.js';
+import { DATASETS, HEADS, VARIANTS } from '../report/results.js';
 
 export interface RunSpec extends RunSettings {
   /** Stable id, built from the settings only: the run's folder name. */

@@ -6,11 +6,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataBundle } from '../data/index.js';
-import { evaluateRun } from '../experiments/evaluate-run.js';
-import type { RunBackend, TrainProgress } from '../experiments/reproduce.js';
-import type { CurvePoint } from '../experiments/results.js';
-import { CHECKPOINT_FILE, CONFIG_FILE, METRICS_FILE, resumeRun, trainRun, type RunResult } from '../experiments/run-folder.js';
-import type { EpochMetrics, TrainProgress as TrainerProgress } from '../experiments/trainer.js';
+import { evaluateRun } from './evaluate-run.js';
+import type { RunBackend, TrainProgress } from './reproduce.js';
+import type { CurvePoint } from '../report/results.js';
+import { CHECKPOINT_FILE, CONFIG_FILE, METRICS_FILE, resumeRun, trainRun, type RunResult } from './run-folder.js';
+import type { EpochMetrics, TrainProgress as TrainerProgress } from '../train/trainer.js';
 
 function meanAccuracy(m: EpochMetrics['val']): number {
   const tasks = Object.values(m.tasks);

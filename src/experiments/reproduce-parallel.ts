@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LockError } from '../io/lock.js';
-import { withOutputLock, planRuns, readEvaluations, writeReport, type ProgressEvent, type ReproduceOptions, type ReproduceResult } from '../experiments/reproduce.js';
+import { withOutputLock, planRuns, readEvaluations, writeReport, type ProgressEvent, type ReproduceOptions, type ReproduceResult } from './reproduce.js';
 import type { FromWorker, ToWorker } from './reproduce-worker.js';
 
 /** `threads`: threads per run, started by each worker (--threads). */

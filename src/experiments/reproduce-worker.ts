@@ -4,14 +4,14 @@
  * progress events back. Each worker has its own WebAssembly instance and memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RunSpec } from '../experiments/grid.js';
-import { runOne } from '../experiments/reproduce.js';
+import type { RunSpec } from './grid.js';
+import { runOne } from './reproduce.js';
 import { useThreads } from '../kernels/threads/index.js';
 import { createRunBackend } from './reproduce-backend.js';
 
 export type ToWorker = { type: 'run'; spec: RunSpec; outDir: string; index: number; total: number } | { type: 'abort' };
 export type FromWorker =
-  | { type: 'event'; event: import('../experiments/reproduce.js').ProgressEvent }
+  | { type: 'event'; event: import('./reproduce.js').ProgressEvent }
   | { type: 'done'; id: string }
   | { type: 'notice'; line: string }
   | { type: 'failed'; id: string; message: string; aborted: boolean; locked: boolean };

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { withFolderLock } from '../io/lock.js';
 import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
-import { buildReport } from './report/index.js';
-import { resultsFile, type RunEval } from './results.js';
+import { buildReport } from '../report/index.js';
+import { resultsFile, type RunEval } from '../report/results.js';
 import { STUDIES } from './studies/rows.js';
 
 export type ProgressEvent =

@@ -7,11 +7,11 @@ import { loadDspritesFile } from '../io/dsprites-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { crc32 } from '../io/crc32.js';
 import { withFolderLock } from '../io/lock.js';
-import { describe } from './config-check.js';
-import { firstDifference, type Difference } from './config-diff.js';
-import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from './config.js';
-import { trainerSnapshot } from './snapshot.js';
-import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type TrainOutcome } from './trainer.js';
+import { describe } from '../base/check.js';
+import { firstDifference, type Difference } from '../train/config-diff.js';
+import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from '../train/config.js';
+import { trainerSnapshot } from '../train/snapshot.js';
+import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type TrainOutcome } from '../train/trainer.js';
 
 // A run folder: config.json (the complete validated config), metrics.jsonl (one line
 // per completed epoch) and checkpoint.safetensors (the state after the last completed

@@ -1,4 +1,4 @@
-import { Rng } from '../data/prng.js';
+import { Rng } from '../base/prng.js';
 import { fitForest, predictForest, type ForestOptions } from './forest.js';
 import type { DiscreteVar } from './types.js';
 

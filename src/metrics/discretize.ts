@@ -1,4 +1,5 @@
 import type { CodeInput, DiscreteVar } from './types.js';
+import { argmax } from '../base/argmax.js';
 
 /** Number of equal-width bins per continuous unit (the convention of disentanglement_lib). */
 export const NUM_BINS = 20;
@@ -34,9 +35,7 @@ export function groupWinners(code: CodeInput): DiscreteVar[] {
     const values = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const base = i * d + g * size;
-      let best = 0;
-      for (let u = 1; u < size; u++) if (codes[base + u] > codes[base + best]) best = u;
-      values[i] = best;
+      values[i] = argmax(codes, base, size);
     }
     out.push({ values, cardinality: size });
   }

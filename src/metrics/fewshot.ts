@@ -1,4 +1,4 @@
-import { Rng } from '../data/prng.js';
+import { Rng } from '../base/prng.js';
 import { accuracy, trainReadout, type ReadoutOptions } from './readout.js';
 
 // Few-shot transfer: the network is frozen; a linear softmax readout from the bottleneck code

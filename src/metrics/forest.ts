@@ -1,4 +1,5 @@
-import type { Rng } from '../data/prng.js';
+import type { Rng } from '../base/prng.js';
+import { argmax } from '../base/argmax.js';
 
 // A small random forest of Gini classification trees, for DCI importances.
 //
@@ -250,9 +251,7 @@ export function predictForest(forest: Forest, x: Int32Array, n: number): Int32Ar
       while (t.feature[node] >= 0) node = x[i * p + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
       for (let c = 0; c < K; c++) prob[c] += t.dist[node * K + c];
     }
-    let best = 0;
-    for (let c = 1; c < K; c++) if (prob[c] > prob[best]) best = c;
-    out[i] = best;
+    out[i] = argmax(prob, 0, K);
   }
   return out;
 }

@@ -11,7 +11,7 @@ export {
   type SymbolTable, type SymbolInput, type SymbolicitySummary, type UnitSymbolEntry, type ValueSymbolEntry,
 } from './symbols.js';
 export { evaluateFormulaZeroShot, type FormulaLike, type ZeroShotResult } from './zero-shot.js';
-export { meanCI, pairedTest, studentTCdf, studentTQuantile } from './stats.js';
+export { meanCI, pairedTest, studentTCdf, studentTQuantile, type CI } from './stats.js';
 export { computeInformationMetrics, type MetricsInput, type MetricsReport, type LevelScores } from './report.js';
 export { dci, dciScores, type DciOptions, type DciResult } from './dci.js';
 export { fitForest, predictForest, type Forest, type ForestOptions } from './forest.js';
@@ -21,3 +21,4 @@ export { infoE, oneHotGroups, type InfoEResult } from './infoe.js';
 export { fewShotAccuracy, type LabelledCodes } from './fewshot.js';
 export { probe, type ProbeData, type ProbeOptions, type ProbeResult } from './probe.js';
 export { trainReadout, type Readout, type ReadoutOptions } from './readout.js';
+export { codeKind } from './code-input.js';

@@ -1,4 +1,4 @@
-import { Rng } from '../data/prng.js';
+import { Rng } from '../base/prng.js';
 import { accuracy, trainReadout } from './readout.js';
 
 // Linear probe vs small-MLP probe: the same softmax classifier with and without a hidden ReLU

@@ -1,5 +1,5 @@
 import { backward, noGrad } from '../autodiff/tape.js';
-import type { Rng } from '../data/prng.js';
+import type { Rng } from '../base/prng.js';
 import { add } from '../ops/add.js';
 import { relu } from '../ops/activation.js';
 import { softmaxCrossEntropy } from '../ops/loss.js';
@@ -8,6 +8,7 @@ import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
 import { fromArray, fromInts, zeros, type Tensor } from '../tensor/tensor.js';
 import { lbfgs } from './lbfgs.js';
+import { argmax } from '../base/argmax.js';
 
 // Small classifiers trained with wtanet's own engine (tensors, ops, tape): the softmax
 // readouts of InfoE and few-shot transfer, and the linear / MLP probes.
@@ -122,9 +123,7 @@ export function trainReadout(x: Float32Array, n: number, d: number, y: Int32Arra
       noGrad(() => {
         const logits = forward(layers, fromArray(xNew, [rows, d])).data();
         for (let i = 0; i < rows; i++) {
-          let best = 0;
-          for (let c = 1; c < numClasses; c++) if (logits[i * numClasses + c] > logits[i * numClasses + best]) best = c;
-          out[i] = best;
+          out[i] = argmax(logits, i * numClasses, numClasses);
         }
       });
       scratch().release(mark);

@@ -1,4 +1,4 @@
-import { Rng } from '../data/prng.js';
+import { Rng } from '../base/prng.js';
 import { fewShotAccuracy } from './fewshot.js';
 import { infoE, type InfoEResult } from './infoe.js';
 import { dci, type DciOptions, type DciResult } from './dci.js';

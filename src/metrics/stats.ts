@@ -107,7 +107,15 @@ function checkValues(name: string, xs: readonly number[]): void {
  * Mean and 95% confidence interval mean ± t(0.975, n−1)·s/√n. A single value has no
  * interval: lo = hi = mean (n = 1 in the result says so).
  */
-export function meanCI(values: readonly number[], level = 0.95): { mean: number; lo: number; hi: number; n: number } {
+/** A mean with its confidence interval over n values. */
+export interface CI {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export function meanCI(values: readonly number[], level = 0.95): CI {
   checkValues('meanCI', values);
   const n = values.length;
   const m = mean(values);

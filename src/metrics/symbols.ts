@@ -1,6 +1,6 @@
 import { checkCode, factorVariables, unitActivity, unitMedians } from './discretize.js';
-import { bool, describe, fail, list, number, object, oneOf, required, text } from '../data/check.js';
-import type { CodeInput, CodeKind, FactorSpec } from './types.js';
+import { bool, describe, fail, list, number, object, oneOf, required, text } from '../base/check.js';
+import type { CodeInput, CodeKind, DiscreteVar, FactorSpec } from './types.js';
 
 // Symbolicity: does one unit (or one population of units of a group) stand for one factor value?
 //
@@ -99,54 +99,88 @@ export interface SymbolInput extends CodeInput {
 export function symbolTable(input: SymbolInput): SymbolTable {
   checkCode(input);
   const { n, d, groups, factors } = input;
-  const F = factors.length;
-  const size = d / groups;
-  const vars = factorVariables(input.z, n, F, factors.map((f) => f.values.length));
+  const vars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const medians = input.kind === 'continuous' ? unitMedians(input) : null;
   const on = unitActivity(input, medians ?? undefined);
+  const counts = new WinCounts(on, n, d, vars);
+  return {
+    version: 1,
+    kind: input.kind,
+    groups,
+    unitsPerGroup: d / groups,
+    purityThreshold: SYMBOL_PURITY,
+    coverageThreshold: SYMBOL_COVERAGE,
+    onThresholds: medians ? Array.from(medians) : null,
+    units: unitEntries(counts, factors, d / groups),
+    values: valueEntries(counts, factors, groups),
+  };
+}
 
-  // Offsets of (f, v) in a flat list of all factor values.
-  const offset: number[] = [];
-  let totalValues = 0;
-  for (const v of vars) {
-    offset.push(totalValues);
-    totalValues += v.cardinality;
-  }
-  const valueCount = new Float64Array(totalValues);
-  for (let f = 0; f < F; f++) for (let i = 0; i < n; i++) valueCount[offset[f] + vars[f].values[i]]++;
-  const wins = new Float64Array(d);
-  const joint = new Float64Array(d * totalValues); // joint[u * totalValues + offset[f] + v]
-  for (let i = 0; i < n; i++) {
-    for (let u = 0; u < d; u++) {
-      if (!on[i * d + u]) continue;
-      wins[u]++;
-      const row = u * totalValues;
-      for (let f = 0; f < F; f++) joint[row + offset[f] + vars[f].values[i]]++;
+const isSymbol = (p: number, c: number) => p >= SYMBOL_PURITY && c >= SYMBOL_COVERAGE;
+
+/**
+ * How often each unit is on, each factor value occurs, and both at once. Factor values are
+ * numbered in one flat list: value v of factor f is k = offset[f] + v.
+ */
+class WinCounts {
+  readonly offset: number[] = [];
+  readonly totalValues: number;
+  readonly valueCount: Float64Array;
+  readonly wins: Float64Array;
+  /** joint[u · totalValues + k]: samples where unit u is on and the value k holds. */
+  readonly joint: Float64Array;
+
+  constructor(readonly on: Uint8Array, readonly n: number, readonly d: number, readonly vars: readonly DiscreteVar[]) {
+    const F = vars.length;
+    let totalValues = 0;
+    for (const v of vars) {
+      this.offset.push(totalValues);
+      totalValues += v.cardinality;
+    }
+    this.totalValues = totalValues;
+    this.valueCount = new Float64Array(totalValues);
+    for (let f = 0; f < F; f++) for (let i = 0; i < n; i++) this.valueCount[this.offset[f] + vars[f].values[i]]++;
+    this.wins = new Float64Array(d);
+    this.joint = new Float64Array(d * totalValues);
+    for (let i = 0; i < n; i++) {
+      for (let u = 0; u < d; u++) {
+        if (!on[i * d + u]) continue;
+        this.wins[u]++;
+        const row = u * totalValues;
+        for (let f = 0; f < F; f++) this.joint[row + this.offset[f] + vars[f].values[i]]++;
+      }
     }
   }
-  const purity = (u: number, k: number) => (wins[u] > 0 ? joint[u * totalValues + k] / wins[u] : 0);
-  const coverage = (u: number, k: number) => (valueCount[k] > 0 ? joint[u * totalValues + k] / valueCount[k] : 0);
-  const isSymbol = (p: number, c: number) => p >= SYMBOL_PURITY && c >= SYMBOL_COVERAGE;
 
+  purity(u: number, k: number): number {
+    return this.wins[u] > 0 ? this.joint[u * this.totalValues + k] / this.wins[u] : 0;
+  }
+
+  coverage(u: number, k: number): number {
+    return this.valueCount[k] > 0 ? this.joint[u * this.totalValues + k] / this.valueCount[k] : 0;
+  }
+}
+
+/** Each unit's best factor value: a value it is a symbol for first, then purity, coverage, lowest (f, v). */
+function unitEntries(c: WinCounts, factors: readonly FactorSpec[], size: number): UnitSymbolEntry[] {
   const units: UnitSymbolEntry[] = [];
-  for (let u = 0; u < d; u++) {
+  for (let u = 0; u < c.d; u++) {
     const entry: UnitSymbolEntry = {
-      unit: u, group: Math.floor(u / size), index: u % size, wins: wins[u],
+      unit: u, group: Math.floor(u / size), index: u % size, wins: c.wins[u],
       factor: null, value: null, factorIndex: -1, valueIndex: -1, purity: 0, coverage: 0, symbol: false,
     };
-    if (wins[u] > 0) {
-      // Best (f, v): a value it is a symbol for first, then purity, coverage, lowest (f, v).
-      for (let f = 0; f < F; f++) {
-        for (let v = 0; v < vars[f].cardinality; v++) {
-          const k = offset[f] + v;
-          const p = purity(u, k);
-          const c = coverage(u, k);
-          const s = isSymbol(p, c);
+    if (c.wins[u] > 0) {
+      for (let f = 0; f < c.vars.length; f++) {
+        for (let v = 0; v < c.vars[f].cardinality; v++) {
+          const k = c.offset[f] + v;
+          const p = c.purity(u, k);
+          const cov = c.coverage(u, k);
+          const s = isSymbol(p, cov);
           const better =
             entry.factorIndex < 0 ||
             (s && !entry.symbol) ||
-            (s === entry.symbol && (p > entry.purity || (p === entry.purity && c > entry.coverage)));
-          if (better) Object.assign(entry, { factorIndex: f, valueIndex: v, purity: p, coverage: c, symbol: s });
+            (s === entry.symbol && (p > entry.purity || (p === entry.purity && cov > entry.coverage)));
+          if (better) Object.assign(entry, { factorIndex: f, valueIndex: v, purity: p, coverage: cov, symbol: s });
         }
       }
       entry.factor = factors[entry.factorIndex].name;
@@ -154,30 +188,34 @@ export function symbolTable(input: SymbolInput): SymbolTable {
     }
     units.push(entry);
   }
+  return units;
+}
 
+/** Each factor value's symbol: its unit symbols if any, else the best population of one group. */
+function valueEntries(c: WinCounts, factors: readonly FactorSpec[], groups: number): ValueSymbolEntry[] {
   const values: ValueSymbolEntry[] = [];
-  for (let f = 0; f < F; f++) {
-    for (let v = 0; v < vars[f].cardinality; v++) {
-      const k = offset[f] + v;
+  for (let f = 0; f < c.vars.length; f++) {
+    for (let v = 0; v < c.vars[f].cardinality; v++) {
+      const k = c.offset[f] + v;
       const entry: ValueSymbolEntry = {
         factor: factors[f].name, value: valueName(factors[f], v), factorIndex: f, valueIndex: v,
-        count: valueCount[k], symbol: null, units: [], purity: 0, coverage: 0,
+        count: c.valueCount[k], symbol: null, units: [], purity: 0, coverage: 0,
       };
       values.push(entry);
-      if (valueCount[k] === 0) continue;
+      if (c.valueCount[k] === 0) continue;
       const unitSymbols: number[] = [];
-      for (let u = 0; u < d; u++) if (isSymbol(purity(u, k), coverage(u, k))) unitSymbols.push(u);
+      for (let u = 0; u < c.d; u++) if (isSymbol(c.purity(u, k), c.coverage(u, k))) unitSymbols.push(u);
       if (unitSymbols.length > 0) {
         entry.symbol = 'unit';
         entry.units = unitSymbols;
         // The purest unit symbol stands for the value's numbers.
-        const best = unitSymbols.reduce((a, b) => (purity(b, k) > purity(a, k) ? b : a));
-        entry.purity = purity(best, k);
-        entry.coverage = coverage(best, k);
+        const best = unitSymbols.reduce((a, b) => (c.purity(b, k) > c.purity(a, k) ? b : a));
+        entry.purity = c.purity(best, k);
+        entry.coverage = c.coverage(best, k);
         continue;
       }
       for (let g = 0; g < groups; g++) {
-        const pop = exactPopulation(g, k, vars[f].values, v);
+        const pop = exactPopulation(c, c.d / groups, g, k, c.vars[f].values, v);
         const s = pop.units.length >= 2 && isSymbol(pop.purity, pop.coverage);
         const current = entry.symbol === 'population';
         if (pop.units.length === 0) continue;
@@ -190,81 +228,71 @@ export function symbolTable(input: SymbolInput): SymbolTable {
       }
     }
   }
+  return values;
+}
 
-  /**
-   * The best population of group g for value v (flat index k), over every subset of the
-   * candidate units. Per sample, the set of candidates that are on is a bit mask; with counts
-   * per mask, a subset S's union covers every sample whose mask meets S, i.e. all samples
-   * minus those whose mask lies inside S's complement — a subset-sum (zeta) transform gives
-   * all of those at once in O(C·2^C). Works for overlapping "on" sets (continuous codes) too.
-   */
-  function exactPopulation(g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
-    let cands: number[] = [];
-    for (let u = g * size; u < (g + 1) * size; u++) if (joint[u * totalValues + k] > 0) cands.push(u);
-    if (cands.length > MAX_POPULATION_CANDIDATES) {
-      cands = cands
-        .sort((a, b) => joint[b * totalValues + k] - joint[a * totalValues + k] || a - b)
-        .slice(0, MAX_POPULATION_CANDIDATES)
-        .sort((a, b) => a - b);
-    }
-    const C = cands.length;
-    if (C === 0) return { units: [], purity: 0, coverage: 0 };
-    const M = 1 << C;
-    const inV = new Float64Array(M);
-    const all = new Float64Array(M);
-    for (let i = 0; i < n; i++) {
-      let m = 0;
-      for (let c = 0; c < C; c++) if (on[i * d + cands[c]]) m |= 1 << c;
-      all[m]++;
-      if (column[i] === v) inV[m]++;
-    }
-    // Zeta transform: x[T] ← Σ over masks m ⊆ T of x[m].
-    for (let b = 0; b < C; b++) {
-      const bit = 1 << b;
-      for (let t = 0; t < M; t++) {
-        if (t & bit) {
-          inV[t] += inV[t ^ bit];
-          all[t] += all[t ^ bit];
-        }
+/**
+ * The best population of group g for value v (flat index k), over every subset of the
+ * candidate units. Per sample, the set of candidates that are on is a bit mask; with counts
+ * per mask, a subset S's union covers every sample whose mask meets S, i.e. all samples
+ * minus those whose mask lies inside S's complement — a subset-sum (zeta) transform gives
+ * all of those at once in O(C·2^C). Works for overlapping "on" sets (continuous codes) too.
+ */
+function exactPopulation(c: WinCounts, size: number, g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
+  const { joint, totalValues, valueCount, on, n, d } = c;
+  let cands: number[] = [];
+  for (let u = g * size; u < (g + 1) * size; u++) if (joint[u * totalValues + k] > 0) cands.push(u);
+  if (cands.length > MAX_POPULATION_CANDIDATES) {
+    cands = cands
+      .sort((a, b) => joint[b * totalValues + k] - joint[a * totalValues + k] || a - b)
+      .slice(0, MAX_POPULATION_CANDIDATES)
+      .sort((a, b) => a - b);
+  }
+  const C = cands.length;
+  if (C === 0) return { units: [], purity: 0, coverage: 0 };
+  const M = 1 << C;
+  const inV = new Float64Array(M);
+  const all = new Float64Array(M);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let q = 0; q < C; q++) if (on[i * d + cands[q]]) m |= 1 << q;
+    all[m]++;
+    if (column[i] === v) inV[m]++;
+  }
+  // Zeta transform: x[T] ← Σ over masks m ⊆ T of x[m].
+  for (let b = 0; b < C; b++) {
+    const bit = 1 << b;
+    for (let t = 0; t < M; t++) {
+      if (t & bit) {
+        inV[t] += inV[t ^ bit];
+        all[t] += all[t ^ bit];
       }
     }
-    const full = M - 1;
-    let best = { mask: 0, units: 0, symbol: false, pure: false, coverage: -1, purity: -1 };
-    for (let mask = 1; mask < M; mask++) {
-      const hits = inV[full] - inV[full ^ mask];
-      const covered = all[full] - all[full ^ mask];
-      const purity = covered > 0 ? hits / covered : 0;
-      const coverage = valueCount[k] > 0 ? hits / valueCount[k] : 0;
-      let units = 0;
-      for (let t = mask; t; t &= t - 1) units++;
-      const cand = { mask, units, symbol: units >= 2 && isSymbol(purity, coverage), pure: purity >= SYMBOL_PURITY, coverage, purity };
-      // Ranking: a symbol; else a set that is pure enough; then coverage, purity, fewer units.
-      // Masks ascend, so on a full tie the first (lowest unit indices) is kept.
-      const better =
-        cand.symbol !== best.symbol ? cand.symbol :
-        cand.pure !== best.pure ? cand.pure :
-        cand.coverage !== best.coverage ? cand.coverage > best.coverage :
-        cand.purity !== best.purity ? cand.purity > best.purity :
-        cand.units < best.units;
-      if (better) best = cand;
-    }
-    return {
-      units: cands.filter((_, c) => best.mask & (1 << c)),
-      purity: best.purity,
-      coverage: best.coverage,
-    };
   }
-
+  const full = M - 1;
+  let best = { mask: 0, units: 0, symbol: false, pure: false, coverage: -1, purity: -1 };
+  for (let mask = 1; mask < M; mask++) {
+    const hits = inV[full] - inV[full ^ mask];
+    const covered = all[full] - all[full ^ mask];
+    const purity = covered > 0 ? hits / covered : 0;
+    const coverage = valueCount[k] > 0 ? hits / valueCount[k] : 0;
+    let units = 0;
+    for (let t = mask; t; t &= t - 1) units++;
+    const cand = { mask, units, symbol: units >= 2 && isSymbol(purity, coverage), pure: purity >= SYMBOL_PURITY, coverage, purity };
+    // Ranking: a symbol; else a set that is pure enough; then coverage, purity, fewer units.
+    // Masks ascend, so on a full tie the first (lowest unit indices) is kept.
+    const better =
+      cand.symbol !== best.symbol ? cand.symbol :
+      cand.pure !== best.pure ? cand.pure :
+      cand.coverage !== best.coverage ? cand.coverage > best.coverage :
+      cand.purity !== best.purity ? cand.purity > best.purity :
+      cand.units < best.units;
+    if (better) best = cand;
+  }
   return {
-    version: 1,
-    kind: input.kind,
-    groups,
-    unitsPerGroup: size,
-    purityThreshold: SYMBOL_PURITY,
-    coverageThreshold: SYMBOL_COVERAGE,
-    onThresholds: medians ? Array.from(medians) : null,
-    units,
-    values,
+    units: cands.filter((_, q) => best.mask & (1 << q)),
+    purity: best.purity,
+    coverage: best.coverage,
   };
 }
 

@@ -2,9 +2,10 @@ import { flatten, nchwToNhwc, nhwcToNchw } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Conv2d } from './conv2d.js';
-import type { RandomSource } from './init.js';
+import type { RandomSource } from '../base/prng.js';
 import { MLP } from './mlp.js';
-import type { Layer, NamedParameter } from './module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import type { Layer } from './layer.js';
 
 export interface CNNOptions { channels: readonly number[]; kernel: number; stride: number; hidden: readonly number[] }
 

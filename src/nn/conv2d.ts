@@ -1,8 +1,10 @@
 import { conv2d, conv2dNhwc, convOutputSize } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
-import type { Layer, NamedParameter } from './module.js';
+import { initWeight, zerosParameter, type InitKind } from './init.js';
+import type { RandomSource } from '../base/prng.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import type { Layer } from './layer.js';
 
 /** 2-D convolution over [n, C, H, W]; weight [outC, inC, k, k], square kernel, zero padding. */
 export class Conv2d implements Layer {

@@ -2,9 +2,10 @@ import { relu } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { BlockLinear } from './block-linear.js';
-import type { RandomSource } from './init.js';
+import type { RandomSource } from '../base/prng.js';
 import { Linear } from './linear.js';
-import type { Layer, NamedParameter } from './module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import type { Layer } from './layer.js';
 
 export interface HeadsOptions { type: 'linear' | 'mlp'; hidden: readonly number[] }
 
@@ -42,6 +43,16 @@ export class MultiTaskHeads implements Layer {
     let h = this.first.forward(code);
     for (const layer of this.rest) h = layer.forward(relu(h));
     return h;
+  }
+
+  /** The first layer's weight [code width, …]: one row per bottleneck unit. */
+  get firstWeight(): Tensor {
+    return this.first.weight;
+  }
+
+  /** Every layer's weight matrix, first layer first (biases excluded: they carry the base rates). */
+  weights(): Tensor[] {
+    return [this.first.weight, ...this.rest.map((l) => l.weight)];
   }
 
   namedParameters(prefix: string): NamedParameter[] {

@@ -1,14 +1,6 @@
+import type { RandomSource } from '../base/prng.js';
 import type { Arena } from '../tensor/arena.js';
 import { empty, type Shape, type Tensor } from '../tensor/tensor.js';
-
-/**
- * What initializers need from a random stream. The seeded `Rng` of src/data/prng.ts
- * satisfies it; nn only names the shape of it because nn sits below data in the layers.
- */
-export interface RandomSource {
-  uniform(): number;
-  normal(): number;
-}
 
 /** A trainable tensor (requiresGrad) in `arena`, filled by `draw`. */
 export function parameter(shape: Shape, arena: Arena, draw: () => number): Tensor {

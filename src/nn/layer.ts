@@ -1,7 +1,4 @@
-import type { Tensor } from '../tensor/tensor.js';
-
-/** A named trainable tensor; names are stable ('encoder.0.weight') and key checkpoints. */
-export interface NamedParameter { readonly name: string; readonly tensor: Tensor }
+import type { NamedParameter } from '../tensor/parameter.js';
 
 /** Anything with parameters. */
 export interface Layer {

@@ -2,8 +2,10 @@ import { add } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { initWeight, zerosParameter, type InitKind, type RandomSource } from './init.js';
-import type { Layer, NamedParameter } from './module.js';
+import { initWeight, zerosParameter, type InitKind } from './init.js';
+import type { RandomSource } from '../base/prng.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import type { Layer } from './layer.js';
 
 /** y = x·W + b, with W stored in × out (so the forward is a plain, untransposed gemm). */
 export class Linear implements Layer {

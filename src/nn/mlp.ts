@@ -1,9 +1,10 @@
 import { relu } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { RandomSource } from './init.js';
+import type { RandomSource } from '../base/prng.js';
 import { Linear } from './linear.js';
-import type { Layer, NamedParameter } from './module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import type { Layer } from './layer.js';
 
 /** Linear → ReLU for each hidden size (an MLP encoder ending in a ReLU). */
 export class MLP implements Layer {

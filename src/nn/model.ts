@@ -3,13 +3,15 @@ import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
 import { groupWinners, reshape } from '../ops/index.js';
 import { fromArray, sameShape, type Tensor } from '../tensor/tensor.js';
-import { WTABottleneck } from './bottleneck.js';
+import { Bottleneck } from './bottleneck.js';
 import { CNN } from './cnn.js';
 import { MultiTaskHeads } from './heads.js';
-import type { RandomSource } from './init.js';
+import type { RandomSource } from '../base/prng.js';
 import { MLP } from './mlp.js';
+import { permuteAxis } from './regroup.js';
 import type { ModelConfig } from './model-config.js';
-import type { NamedParameter } from './module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
+import { argmax } from '../base/argmax.js';
 
 /** What a model needs to know about each task. */
 export interface TaskSpec { numClasses: number }
@@ -24,14 +26,14 @@ export interface ModelOutput {
 let modelCounter = 0;
 
 /**
- * encoder (MLP or CNN) → WTA bottleneck → multi-task heads. Parameters live in the
+ * encoder (MLP or CNN) → bottleneck (WTA or a baseline variant) → multi-task heads. Parameters live in the
  * model's own persistent arena (freed by dispose()); forward passes allocate in the
  * current arena (the scratch arena during training).
  */
 export class Model {
   readonly arena: Arena;
   readonly encoder: MLP | CNN;
-  readonly bottleneck: WTABottleneck;
+  readonly bottleneck: Bottleneck;
   readonly heads: MultiTaskHeads;
   readonly inputSize: number;
   private readonly named: NamedParameter[];
@@ -44,7 +46,7 @@ export class Model {
     try {
       // Layers are built (and draw their initial weights) in this fixed order.
       this.encoder = e.type === 'mlp' ? new MLP(this.inputSize, e.hidden, this.arena, rng) : new CNN(inputShape, e, this.arena, rng);
-      this.bottleneck = new WTABottleneck(this.encoder.outFeatures, config.bottleneck, this.arena, rng);
+      this.bottleneck = new Bottleneck(this.encoder.outFeatures, config.bottleneck, this.arena, rng);
       this.heads = new MultiTaskHeads(this.bottleneck.width, tasks.map((t) => t.numClasses), config.heads, this.arena, rng);
     } catch (err) {
       // A layer that rejects its shape (or runs out of memory) must not strand the layers built before it.
@@ -89,9 +91,7 @@ export class Model {
         const c = this.tasks[t].numClasses;
         for (let r = 0; r < rows; r++) {
           const base = r * width + off;
-          let best = 0;
-          for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
-          out[t][start + r] = best;
+          out[t][start + r] = argmax(logits, base, c);
         }
       }
     });
@@ -126,19 +126,34 @@ export class Model {
   }
 
   /**
-   * The parameters with one axis per bottleneck unit, by name: the projection's weight columns and
-   * bias, the heads' first-layer rows. Reordering units (regrouping) reorders exactly these.
+   * Reorders the bottleneck units: unit s takes the place of unit perm[s] (regrouping). Every
+   * tensor with one axis per unit moves with them: the projection's weight columns and bias, the
+   * heads' first-layer rows, and whatever `alsoFor(parameter)` gives (the optimizer's state of it,
+   * shaped like the parameter).
    */
-  unitAxes(): { name: string; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+  permuteUnits(perm: Int32Array, alsoFor: (p: Tensor) => readonly Tensor[] = () => []): void {
+    for (const a of this.unitAxes(alsoFor)) permuteAxis(a.data, a.rows, a.cols, a.axis, perm);
+  }
+
+  /** Makes unit `to` a copy of unit `from` in every tensor with a unit axis (as permuteUnits). */
+  copyUnit(from: number, to: number, alsoFor: (p: Tensor) => readonly Tensor[] = () => []): void {
+    for (const a of this.unitAxes(alsoFor)) {
+      if (a.axis === 'cols') for (let r = 0; r < a.rows; r++) a.data[r * a.cols + to] = a.data[r * a.cols + from];
+      else a.data.copyWithin(to * a.cols, from * a.cols, (from + 1) * a.cols);
+    }
+  }
+
+  /** The tensors with one axis per bottleneck unit, as views taken now (after any memory growth). */
+  private unitAxes(alsoFor: (p: Tensor) => readonly Tensor[]): { data: Float32Array; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+    this.checkLive();
     const H = this.bottleneck.width;
-    const byName = new Map(this.named.map((p) => [p.name, p.tensor]));
-    const w = byName.get('bottleneck.projection.weight')!;
-    const h = byName.get('heads.0.weight')!;
-    return [
-      { name: 'bottleneck.projection.weight', rows: w.shape[0], cols: H, axis: 'cols' },
-      { name: 'bottleneck.projection.bias', rows: 1, cols: H, axis: 'cols' },
-      { name: 'heads.0.weight', rows: H, cols: h.shape[1], axis: 'rows' },
-    ];
+    const { weight, bias } = this.bottleneck.projection;
+    const head = this.heads.firstWeight;
+    const out: { data: Float32Array; rows: number; cols: number; axis: 'rows' | 'cols' }[] = [];
+    for (const [t, rows, cols, axis] of [[weight, weight.shape[0], H, 'cols'], [bias, 1, H, 'cols'], [head, H, head.shape[1], 'rows']] as const) {
+      for (const u of [t, ...alsoFor(t)]) out.push({ data: u.data(), rows, cols, axis });
+    }
+    return out;
   }
 
   /** Calls `fn` with the no-grad forward of each batch; the scratch arena is restored after each. */

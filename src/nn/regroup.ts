@@ -14,7 +14,7 @@
  * head L2 1e-2): factorial codes in 20/20 seeds for 4×4, 5×5×5 and 3,4,5 values, against 3–5/20
  * without regrouping.
  */
-import type { RandomSource } from './init.js';
+import type { RandomSource } from '../base/prng.js';
 
 /**
  * Lift of co-firing, H × H (H = groups·units): P(u ∧ v) / (P(u) P(v)) over the n samples of the

@@ -1,5 +1,5 @@
 import { kernels } from '../kernels/load.js';
-import type { NamedParameter } from '../nn/module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
 import { Optimizer } from './optimizer.js';
 
 export interface AdamOptions {

@@ -1,4 +1,4 @@
-import type { NamedParameter } from '../nn/module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
 import { Adam } from './adam.js';
 import type { Optimizer } from './optimizer.js';
 import { SGD } from './sgd.js';

@@ -1,4 +1,4 @@
-import type { NamedParameter } from '../nn/module.js';
+import type { NamedParameter } from '../tensor/parameter.js';
 import { Arena } from '../tensor/arena.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 
@@ -12,6 +12,7 @@ export abstract class Optimizer {
   /** Steps taken (Adam's bias correction needs it; saved in checkpoints). */
   stepCount = 0;
   private readonly state = new Map<string, Tensor>();
+  private readonly slots = new Map<Tensor, Tensor[]>();
 
   constructor(readonly params: readonly NamedParameter[], name: string) {
     this.arena = new Arena(`optimizer-${name}`);
@@ -27,11 +28,19 @@ export abstract class Optimizer {
     if (t === undefined) {
       t = zeros(p.tensor.shape, this.arena);
       this.state.set(key, t);
+      const list = this.slots.get(p.tensor);
+      if (list === undefined) this.slots.set(p.tensor, [t]);
+      else list.push(t);
     }
     return t;
   }
 
-  /** Every state tensor, by name, in a fixed order. */
+  /** The state tensors of one parameter (each shaped like it), in creation order; none before the first step. */
+  slotsOf(param: Tensor): readonly Tensor[] {
+    return this.slots.get(param) ?? [];
+  }
+
+  /** Every state tensor, by name ('<parameter>.<slot>'), in a fixed order. */
   stateTensors(): Map<string, Tensor> {
     return this.state;
   }
@@ -51,5 +60,6 @@ export abstract class Optimizer {
   dispose(): void {
     this.arena.dispose();
     this.state.clear();
+    this.slots.clear();
   }
 }

@@ -1,7 +1,7 @@
 /** Groups per-seed runs into cells (same settings but the seed) and summarizes them. */
-import type { HeadType, RunSettings, ShapeLabel, Study, Variant, DatasetName } from '../grid.js';
-import type { RunEval } from '../results.js';
-import { meanCI, pairedTest, type CI } from './stats.js';
+import type { HeadType, RunSettings, ShapeLabel, Study, Variant, DatasetName } from './results.js';
+import type { RunEval } from './results.js';
+import { meanCI, pairedTest, type CI } from '../metrics/stats.js';
 
 export interface CellKey {
   study: Study;

@@ -3,7 +3,7 @@
  * compares wta against every other variant on the claim's metrics with the rule in
  * aggregate.compare(), and words the outcome from the counts. Nothing here is hard-coded to a result.
  */
-import type { DatasetName, HeadType } from '../grid.js';
+import type { DatasetName, HeadType } from './results.js';
 import { compare, type Cell, type Comparison } from './aggregate.js';
 import { CLAIMS, metricDef, type ClaimDef } from './catalog.js';
 import { fmtCI, fmtP } from './format.js';

@@ -1,8 +1,8 @@
 /** The report's SVG figures, built from run evaluations only. Returns file name → SVG text. */
-import type { RunEval } from '../results.js';
+import type { RunEval } from './results.js';
 import { type Cell } from './aggregate.js';
 import { HEADLINE, metricDef } from './catalog.js';
-import { meanCI } from './stats.js';
+import { meanCI } from '../metrics/stats.js';
 import { barChart, figure, heatMap, linePlot, type BarValue, type Fragment, type LineSeries } from './svg/index.js';
 
 const VARIANT_ORDER = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];

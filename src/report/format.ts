@@ -1,4 +1,4 @@
-import type { CI } from './stats.js';
+import type { CI } from '../metrics/stats.js';
 
 /** `mean ± half-width` of a 95% interval, 3 decimals; a single seed shows just the value. */
 export function fmtCI(ci: CI | null): string {

@@ -1,5 +1,5 @@
 /** report.md: setup, claim-by-claim summary, headline tables, sweeps and figure links. */
-import type { RunEval } from '../results.js';
+import type { RunEval } from './results.js';
 import { groupCells, type Cell } from './aggregate.js';
 import { ACCURACY, DISENTANGLEMENT, HEADLINE, metricDef } from './catalog.js';
 import { evaluateClaims, summaryMarkdown } from './claims.js';

@@ -3,7 +3,30 @@
  * collects. The report is built from these alone, so `wtanet report DIR...` can merge run folders
  * produced by different processes or machines.
  */
-import type { RunSettings } from './grid.js';
+
+// The names of a run's settings (the grid builds runs from them; the report groups by them).
+export const DATASETS = ['entangled', 'shapes'] as const;
+export const VARIANTS = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'] as const;
+export const HEADS = ['linear', 'mlp'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export type Variant = (typeof VARIANTS)[number];
+export type HeadType = (typeof HEADS)[number];
+export type Study = 'main' | 'tasks' | 'shape';
+export type ShapeLabel = 'below' | 'at' | 'above';
+
+/** The settings that name a run; also what the report groups by. */
+export interface RunSettings {
+  study: Study;
+  dataset: DatasetName;
+  variant: Variant;
+  head: HeadType;
+  seed: number;
+  numTasks: number;
+  groups: number;
+  unitsPerGroup: number;
+  shape: ShapeLabel;
+}
+
 
 export interface FactorInfo {
   name: string;

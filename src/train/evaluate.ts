@@ -1,5 +1,6 @@
-import { detExp, detLog } from '../kernels/det-math.js';
+import { detExp, detLog } from '../base/det-math.js';
 import type { Model } from '../nn/model.js';
+import { argmax } from '../base/argmax.js';
 
 /** Per-task mean cross-entropy and accuracy on one split. */
 export interface SplitMetrics {
@@ -28,8 +29,7 @@ export function evaluateSplit(model: Model, split: LabeledSplit, taskNames: read
       const labels = split.labels[t];
       for (let r = 0; r < rows; r++) {
         const base = r * width + off;
-        let best = 0;
-        for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
+        const best = argmax(logits, base, c);
         const max = logits[base + best];
         let s = 0;
         // detExp/detLog, not Math.exp/Math.log: their last bit differs between JS engines, and

@@ -1,7 +1,7 @@
 import { backward } from '../autodiff/tape.js';
-import { streams, type Rng } from '../data/prng.js';
+import { streams, type Rng } from '../base/prng.js';
 import { Model } from '../nn/model.js';
-import { multiTaskCrossEntropy } from '../nn/multitask-loss.js';
+import { multiTaskCrossEntropy } from '../ops/multitask-loss.js';
 import { clipGradients, globalGradNormSquared } from '../optim/clip.js';
 import { createOptimizer } from '../optim/create.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -11,6 +11,8 @@ import { empty, type Tensor } from '../tensor/tensor.js';
 import { ConfigError, type RunConfig } from './config.js';
 import { evaluateSplit, type LabeledSplit, type SplitMetrics } from './evaluate.js';
 import { regroupUnits } from './regroup-step.js';
+import { L2Penalty } from '../optim/penalty.js';
+import { argmax } from '../base/argmax.js';
 
 /** What the trainer needs of the data (a DataBundle from src/data satisfies it). */
 export interface TrainingData {
@@ -60,8 +62,11 @@ export interface TrainerState {
 
 export interface EpochHooks {
   onProgress?: (p: TrainProgress) => void;
-  /** Checked between steps; when aborted, training stops at once (the epoch in progress is lost). */
-  signal?: AbortSignal;
+  /**
+   * Checked between steps; when aborted, training stops at once (the epoch in progress is lost).
+   * An AbortSignal; typed by the one field read, so the types need no DOM or Node lib.
+   */
+  signal?: { readonly aborted: boolean };
   /** Called after each completed epoch (the run folder writes metrics and a checkpoint here). */
   onEpochEnd?: (metrics: EpochMetrics, state: TrainerState) => void;
   /** Stop (reason 'paused') once this many epochs are complete; used to test resume. */
@@ -156,10 +161,7 @@ export class Trainer {
     const steps = this.stepsPerEpoch;
     const bn = this.config.model.bottleneck;
     model.bottleneck.temperature = temperatureAt(bn.temperature, bn.finalTemperature, state.epoch, cfg.epochs);
-    const rg = cfg.regroup;
-    if (rg !== null && state.epoch > 0 && state.epoch % rg.every === 0 && state.epoch <= rg.until * cfg.epochs) {
-      regroupUnits(model, optimizer, this.train.x, this.train.n, rg, this.config.seed, state.epoch);
-    }
+    this.regroupIfDue(state.epoch);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     state.shuffle.shuffle(order);
@@ -192,7 +194,7 @@ export class Trainer {
         if (!Number.isFinite(lossValue)) return this.nonFinite(`non-finite loss (${lossValue}) at ${where}`);
         countCorrect(logits.data(), rows, model, this.train.labels, order, start, correct);
         backward(loss);
-        if (cfg.headL2 > 0) addHeadL2Gradient(model, cfg.headL2);
+        if (cfg.headL2 > 0) this.headPenalty().addGradient();
         const normSq = globalGradNormSquared(model.parameters());
         if (!Number.isFinite(normSq)) return this.nonFinite(`non-finite gradient at ${where}`);
         if (cfg.clipNorm !== null) clipGradients(model.parameters(), Math.sqrt(normSq), cfg.clipNorm);
@@ -221,6 +223,19 @@ export class Trainer {
     return { reason: 'completed', metrics: { epoch: state.epoch, step: state.step, lr, temperature: model.bottleneck.temperature, train, val } };
   }
 
+  /** Regroups the bottleneck units at the start of `epoch` when train.regroup says so (regroup-step.ts). */
+  private regroupIfDue(epoch: number): void {
+    const rg = this.config.train.regroup;
+    if (rg !== null && epoch > 0 && epoch % rg.every === 0 && epoch <= rg.until * this.config.train.epochs) {
+      regroupUnits(this.model, this.optimizer, this.train.x, this.train.n, rg, this.config.seed, epoch);
+    }
+  }
+
+  /** The head-only L2 penalty (train.headL2) on the heads' weight matrices; biases are not penalized: they carry the base rates. */
+  private headPenalty(lambda = this.config.train.headL2): L2Penalty {
+    return new L2Penalty(this.model.heads.weights(), lambda);
+  }
+
   private nonFinite(what: string): { reason: StopReason; message: string } {
     return { reason: 'non-finite', message: `training stopped: ${what}; weights were not updated by this step, and the last good checkpoint (epoch ${this.state.epoch}) is kept. Try a lower train.optimizer.lr or set train.clipNorm` };
   }
@@ -231,36 +246,12 @@ export class Trainer {
    */
   trainingObjective(lambda = this.config.train.headL2): number {
     const m = evaluateSplit(this.model, this.train, this.taskNames, this.weights, this.config.train.evalBatchSize);
-    return m.loss + lambda * headWeightNormSquared(this.model);
+    return m.loss + lambda * this.headPenalty(lambda).normSquared();
   }
 
   dispose(): void {
     this.optimizer.dispose();
     this.model.dispose();
-  }
-}
-
-/** The heads' weight matrices (biases are not penalized: they carry the base rates). */
-function headWeights(model: Model): Tensor[] {
-  return model.namedParameters().filter((p) => p.name.startsWith('heads.') && p.name.endsWith('.weight')).map((p) => p.tensor);
-}
-
-function headWeightNormSquared(model: Model): number {
-  let s = 0;
-  for (const t of headWeights(model)) {
-    const w = t.data();
-    for (let i = 0; i < w.length; i++) s += w[i] * w[i];
-  }
-  return s;
-}
-
-/** Adds the gradient of λ·‖W_heads‖², 2λ·W, to the heads' weight gradients. */
-function addHeadL2Gradient(model: Model, lambda: number): void {
-  for (const t of headWeights(model)) {
-    if (t.grad === null) continue;
-    const w = t.data();
-    const g = t.grad.data();
-    for (let i = 0; i < w.length; i++) g[i] += 2 * lambda * w[i];
   }
 }
 
@@ -277,9 +268,7 @@ function countCorrect(logits: Float32Array, rows: number, model: Model, labels: 
     const c = model.tasks[t].numClasses;
     for (let r = 0; r < rows; r++) {
       const base = r * width + off;
-      let best = 0;
-      for (let j = 1; j < c; j++) if (logits[base + j] > logits[base + best]) best = j;
-      if (best === labels[t][order[start + r]]) correct[t]++;
+      if (argmax(logits, base, c) === labels[t][order[start + r]]) correct[t]++;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../../src/data/prng.js';
+import { Rng } from '../../src/base/prng.js';
 import type { FactorSpec } from '../../src/metrics/types.js';
 
 // Codes with known answers for the metrics tests.

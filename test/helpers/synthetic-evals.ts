@@ -1,6 +1,6 @@
 /** Synthetic run evaluations with chosen effects, for testing the report without training. */
 import { buildGrid, type GridOptions } from '../../src/experiments/grid.js';
-import type { RunEval } from '../../src/experiments/results.js';
+import type { RunEval } from '../../src/report/results.js';
 
 /** Deterministic pseudo-noise in [-1, 1) from an integer. */
 function noise(i: number): number {

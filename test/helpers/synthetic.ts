@@ -1,5 +1,5 @@
-import { Rng } from '../../src/data/prng.js';
-import type { TrainingData } from '../../src/experiments/trainer.js';
+import { Rng } from '../../src/base/prng.js';
+import type { TrainingData } from '../../src/train/trainer.js';
 
 /**
  * A small learnable multi-task problem for trainer tests: F categorical factors with

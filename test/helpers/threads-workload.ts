@@ -4,10 +4,10 @@
 // kernel module, no SharedArrayBuffer) by test/threads.test.ts.
 import { createHash } from 'node:crypto';
 import { backward } from '../../src/autodiff/tape.js';
-import { Rng } from '../../src/data/prng.js';
+import { Rng } from '../../src/base/prng.js';
 import { Model } from '../../src/nn/model.js';
 import type { ModelConfig } from '../../src/nn/model-config.js';
-import { multiTaskCrossEntropy } from '../../src/nn/multitask-loss.js';
+import { multiTaskCrossEntropy } from '../../src/ops/multitask-loss.js';
 import { Adam } from '../../src/optim/adam.js';
 import { scratch } from '../../src/tensor/context.js';
 import { getHeap } from '../../src/tensor/heap.js';

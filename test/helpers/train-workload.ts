@@ -2,7 +2,7 @@
 // Deno, Bun): same seed and config → the same losses, bit for bit, in every runtime. Imports
 // nothing at run time; the caller passes the library it loaded.
 import type * as Wtanet from '../../src/index.js';
-import { detExp, detLog } from '../../src/kernels/det-math.js';
+import { detExp, detLog } from '../../src/base/det-math.js';
 
 export const TRAIN_CONFIG = {
   seed: 11,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 import { createDataset, validateDataConfig, type DataSources } from '../../data/index.js';
-import { parseJson } from '../../data/check.js';
-import { streams } from '../../data/prng.js';
+import { parseJson } from '../../base/check.js';
+import { streams } from '../../base/prng.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadDspritesFile } from '../../io/dsprites-file.js';
 import { encodePng } from '../../io/png.js';

@@ -1,6 +1,6 @@
 import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
-import { evaluateFolder } from '../evaluate-folder.js';
+import { evaluateFolder } from '../../experiments/evaluate-folder.js';
 
 export const evalCommand: Command = {
   name: 'eval',

@@ -7,9 +7,9 @@ import { reproduce, appendStudiesToReport, withOutputLock, type ReproduceResult 
 import { runStudy } from '../../experiments/studies/run-study.js';
 import { STUDIES, type StudyName } from '../../experiments/studies/rows.js';
 import { MAX_THREADS } from '../../kernels/threads/index.js';
-import { createRunBackend } from '../reproduce-backend.js';
+import { createRunBackend } from '../../experiments/reproduce-backend.js';
 import { startThreads } from '../threads.js';
-import { reproduceParallel } from '../reproduce-parallel.js';
+import { reproduceParallel } from '../../experiments/reproduce-parallel.js';
 import { createProgress, type ProgressMode } from '../reproduce-progress.js';
 
 const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);

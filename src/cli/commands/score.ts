@@ -1,15 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '../../base/check.js';
 
 import { writeFilesAtomic } from '../../io/atomic.js';
-import { readNpy } from '../../io/npy.js';
+import { readMatrix } from '../../io/matrix-file.js';
 import { computeAllMetrics, type MetricsReport } from '../../metrics/report.js';
 import { symbolTable } from '../../metrics/symbols.js';
-import type { CodeKind, FactorSpec } from '../../metrics/types.js';
+import { checkCodes, codeKind, detectKind, toFactors } from '../../metrics/code-input.js';
+import type { CodeKind } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
-import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../evaluate-folder.js';
-import type { RunEval } from '../../experiments/results.js';
+import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../../experiments/evaluate-folder.js';
+import type { RunEval } from '../../report/results.js';
 import { readJson } from '../../io/run-store.js';
 
 const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--json] [--out FILE] [--symbols FILE]
@@ -38,152 +40,6 @@ Examples:
   wtanet score --codes codes.npy --factors factors.npy --groups 8
   wtanet score --codes z.csv --factors y.csv --kind continuous --json --out scores.json
   wtanet score runs/wta1`;
-
-/** A numeric matrix read from a file; `names` from a CSV header. */
-interface Matrix {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-  names: string[] | null;
-}
-
-class DataError extends Error {}
-
-function readMatrix(path: string): Matrix {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new DataError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const ext = extname(path).toLowerCase();
-  if (ext === '.npy') return readNpyMatrix(path, bytes);
-  if (ext === '.csv' || ext === '.txt') return readCsvMatrix(path, new TextDecoder().decode(bytes));
-  throw new DataError(`${path}: unsupported file type '${ext || '(none)'}'; use .npy or .csv`);
-}
-
-function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
-  let array;
-  try {
-    array = readNpy(bytes);
-  } catch (e) {
-    throw new DataError(`${path}: ${(e as Error).message}`);
-  }
-  const { shape, data } = array;
-  if (shape.length === 0 || shape.length > 2) {
-    throw new DataError(`${path}: expected a 1-D or 2-D array (n × columns), got shape [${shape.join(', ')}]`);
-  }
-  const rows = shape[0];
-  const cols = shape.length === 2 ? shape[1] : 1;
-  if (rows === 0 || cols === 0) throw new DataError(`${path}: the array is empty (shape [${shape.join(', ')}])`);
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < out.length; i++) out[i] = Number(data[i]);
-  return { rows, cols, data: out, names: null };
-}
-
-/** A CSV field as a number (NaN and ±inf spelled out are numbers, to be rejected later with position), or null. */
-function parseField(f: string): number | null {
-  if (f === '') return null;
-  // Plain numbers first: the spelled-out specials are rare, and regular expressions per field
-  // would dominate reading a large file.
-  const v = Number(f);
-  if (!Number.isNaN(v)) return v;
-  if (/^[+-]?nan$/i.test(f)) return NaN;
-  if (/^[+-]?inf(inity)?$/i.test(f)) return f.startsWith('-') ? -Infinity : Infinity;
-  return null;
-}
-
-function readCsvMatrix(path: string, text: string): Matrix {
-  const lines = text.split(/\r?\n/);
-  let names: string[] | null = null;
-  // A growing typed array: a plain array of 12.8 million numbers would cost several times more.
-  let values = new Float64Array(1024);
-  let count = 0;
-  let cols = -1;
-  let rows = 0;
-  for (let l = 0; l < lines.length; l++) {
-    const line = lines[l].trim();
-    if (line === '') continue;
-    // Also read what NumPy and pandas write by default: np.savetxt separates with spaces,
-    // to_csv quotes some header names; a leading byte-order mark is not part of a name.
-    const cells = line.includes(',') ? line.split(',') : line.split(/\s+/);
-    const fields = cells.map((f, c) => {
-      const t = (c === 0 && f.charCodeAt(0) === 0xfeff ? f.slice(1) : f).trim();
-      return t.charCodeAt(0) === 34 /* " */ ? t.replace(/^"(.*)"$/, '$1') : t;
-    });
-    const parsed = fields.map(parseField);
-    // The first nonempty line is a header when any of its fields is not a number.
-    if (cols < 0 && parsed.some((v) => v === null)) {
-      names = fields;
-      cols = fields.length;
-      continue;
-    }
-    if (cols < 0) cols = fields.length;
-    if (fields.length !== cols) throw new DataError(`${path} line ${l + 1}: expected ${cols} values, got ${fields.length}`);
-    if (count + cols > values.length) {
-      const grown = new Float64Array(Math.max(values.length * 2, count + cols));
-      grown.set(values.subarray(0, count));
-      values = grown;
-    }
-    parsed.forEach((v, c) => {
-      if (v === null) throw new DataError(`${path} line ${l + 1}, column ${c + 1}: '${fields[c]}' is not a number`);
-      values[count++] = v;
-    });
-    rows++;
-  }
-  if (rows === 0) throw new DataError(`${path}: no data rows`);
-  return { rows, cols, data: values.slice(0, count), names };
-}
-
-function checkCodes(path: string, m: Matrix): void {
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i])) {
-      throw new DataError(`${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${m.data[i]}; codes must be finite numbers`);
-    }
-  }
-}
-
-/**
- * Most values a factor may have. Every metric keeps tables of (factor value × code value) and
- * the readouts (InfoE, few-shot) have one output per value, so time and memory grow with the
- * largest label: a stray 1000000 in a 400-row file took 43 s and 1.5 GB. 256 covers the
- * categorical factors of the usual datasets (Cars3D's 183 objects, say); measured on 200000 ×
- * 64 codes here, one 256-valued factor costs ≈ 15 s CPU, eight-valued ones ≈ 4 s.
- */
-export const MAX_FACTOR_VALUES = 256;
-
-function toFactors(path: string, m: Matrix): { z: Int32Array; factors: FactorSpec[] } {
-  const z = new Int32Array(m.data.length);
-  const max = new Array<number>(m.cols).fill(0);
-  for (let i = 0; i < m.data.length; i++) {
-    const v = m.data[i];
-    const where = `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}`;
-    if (!Number.isInteger(v) || v < 0) throw new DataError(`${where}; factor values must be integers 0, 1, 2, ... (label-encode them first)`);
-    if (v >= MAX_FACTOR_VALUES) {
-      throw new DataError(`${where}; a factor may have at most ${MAX_FACTOR_VALUES} values (0 to ${MAX_FACTOR_VALUES - 1}): label-encode it as 0, 1, 2, ... or bin it`);
-    }
-    z[i] = v;
-    max[i % m.cols] = Math.max(max[i % m.cols], v);
-  }
-  const factors = max.map((k, f) => ({
-    name: m.names?.[f] || `factor${f}`,
-    values: Array.from({ length: k + 1 }, (_, v) => String(v)),
-  }));
-  return { z, factors };
-}
-
-/** 'wta' when every group of every row has exactly one nonzero unit (a one-hot WTA output). */
-function detectKind(codes: Float64Array, n: number, d: number, groups: number): CodeKind {
-  const size = d / groups;
-  for (let i = 0; i < n; i++) {
-    for (let g = 0; g < groups; g++) {
-      let nonzero = 0;
-      for (let u = 0; u < size; u++) if (codes[i * d + g * size + u] !== 0) nonzero++;
-      if (nonzero !== 1) return 'continuous';
-    }
-  }
-  return 'wta';
-}
 
 const fmt = (x: number) => x.toFixed(3);
 
@@ -234,7 +90,7 @@ async function runCodes(dir: string): Promise<{ codes: string; factors: string; 
   }
   const e = readJson<RunEval>(join(dir, 'eval.json'));
   // The same code kind as `wtanet eval` uses, so both give the same scores.
-  const kind = e.settings.variant === 'wta' || e.settings.variant === 'softmax' ? 'wta' : 'continuous';
+  const kind = codeKind(e.settings.variant);
   return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind };
 }
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { fileExists, readJson } from '../../io/run-store.js';
-import { evaluateFolder } from '../evaluate-folder.js';
-import { ConfigError } from '../../data/check.js';
+import { evaluateFolder } from '../../experiments/evaluate-folder.js';
+import { ConfigError } from '../../base/check.js';
 import { checkSymbolTable, type SymbolTable } from '../../metrics/symbols.js';
 
 export const symbolsCommand: Command = {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { ConfigError, parseRunConfig, validateRunConfig } from '../../experiments/config.js';
+import { ConfigError, parseRunConfig, validateRunConfig } from '../../train/config.js';
 import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folder.js';
-import type { TrainProgress } from '../../experiments/trainer.js';
+import type { TrainProgress } from '../../train/trainer.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { startThreads } from '../threads.js';

@@ -5,7 +5,7 @@
  *
  * latents_classes columns: color (1), shape (3), scale (6), orientation (40), posX (32), posY (32).
  */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../base/prng.js';
 import type { Dataset, Factor } from '../types.js';
 
 export const DSPRITES_LATENTS = ['color', 'shape', 'scale', 'orientation', 'posX', 'posY'] as const;

@@ -37,7 +37,7 @@
  * the MLP probe is as good on held-out combinations as on seen ones while the linear probe stays
  * below 0.5 (test/data-entangled-probe checks both generators at a smaller size).
  */
-import { Rng } from '../prng.js';
+import { Rng } from '../../base/prng.js';
 import type { Dataset, Factor } from '../types.js';
 
 export type Activation = 'tanh' | 'sin' | 'relu' | 'leaky_relu';

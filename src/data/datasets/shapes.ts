@@ -4,7 +4,7 @@
  * s×s sub-grid and blending by coverage. Optional: position jitter, pixel noise, and a smaller
  * distractor object of random shape and color in another cell (harder entanglement).
  */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../base/prng.js';
 import type { Dataset, Factor } from '../types.js';
 
 export const SHAPE_NAMES = ['square', 'circle', 'triangle', 'cross', 'diamond', 'ring'] as const;

@@ -4,7 +4,7 @@
  * half of uniformly drawn factor rows (AND of k literals of probability p: p^k ≈ 1/2; OR: (1-p)^k ≈ 1/2).
  * The task is written as a formula string, so it is readable and re-parseable.
  */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../base/prng.js';
 import type { Factor, Task } from '../types.js';
 import { formulaTask } from './formula.js';
 

@@ -1,5 +1,5 @@
 /** Task families and the builder that turns task configs into tasks. */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../base/prng.js';
 import type { Factor, Task } from '../types.js';
 import { booleanTask } from './boolean.js';
 import { factorTask } from './factor.js';

@@ -3,7 +3,7 @@
  * values into two near-equal halves (so labels are balanced) and no two partitions of a factor
  * are equal or complementary (they would be the same task) while distinct ones remain.
  */
-import type { Rng } from '../prng.js';
+import type { Rng } from '../../base/prng.js';
 import type { Factor, Task } from '../types.js';
 
 /** Random balanced splits of k values as membership masks (1 = class 1). */

@@ -191,3 +191,22 @@ export function studyRows(study: StudyName, mode: StudyMode): StudyRow[] {
     case 'search': return searchRows(mode);
   }
 }
+
+/** One trained and scored row × seed of a study (what STUDY.json collects). */
+export interface StudyRunResult {
+  key: string;
+  seed: number;
+  /** 1 when every factor has a group with NMI ≥ 0.95 (test split). */
+  factorial: number;
+  bestGroupNmi: number;
+  symbolicity: number;
+  accIid: number;
+  accHeldout: number;
+  /** The selection objective of the kept run, and which restart it was. */
+  objective: number;
+  restart: number;
+  /** 1 when training stopped on a non-finite loss or gradient (the metrics are then NaN). */
+  diverged: number;
+  /** Few-shot accuracy per k (rows with `transfer`), else null. */
+  fewShot?: { k: number; accuracy: number }[] | null;
+}

@@ -6,32 +6,14 @@
  */
 import { join } from 'node:path';
 import { buildData } from '../../data/build.js';
-import { Rng } from '../../data/prng.js';
+import { Rng } from '../../base/prng.js';
 import { computeAllMetrics } from '../../metrics/report.js';
 import { fileExists, readJson, writeJson, writeText } from '../../io/run-store.js';
-import { validateRunConfig } from '../config.js';
-import { trainBestOf } from '../restarts.js';
-import type { Trainer } from '../trainer.js';
-import { studyRows, type StartSpec, type StudyMode, type StudyName, type StudyRow } from './rows.js';
+import { validateRunConfig } from '../../train/config.js';
+import { trainBestOf } from '../../train/restarts.js';
+import type { Trainer } from '../../train/trainer.js';
+import { studyRows, type StartSpec, type StudyMode, type StudyName, type StudyRow, type StudyRunResult } from './rows.js';
 import { studyMarkdown } from './table.js';
-
-export interface StudyRunResult {
-  key: string;
-  seed: number;
-  /** 1 when every factor has a group with NMI ≥ 0.95 (test split). */
-  factorial: number;
-  bestGroupNmi: number;
-  symbolicity: number;
-  accIid: number;
-  accHeldout: number;
-  /** The selection objective of the kept run, and which restart it was. */
-  objective: number;
-  restart: number;
-  /** 1 when training stopped on a non-finite loss or gradient (the metrics are then NaN). */
-  diverged: number;
-  /** Few-shot accuracy per k (rows with `transfer`), else null. */
-  fewShot?: { k: number; accuracy: number }[] | null;
-}
 
 export interface StudyFile {
   study: StudyName;

@@ -1,7 +1,6 @@
 /** The Markdown table of a study: one line per row, with per-seed counts and means ± 95% intervals. */
 import { meanCI } from '../../metrics/stats.js';
-import type { StudyRunResult } from './run-study.js';
-import type { StudyMode, StudyName, StudyRow } from './rows.js';
+import type { StudyMode, StudyName, StudyRow, StudyRunResult } from './rows.js';
 
 const TITLES: Record<StudyName, string> = {
   theorem: "The theorem's setting: one-hot factors, linear encoder, F groups × n units, linear heads",

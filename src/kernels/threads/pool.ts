@@ -6,11 +6,9 @@ import {
   type ModuleHandle, type SharedKernels, type WorkerInit,
 } from './protocol.js';
 import type { WasmMemory } from '../abi/core.js';
-
-/** A started worker, whatever the host (Node worker_threads or Web Workers). */
-interface WorkerHandle {
-  terminate(): unknown;
-}
+// Node's worker_threads or Web Workers, by the package's `#spawn-worker` import conditions.
+import { spawnWorker } from '#spawn-worker';
+import type { WorkerHandle } from './spawn/types.js';
 
 /**
  * Longest a worker polls for the next job before sleeping, in ns (each worker's own budget
@@ -26,29 +24,8 @@ export const DEFAULT_SPIN_NS = 150_000;
 const JOIN_SPIN_NS = 50_000;
 
 /** Starts the worker script with its start message; resolves once it has instantiated the module. */
-async function spawn(init: WorkerInit): Promise<WorkerHandle> {
-  const url = new URL('./worker.js', import.meta.url);
-  const g = globalThis as unknown as { process?: { versions?: { node?: string } }; Worker?: typeof Worker };
-  if (g.process?.versions?.node !== undefined) {
-    const { Worker: NodeWorker } = await import('node:worker_threads');
-    const w = new NodeWorker(url);
-    // A pool blocked in Atomics.wait must not keep the process alive.
-    w.unref();
-    await new Promise<void>((resolve, reject) => {
-      w.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(m.message))));
-      w.once('error', reject);
-      w.postMessage(init);
-    });
-    return w;
-  }
-  if (typeof g.Worker !== 'function') throw new Error('this runtime has no Worker');
-  const w = new g.Worker(url, { type: 'module' });
-  await new Promise<void>((resolve, reject) => {
-    w.addEventListener('message', (e: MessageEvent) => (e.data?.type === 'ready' ? resolve() : reject(new Error(e.data?.message))), { once: true });
-    w.addEventListener('error', (e) => reject(new Error(e.message)), { once: true });
-    w.postMessage(init);
-  });
-  return w;
+function spawn(init: WorkerInit): Promise<WorkerHandle> {
+  return spawnWorker(new URL('./worker.js', import.meta.url), init);
 }
 
 /** True where this thread may block in Atomics.wait (not on a browser's main thread). */

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { DataError } from '../base/check.js';
+import { readCsvMatrix, readNpyMatrix, type Matrix } from './matrix.js';
+
+/** Reads a .npy or .csv (.txt) file as a matrix; a DataError names the file and what is wrong. */
+export function readMatrix(path: string): Matrix {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new DataError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.npy') return readNpyMatrix(path, bytes);
+  if (ext === '.csv' || ext === '.txt') return readCsvMatrix(path, new TextDecoder().decode(bytes));
+  throw new DataError(`${path}: unsupported file type '${ext || '(none)'}'; use .npy or .csv`);
+}
