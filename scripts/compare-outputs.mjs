@@ -36,14 +36,14 @@ const actual = { checkpoints: {}, reproduce: undefined };
 try {
   for (const r of RUNS) {
     const out = join(tmp, r.config.replace(/\W/g, '_'));
-    execFileSync(process.execPath, [cli, 'train', '--config', join(root, r.config), '--out', out, '--epochs', String(r.epochs)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(process.execPath, [cli, 'train', '--config', join(root, r.config), '--out', out, '--epochs', String(r.epochs)], { stdio: ['ignore', 'ignore', 'inherit'] });
     actual.checkpoints[`${r.config} --epochs ${r.epochs}`] = sha256(readFileSync(join(out, 'checkpoint.safetensors')));
     console.error(`trained ${r.config} (${r.epochs} epochs)`);
   }
   if (withReproduce) {
     const out = join(tmp, 'report');
     console.error('running reproduce --quick …');
-    execFileSync(process.execPath, [cli, 'reproduce', '--quick', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(process.execPath, [cli, 'reproduce', '--quick', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     const results = readFileSync(join(out, 'results.json'));
     actual.reproduce = { resultsSha256: sha256(results), results: JSON.parse(results.toString('utf8')) };
   }
