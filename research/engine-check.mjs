@@ -1,8 +1,5 @@
 // The procedure in wtanet's own engine: node research/engine-check.mjs '<json overrides>'
-import { buildData } from '../dist/src/data/build.js';
-import { validateRunConfig } from '../dist/src/train/config.js';
-import { Trainer } from '../dist/src/train/trainer.js';
-import { computeInformationMetrics } from '../dist/src/metrics/report.js';
+import { buildData, validateRunConfig, Trainer, computeInformationMetrics } from '../dist/src/index.js';
 const o = { card: [4, 4, 4, 4], tasks: [{ family: 'indicator' }], seeds: 5, epochs: 200, lr: 1, headL2: 1e-2, regroup: {}, batch: 32, nTrain: 2048, optimizer: null, ...JSON.parse(process.argv[2] ?? '{}') };
 let fac = 0; const per = []; const t0 = Date.now();
 for (let seed = 1; seed <= o.seeds; seed++) {

@@ -3,8 +3,7 @@
 // (many random starts), then read each factor from the fitted radius. If a decoded z is wrong while
 // its fit is better than the true u's, x is genuinely ambiguous; if worse, the search failed (so the
 // accuracy printed is a lower bound on the Bayes accuracy). node research/entangled-bound.mjs '{"seed":1,"n":300}'
-import { buildData } from '../dist/src/data/build.js';
-import { Rng } from '../dist/src/base/prng.js';
+import { buildData, Rng } from '../dist/src/index.js';
 const o = { seed: 1, n: 300, starts: 12, iters: 60, entangled: {}, ...JSON.parse(process.argv[2] ?? '{}') };
 const data = buildData({ dataset: 'entangled', entangled: { mixing: 'ring', ...o.entangled }, nTrain: 64, nVal: 16, nTest: 16, nHeldout: 16 }, o.seed);
 const ds = data.dataset; const F = ds.factors.length; const card = ds.factors.map((f) => f.values.length); const D = ds.inputShape[0];

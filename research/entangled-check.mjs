@@ -1,8 +1,5 @@
 // Regrouping on `entangled` (ring) with the MLP encoder: node research/entangled-check.mjs '<json>'
-import { buildData } from '../dist/src/data/build.js';
-import { validateRunConfig } from '../dist/src/train/config.js';
-import { Trainer } from '../dist/src/train/trainer.js';
-import { computeInformationMetrics } from '../dist/src/metrics/report.js';
+import { buildData, validateRunConfig, Trainer, computeInformationMetrics } from '../dist/src/index.js';
 const o = { seeds: 5, epochs: 24, headL2: 0, regroup: null, optimizer: { type: 'adam', lr: 0.003 }, tasks: undefined, ...JSON.parse(process.argv[2] ?? '{}') };
 const per = []; let fac = 0; const t0 = Date.now();
 for (let seed = 1; seed <= o.seeds; seed++) {

@@ -1,9 +1,7 @@
 // entangled (ring): can the MLP encoder decode the factors at all? Supervised 4-way factor tasks
 // through a continuous bottleneck; prints the mean (over factors) 4-way accuracy, IID and held-out.
 // node research/entangled-decode.mjs '{"variant":"relu","hidden":[64,64],"nTrain":4096,"epochs":24}'
-import { buildData } from '../dist/src/data/build.js';
-import { validateRunConfig } from '../dist/src/train/config.js';
-import { Trainer } from '../dist/src/train/trainer.js';
+import { buildData, validateRunConfig, Trainer } from '../dist/src/index.js';
 const o = { seeds: 5, seed0: 1, epochs: 24, nTrain: 4096, hidden: [64, 64], variant: 'relu', groups: 4, units: 4, batchSize: 64,
   optimizer: { type: 'adam', lr: 0.003 }, schedule: undefined, tasks: [{ family: 'factor' }], entangled: {}, ...JSON.parse(process.argv[2] ?? '{}') };
 const per = []; const t0 = Date.now(); let sIid = 0, sHeld = 0, sTrain = 0;

@@ -8,16 +8,13 @@
 //     freeze: keep it fixed afterwards; units/groups: over-complete groups; scoreFactors [f...]: score only these;
 //   trace [epochs]: best-group NMI and unit purity on the way; inspect: per-unit table at the end;
 //   headL2At [[epoch, λ], ...]: head penalty schedule. WTANET_DIST=<dir> runs against another dist/ build
-//   (research/make-capped-dist.sh makes the capped-lift one).
+//   (a patched copy, for a research variant of the engine).
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 // WTANET_DIST=<dir>: run against another build of dist/ (e.g. a patched copy for a research variant).
 const DIST = process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
-const { buildData } = await import(DIST + 'src/data/build.js');
-const { validateRunConfig } = await import(DIST + 'src/experiments/config.js');
-const { Trainer } = await import(DIST + 'src/experiments/trainer.js');
-const { Rng } = await import(DIST + 'src/data/prng.js');
-const { computeInformationMetrics } = await import(DIST + 'src/metrics/report.js');
+// The package entry of that build (research scripts use the public API only).
+const { buildData, validateRunConfig, Trainer, Rng, computeInformationMetrics } = await import(DIST + 'src/index.js');
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 const o = { seeds: 5, seed0: 1, epochs: 24, nTrain: 4096, hidden: [64, 64], variant: 'wta', groups: 4, units: 4, batchSize: 64, headL2: 0, regroup: null,
   optimizer: { type: 'adam', lr: 0.003 }, schedule: undefined, tasks: [{ family: 'indicator' }], entangled: {}, fade: null, fadeMode: 'scale', pre: null, trace: [], ...JSON.parse(process.argv[2] ?? '{}') };

@@ -1,8 +1,5 @@
 // entangled: pretrain the encoder with a continuous bottleneck, then hard WTA (+ head L2 + regroup).
-import { buildData } from '../dist/src/data/build.js';
-import { validateRunConfig } from '../dist/src/train/config.js';
-import { Trainer } from '../dist/src/train/trainer.js';
-import { computeInformationMetrics } from '../dist/src/metrics/report.js';
+import { buildData, validateRunConfig, Trainer, computeInformationMetrics } from '../dist/src/index.js';
 const o = { seeds: 5, pre: 30, post: 30, preVariant: 'relu', copyProjection: false, headL2: 1e-2, regroup: { every: 3 }, tasks: undefined, ...JSON.parse(process.argv[2] ?? '{}') };
 const per = []; let fac = 0; const t0 = Date.now();
 const cfg = (seed, variant, epochs, train) => validateRunConfig({

@@ -6,9 +6,7 @@ import {
   type ModuleHandle, type SharedKernels, type WorkerInit,
 } from './protocol.js';
 import type { WasmMemory } from '../abi/core.js';
-// Node's worker_threads or Web Workers, by the package's `#spawn-worker` import conditions.
-import { spawnWorker } from '#spawn-worker';
-import type { WorkerHandle } from './spawn/types.js';
+import { spawnWorker, type WorkerHandle } from './host.js';
 
 /**
  * Longest a worker polls for the next job before sleeping, in ns (each worker's own budget

@@ -2,9 +2,11 @@
 // expose it only to cross-origin-isolated pages: COOP/COEP headers), shared WebAssembly memory
 // with atomics, and workers. Where any is missing wtanet runs on one thread, same results.
 
+import { nodeWorkerThreads } from './host.js';
+
 /** null when threads can be used, else why not (one line). */
 export function threadsUnavailable(): string | null {
-  const g = globalThis as unknown as { crossOriginIsolated?: boolean; process?: { versions?: { node?: string } }; Worker?: unknown };
+  const g = globalThis as unknown as { crossOriginIsolated?: boolean; Worker?: unknown };
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
     return 'SharedArrayBuffer is not available here (a web page needs cross-origin isolation: COOP/COEP headers)';
   }
@@ -14,6 +16,6 @@ export function threadsUnavailable(): string | null {
   } catch {
     return 'this runtime has no shared WebAssembly memory (wasm threads)';
   }
-  if (g.process?.versions?.node === undefined && typeof g.Worker !== 'function') return 'this runtime has no Worker';
+  if (nodeWorkerThreads() === null && typeof g.Worker !== 'function') return 'this runtime has no Worker';
   return null;
 }

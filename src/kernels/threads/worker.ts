@@ -1,22 +1,8 @@
 // A kernel worker: instantiates the shared-memory build on the main thread's memory, then
 // claims and runs chunks of jobs until stopped (protocol.ts). Works as a Node worker_thread and
 // as a module Web Worker: it takes its start message from whichever the host provides.
+import { workerPort } from './host.js';
 import { SEQ, SPIN_MAX, STOP, runChunks, workerLine, type SharedKernels, type WorkerInit } from './protocol.js';
-
-interface Port { post(message: unknown): void }
-
-async function start(): Promise<{ init: WorkerInit; port: Port }> {
-  const g = globalThis as unknown as { process?: { versions?: { node?: string } }; postMessage?: (m: unknown) => void; addEventListener?: (t: string, f: (e: MessageEvent) => void) => void };
-  if (g.process?.versions?.node !== undefined) {
-    const { parentPort } = await import('node:worker_threads');
-    if (parentPort === null) throw new Error('wtanet: threads/worker.js must run in a worker thread');
-    const port = parentPort;
-    const init = await new Promise<WorkerInit>((resolve) => port.once('message', resolve));
-    return { init, port: { post: (m) => port.postMessage(m) } };
-  }
-  const init = await new Promise<WorkerInit>((resolve) => g.addEventListener!('message', (e) => resolve(e.data as WorkerInit)));
-  return { init, port: { post: (m) => g.postMessage!(m) } };
-}
 
 /** Shortest polling budget (ns) a worker's own budget shrinks to. */
 const MIN_SPIN_NS = 15_000;
@@ -62,7 +48,8 @@ function serve(init: WorkerInit, k: SharedKernels, seenAtReady: number): void {
   }
 }
 
-const { init, port } = await start();
+const { init, post } = await workerPort();
+const port = { post };
 let kernels: SharedKernels;
 try {
   const instance = new WebAssembly.Instance(init.module as WebAssembly.Module, { env: { memory: init.memory as unknown as WebAssembly.Memory } });
