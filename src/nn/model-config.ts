@@ -1,4 +1,4 @@
-// The model section of a run config (JSON). Defaults and validation: src/experiments/config.ts.
+// The model section of a run config (JSON). Defaults and validation: src/train/config.ts.
 
 export type EncoderConfig =
   /** Fully connected: Linear → ReLU for each hidden size. */

@@ -3,7 +3,7 @@
  *
  * Why: from a random start, hard-WTA training turns units into detectors of single factor values
  * ("f = v") quickly, but puts detectors of different factors into the same group, with one
- * catch-all unit per group (research/README.md). A categorical factor is a set of mutually
+ * catch-all unit per group (docs/research/README.md). A categorical factor is a set of mutually
  * exclusive binary features, and a WTA group is a set of mutually exclusive units, so the fix is
  * to group units that never want to fire together. "Wants to fire" must not depend on the current
  * groups (two units of one group never win together by construction), so it is read from each
@@ -25,7 +25,7 @@ import type { RandomSource } from '../base/prng.js';
  * detectors of one value (lift 1/P(v)), a unit covering two values, a unit firing for one value of
  * each of two factors — cost 2–4× more than independent ones, so the search keeps parking them
  * among other factors' units and each regrouping scrambles a half-learned code again (measured on
- * `entangled`, research/README.md "session 3": 0/5 factorial in every uncapped variant; capped,
+ * `entangled`, docs/research/README.md "session 3": 0/5 factorial in every uncapped variant; capped,
  * with a 256 × 256 encoder, cosine LR and 16384 samples, 19/20; one-hot shapes none worse, 10 seeds
  * each, 5×5×5 9/10 → 10/10).
  */

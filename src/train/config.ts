@@ -77,7 +77,7 @@ export interface TrainConfig {
   /**
    * Train this many times from different initial weights and keep the run with the lowest
    * penalized training objective, cross-entropy + max(headL2, 1e-3)·‖W_heads‖² (default 1).
-   * Factor-blind: it uses no factor labels. Applied by trainBestOf (src/experiments/restarts.ts).
+   * Factor-blind: it uses no factor labels. Applied by trainBestOf (src/train/restarts.ts).
    */
   restarts: number;
 }

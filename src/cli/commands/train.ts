@@ -18,7 +18,7 @@ Then 'wtanet eval DIR', 'wtanet symbols DIR' and 'wtanet score DIR' read the run
 Options:
   --config FILE   run config (JSON): ready-made ones in the package's examples/ folder
                   (node_modules/wtanet/examples/ when installed); every field and its
-                  default is documented on RunConfig (dist/src/experiments/config.d.ts)
+                  default is documented on RunConfig (dist/src/train/config.d.ts)
   --out DIR       run folder to create (must not already hold a run)
   --seed N        overrides the config's seed
   --epochs N      overrides train.epochs (with --resume: extends the run)
