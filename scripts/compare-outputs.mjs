@@ -6,6 +6,8 @@
 //   node scripts/compare-outputs.mjs            compare (exit 1 on any difference)
 //   node scripts/compare-outputs.mjs --record   write the expected file from this build
 //   node scripts/compare-outputs.mjs --no-reproduce   only the checkpoints (seconds, not minutes)
+//   node scripts/compare-outputs.mjs --keep DIR       keep the reproduce output in DIR (to diff
+//                                                     report.md and figures against another build)
 //
 // Needs a build (npm run build). The reproduce part takes ~2–4 min on 2 cores.
 import { execFileSync } from 'node:child_process';
@@ -20,6 +22,7 @@ const cli = join(root, 'dist/src/cli/main.js');
 const expectedFile = join(root, 'scripts/outputs.expected.json');
 const record = process.argv.includes('--record');
 const withReproduce = !process.argv.includes('--no-reproduce');
+const keep = process.argv.includes('--keep') ? process.argv[process.argv.indexOf('--keep') + 1] : undefined;
 
 // Few epochs each, so the whole check is quick; together they cover MLP and CNN encoders,
 // every head kind in the examples, SGD + head L2 + regrouping, Adam + schedules, and softmax annealing.
@@ -41,7 +44,7 @@ try {
     console.error(`trained ${r.config} (${r.epochs} epochs)`);
   }
   if (withReproduce) {
-    const out = join(tmp, 'report');
+    const out = keep ?? join(tmp, 'report');
     console.error('running reproduce --quick …');
     execFileSync(process.execPath, [cli, 'reproduce', '--quick', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     const results = readFileSync(join(out, 'results.json'));
