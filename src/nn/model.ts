@@ -132,19 +132,34 @@ export class Model {
    * shaped like the parameter).
    */
   permuteUnits(perm: Int32Array, alsoFor: (p: Tensor) => readonly Tensor[] = () => []): void {
-    for (const a of this.unitAxes(alsoFor)) permuteAxis(a.data, a.rows, a.cols, a.axis, perm);
+    for (const a of this.unitTensors(alsoFor)) permuteAxis(a.data, a.rows, a.cols, a.axis, perm);
   }
 
   /** Makes unit `to` a copy of unit `from` in every tensor with a unit axis (as permuteUnits). */
   copyUnit(from: number, to: number, alsoFor: (p: Tensor) => readonly Tensor[] = () => []): void {
-    for (const a of this.unitAxes(alsoFor)) {
+    for (const a of this.unitTensors(alsoFor)) {
       if (a.axis === 'cols') for (let r = 0; r < a.rows; r++) a.data[r * a.cols + to] = a.data[r * a.cols + from];
       else a.data.copyWithin(to * a.cols, from * a.cols, (from + 1) * a.cols);
     }
   }
 
+  /**
+   * @deprecated Use permuteUnits / copyUnit. The parameters with one axis per bottleneck unit,
+   * by name: the projection's weight columns and bias, the heads' first-layer rows.
+   */
+  unitAxes(): { name: string; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+    const H = this.bottleneck.width;
+    const { weight } = this.bottleneck.projection;
+    const head = this.heads.firstWeight;
+    return [
+      { name: 'bottleneck.projection.weight', rows: weight.shape[0], cols: H, axis: 'cols' },
+      { name: 'bottleneck.projection.bias', rows: 1, cols: H, axis: 'cols' },
+      { name: 'heads.0.weight', rows: H, cols: head.shape[1], axis: 'rows' },
+    ];
+  }
+
   /** The tensors with one axis per bottleneck unit, as views taken now (after any memory growth). */
-  private unitAxes(alsoFor: (p: Tensor) => readonly Tensor[]): { data: Float32Array; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
+  private unitTensors(alsoFor: (p: Tensor) => readonly Tensor[]): { data: Float32Array; rows: number; cols: number; axis: 'rows' | 'cols' }[] {
     this.checkLive();
     const H = this.bottleneck.width;
     const { weight, bias } = this.bottleneck.projection;
