@@ -22,7 +22,9 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGWINCH'] as const;
 const main = fileURLToPath(new URL('./main.js', import.meta.url));
 const child = spawn(process.execPath, [...process.execArgv, ...FLAGS, main, ...process.argv.slice(2)], {
   stdio: 'inherit',
-  detached: true,
+  // On Windows a detached child gets a console window of its own; there the console's Ctrl-C
+  // reaches every process attached to it anyway.
+  detached: process.platform !== 'win32',
 });
 const forwarders = FORWARDED.map((signal) => {
   const forward = (): void => {
