@@ -22,7 +22,8 @@ import { printTable, writeResult } from './report.js';
 import { parallelCeiling } from './parallel-ceiling.js';
 import { initTfjs } from './tfjs.js';
 import { startThreadedTfjs } from './tfjs-threaded.js';
-import { startTorch, type TorchSide } from './torch.js';
+import { fastestTorch, type TorchSide } from './torch.js';
+import { hostSimd } from './host.js';
 import { CLASSES, TASKS, bottleneck, wallSamples, workloads, wtanetSide, type Workload } from './train-workloads.js';
 
 /** The mlp step's matrix products as raw sgemm calls: forward, dX and dW of every layer. */
@@ -305,8 +306,12 @@ export const trainBench = {
   name: 'train',
   async run(): Promise<void> {
     await initTfjs();
-    const torch = await startTorch();
-    console.log(torch.side !== null ? `pytorch: torch ${torch.side.version} (bench/train_torch.py)` : `pytorch: skipped (${torch.reason})`);
+    const simd = hostSimd();
+    console.log(`host: ${simd.cpu}; SIMD ${simd.level}`);
+    const torch = await fastestTorch(workloads.map((w) => w.name));
+    console.log(Object.keys(torch.probe).length > 0
+      ? `pytorch allocators, fastest ms/step of 1 | 2 threads: ${Object.entries(torch.probe).map(([a, r]) => `${a} ${workloads.map((w) => `${w.name} ${r[w.name + '@1'].toFixed(2)} | ${r[w.name + '@2'].toFixed(2)}`).join(', ')}`).join('; ')}`
+      : `pytorch: skipped (${torch.reason})`);
     const results: Record<string, unknown>[] = [];
     for (const w of workloads) {
       const heapBefore = getHeap().bytesReserved;
@@ -335,12 +340,15 @@ export const trainBench = {
         row.stepOverGemms = ratio('step', 'gemms');
         row.gemmGflops = gemms.flops / ms.gemms / 1e6;
       }
-      row.threads = await threadsTable(w, ours.step, theirs.step, torch.side, torch.side !== null ? `torch ${torch.side.version}` : `skipped: ${torch.reason}`);
+      const torchSide = torch.forWorkload(w.name);
+      row.threads = await threadsTable(w, ours.step, theirs.step, torchSide, torchSide !== null ? `torch ${torchSide.version}, allocator ${torchSide.allocator} (the fastest of ${Object.keys(torch.probe).join(', ')} on this workload)` : `skipped: ${torch.reason}`);
+      row.host = simd;
+      row.pytorchAllocatorProbe = torch.probe;
       results.push(row);
       ours.dispose();
       tf.disposeVariables();
     }
-    torch.side?.close();
+    torch.close();
     console.log('workload  train samples/s (wtanet | tfjs-wasm | ×)   inference samples/s (wtanet | tfjs-wasm | ×)');
     for (const r of results as any[]) {
       console.log(`${r.workload.padEnd(8)}  ${r.trainSamplesPerSec.wtanet.toFixed(0).padStart(8)} | ${r.trainSamplesPerSec.tfjsWasm.toFixed(0).padStart(8)} | ${r.trainSpeedup.toFixed(2)}×` +
@@ -358,7 +366,7 @@ export const trainBench = {
       console.log(`${r.workload}: this machine's own 2-thread/1-thread ceiling (pure arithmetic, 50-ms windows): before ${ceil(t.notes.machineTwoThreadCeiling.before)}; after ${ceil(t.notes.machineTwoThreadCeiling.after)}`);
       const torchBest = Math.max(t['1'].pytorch ?? 0, t['2'].pytorch ?? 0);
       console.log(`${r.workload}: wtanet 2 threads / 1 thread ${(t['2'].wtanet / t['1'].wtanet).toFixed(2)}× (medians of samples: ${(med['2'].wtanet / med['1'].wtanet).toFixed(2)}×; shared-memory build on 1 thread: ${t.notes.wtanetSharedBuild1Thread.toFixed(0)} samples/s)` +
-        (torchBest > 0 ? `; wtanet at 2 threads / PyTorch at its best thread count ${(t['2'].wtanet / torchBest).toFixed(2)}×` : ''));
+        (torchBest > 0 ? `; wtanet at its best thread count / PyTorch at its best (${t.notes.pytorch}) ${(Math.max(t['1'].wtanet, t['2'].wtanet ?? 0) / torchBest).toFixed(2)}×` : ''));
     }
     for (const r of results as any[]) {
       const t = r.threads;

@@ -14,10 +14,12 @@ out_root=$(realpath -m "$2")
 shift 2
 here=$(dirname "$(realpath "$0")")
 mkdir -p "${out_root}/logs"
-array=$(sbatch --parsable --array="0-$((n - 1))" --output="${out_root}/logs/shard-%a.log" \
+# sbatch expands %j, %a, ... in --output: a literal % in the folder is written %%.
+logs="${out_root//%/%%}/logs"
+array=$(sbatch --parsable --array="0-$((n - 1))" --output="${logs}/shard-%a.log" \
   "${here}/reproduce-array.sbatch" "$out_root" "$@")
 array=${array%%;*} # --parsable prints "id;cluster" on multi-cluster setups
-merge=$(sbatch --parsable --dependency="afterok:${array}" --output="${out_root}/logs/merge.log" \
+merge=$(sbatch --parsable --dependency="afterok:${array}" --output="${logs}/merge.log" \
   "${here}/merge.sbatch" "$out_root" "$n")
 merge=${merge%%;*}
 echo "$array $merge"

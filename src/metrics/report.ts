@@ -1,3 +1,4 @@
+import { HOLDS_NMI, matchFactorsToGroups } from './factor-matching.js';
 import { Rng } from '../base/prng.js';
 import { fewShotAccuracy } from './fewshot.js';
 import { infoE, type InfoEResult } from './infoe.js';
@@ -60,10 +61,13 @@ export interface MetricsReport {
   group: LevelScores;
   unit: LevelScores;
   /**
-   * 1 when every (non-constant) factor has a group whose winner determines it, group-level
-   * NMI_fj ≥ FACTORIAL_NMI; else 0 (also 0 when every factor is constant).
+   * 1 when every (non-constant) factor is held by a group of its own: a matching of factors to
+   * distinct groups with group-level NMI_fj ≥ FACTORIAL_NMI for each; else 0 (also 0 when every
+   * factor is constant). One group holding two factors jointly does not count.
    */
   factorial: number;
+  /** The matching behind `factorial`: each scored factor's group, and groups that hold several factors. */
+  factorMatching: FactorMatchingReport;
   /** Mean over (non-constant) factors of max over groups of group-level NMI_fj (0 with none). */
   bestGroupNmi: number;
   symbols: SymbolicitySummary;
@@ -131,15 +135,31 @@ function levelScores(factorVars: DiscreteVar[], scored: number[], codeVars: Disc
 }
 
 /** A group "holds" a factor when their group-level NMI reaches this (METRICS.md, Factorial). */
-export const FACTORIAL_NMI = 0.95;
+export const FACTORIAL_NMI = HOLDS_NMI;
 
-/** `factorial` and `bestGroupNmi` from the group-level NMI rows of the scored factors. */
+/** `factorial` (distinct groups) and `bestGroupNmi` from the group-level NMI rows of the scored factors. */
 export function factorialScores(nmiRows: readonly (readonly number[])[]): { factorial: number; bestGroupNmi: number } {
   if (nmiRows.length === 0) return { factorial: 0, bestGroupNmi: 0 };
   const best = nmiRows.map((row) => row.reduce((a, b) => Math.max(a, b), 0));
   return {
-    factorial: best.every((b) => b >= FACTORIAL_NMI) ? 1 : 0,
+    factorial: matchFactorsToGroups(nmiRows, FACTORIAL_NMI).factorial,
     bestGroupNmi: best.reduce((a, b) => a + b, 0) / best.length,
+  };
+}
+
+export interface FactorMatchingReport {
+  /** Per scored factor: its matched group (-1: none left), their NMI, and whether the group holds it. */
+  factors: { name: string; group: number; nmi: number; holds: boolean }[];
+  /** Groups holding two or more factors at once (NMI ≥ FACTORIAL_NMI with each). */
+  jointGroups: { group: number; factors: string[] }[];
+}
+
+/** The factor → group matching of the scored factors (`names`), with names instead of indices. */
+export function factorMatchingReport(nmiRows: readonly (readonly number[])[], names: readonly string[]): FactorMatchingReport {
+  const m = matchFactorsToGroups(nmiRows, FACTORIAL_NMI);
+  return {
+    factors: names.map((name, f) => ({ name, group: m.group[f], nmi: m.nmi[f], holds: m.nmi[f] >= FACTORIAL_NMI })),
+    jointGroups: m.jointGroups.map((j) => ({ group: j.group, factors: j.factors.map((f) => names[f]) })),
   };
 }
 
@@ -185,6 +205,7 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     group,
     unit,
     ...factorialScores(scored.map((f) => group.nmi[f])),
+    factorMatching: factorMatchingReport(scored.map((f) => group.nmi[f]), scored.map((f) => factors[f].name)),
     symbols: symbolicity(table),
     infoE: null,
     fewShot: null,

@@ -25,7 +25,7 @@ export const DISENTANGLEMENT: MetricDef[] = [
   { key: 'group.dci.disentanglement', label: 'DCI disentanglement, group level', short: 'DCI-D' },
   { key: 'group.modularity', label: 'Ridgeway–Mozer modularity, group level', short: 'modularity' },
   { key: 'symbols.symbolicity', label: 'symbolicity: share of factor values with a symbol', short: 'symbolicity' },
-  { key: 'factorial', label: 'factorial code: seeds in which every factor has a group with NMI ≥ 0.95', short: 'factorial seeds', count: true },
+  { key: 'factorial', label: 'factorial code: seeds in which every factor has a group of its own with NMI ≥ 0.95', short: 'factorial seeds', count: true },
   { key: 'bestGroupNmi', label: 'best-group NMI: mean over factors of the largest group-level NMI', short: 'best-group NMI' },
 ];
 

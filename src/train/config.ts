@@ -225,12 +225,17 @@ export function validateRunConfig(value: unknown): RunConfig {
     // The data layer's messages already name the field ('data.nTrain: ...; allowed: ...').
     throw new ConfigError((e as Error).message.replace(/^wtanet: /, ''));
   }
-  return {
-    seed: number(raw.seed, 'seed', 0, { integer: true, min: 0, max: 0xffffffff }),
-    data,
-    model: { encoder: validateEncoder(model.encoder), bottleneck: validateBottleneck(model.bottleneck), heads: validateHeads(model.heads) },
-    train: validateTrain(raw.train),
-  };
+  const seed = number(raw.seed, 'seed', 0, { integer: true, min: 0, max: 0xffffffff });
+  const encoder = validateEncoder(model.encoder);
+  const bottleneck = validateBottleneck(model.bottleneck);
+  const heads = validateHeads(model.heads);
+  const train = validateTrain(raw.train);
+  // Regrouping moves units between the groups of a hard WTA code, judged by which units never win
+  // together; other variants have no winners to judge by (and relu/sigmoid/linear no groups).
+  if (train.regroup !== null && bottleneck.variant !== 'wta') {
+    throw new ConfigError(`train.regroup: regrouping needs a 'wta' bottleneck, this one is '${bottleneck.variant}'; remove train.regroup or set model.bottleneck.variant to "wta"`);
+  }
+  return { seed, data, model: { encoder, bottleneck, heads }, train };
 }
 
 /** Parses JSON text and validates it; `source` (a file name) prefixes JSON syntax errors. */

@@ -110,6 +110,34 @@ describe('factorial and best-group NMI', () => {
     assert.equal(r.factorial, 0);
     close(r.bestGroupNmi, (1 + 0.5 + 1) / 3, 1e-12);
   });
+
+  it('needs a group of its own per factor: a joint code of two factors in one group is not factorial', () => {
+    // Factors 0 (3 values) and 2 (2 values) share group 0, one unit per value pair (6 units);
+    // factor 1 sits alone in group 1. Every factor then has *some* group with NMI 1 (the old
+    // criterion said factorial), but factors 0 and 2 have no group each.
+    const S = 6;
+    const w = new Int32Array(fx.n * 2);
+    for (let i = 0; i < fx.n; i++) w.set([fx.z[i * 3] * 2 + fx.z[i * 3 + 2], fx.z[i * 3 + 1]], i * 2);
+    const r = computeInformationMetrics({ codes: oneHot(w, fx.n, 2, S), n: fx.n, d: 2 * S, groups: 2, z: fx.z, factors: fx.factors, kind: 'wta' }, { dci: false }).report;
+    close(r.group.nmi[0][0], 1, 1e-12);
+    close(r.group.nmi[2][0], 1, 1e-12);
+    close(r.bestGroupNmi, 1, 1e-12);
+    assert.equal(r.factorial, 0);
+    assert.deepEqual(r.factorMatching.jointGroups, [{ group: 0, factors: ['f0', 'f2'] }]);
+    // Two factors, two groups: one of f0 / f2 gets the group, the other is left with group 1.
+    const held = r.factorMatching.factors.filter((m) => m.holds).map((m) => m.name).sort();
+    assert.equal(held.length, 2);
+    assert.ok(held.includes('f1'));
+  });
+
+  it('reports the matching: each factor with its own group on a code whose groups are permuted', () => {
+    const w = new Int32Array(fx.n * 3);
+    for (let i = 0; i < fx.n; i++) w.set([fx.z[i * 3 + 2], fx.z[i * 3], fx.z[i * 3 + 1]], i * 3);
+    const r = score(oneHot(w, fx.n, G, U));
+    assert.equal(r.factorial, 1);
+    assert.deepEqual(r.factorMatching.factors.map((m) => [m.name, m.group, m.holds]), [['f0', 1, true], ['f1', 2, true], ['f2', 0, true]]);
+    assert.deepEqual(r.factorMatching.jointGroups, []);
+  });
 });
 
 describe('constant factors', () => {

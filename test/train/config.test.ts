@@ -50,4 +50,13 @@ describe('run config', () => {
   it('names the file when the JSON does not parse', () => {
     assert.throws(() => parseRunConfig('{"seed": 1,', 'run.json'), (e: Error) => e instanceof ConfigError && /^run\.json is not valid JSON/.test(e.message));
   });
+
+  it('refuses train.regroup with a bottleneck that has no WTA groups, in one line naming both fields', () => {
+    for (const variant of ['relu', 'softmax', 'sigmoid', 'linear', 'topk']) {
+      const msg = errorOf({ model: { bottleneck: { variant } }, train: { regroup: { every: 3 } } });
+      assert.match(msg, new RegExp(`^train\\.regroup: regrouping needs a 'wta' bottleneck, this one is '${variant}'; remove train\\.regroup or set model\\.bottleneck\\.variant to "wta"$`));
+    }
+    assert.equal(validateRunConfig({ model: { bottleneck: { variant: 'wta' } }, train: { regroup: { every: 3 } } }).train.regroup?.every, 3);
+    assert.equal(validateRunConfig({ model: { bottleneck: { variant: 'relu' } }, train: { regroup: null } }).train.regroup, null);
+  });
 });

@@ -66,7 +66,7 @@ function table(r: MetricsReport): string {
   }
   lines.push('  * unit-level MIG is ~0 even for a perfect one-hot code (units of one factor tie)');
   lines.push('');
-  lines.push(`factorial ${r.factorial} (every factor has a group with NMI ≥ 0.95), best-group NMI ${fmt(r.bestGroupNmi)} (mean over factors of the largest group NMI)`);
+  lines.push(`factorial ${r.factorial} (every factor has a group of its own with NMI ≥ 0.95), best-group NMI ${fmt(r.bestGroupNmi)} (mean over factors of the largest group NMI)`);
   const s = r.symbols;
   lines.push(
     `symbolicity ${fmt(s.symbolicity)}: ${s.valuesWithSymbol} of ${s.valuesCounted} factor values have a symbol ` +

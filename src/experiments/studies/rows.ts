@@ -196,7 +196,7 @@ export function studyRows(study: StudyName, mode: StudyMode): StudyRow[] {
 export interface StudyRunResult {
   key: string;
   seed: number;
-  /** 1 when every factor has a group with NMI ≥ 0.95 (test split). */
+  /** 1 when every factor has a group of its own with NMI ≥ 0.95 (test split; metrics/factor-matching.ts). */
   factorial: number;
   bestGroupNmi: number;
   symbolicity: number;
