@@ -7,7 +7,7 @@
 //   node scripts/build.mjs           build what is stale
 //   node scripts/build.mjs --force   build everything
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,11 +39,14 @@ if (force || mtime('src/kernels/threads/wasm-shared-bytes.ts') < wasmInputs) {
   run('build:wasm-shared');
   built = true;
 }
-// The stamp is written after a successful tsc: a failed build is tried again next time.
+// The stamp is written after a successful tsc (a failed build is tried again next time) but
+// dated when tsc started, so a file changed while it ran counts as changed next time.
 const stamp = 'dist/.build-stamp';
 if (force || built || mtime(stamp) < newest('src', 'test', 'bench', 'tsconfig.json', 'package.json')) {
+  const started = new Date();
   run('build:ts');
-  writeFileSync(join(root, stamp), new Date().toISOString() + '\n');
+  writeFileSync(join(root, stamp), started.toISOString() + '\n');
+  utimesSync(join(root, stamp), started, started);
 } else {
   console.error('build: up to date (node scripts/build.mjs --force rebuilds)');
 }
