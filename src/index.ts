@@ -16,9 +16,10 @@ export { SGD } from './optim/sgd.js';
 export { Optimizer } from './optim/optimizer.js';
 export { learningRate, temperatureAt } from './optim/schedules.js';
 export {
-  validateRunConfig, parseRunConfig, ConfigError,
+  validateRunConfig, parseRunConfig,
   type RunConfig, type TrainConfig, type OptimizerConfig, type ScheduleConfig, type EarlyStoppingConfig, type DataSection,
 } from './train/config.js';
+export { ConfigError } from './base/check.js';
 export type { RunConfigInput, DeepPartial } from './train/config-input.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './train/trainer.js';
 export { trainBestOf, type BestOf } from './train/restarts.js';

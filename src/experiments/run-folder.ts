@@ -9,7 +9,8 @@ import { crc32 } from '../io/crc32.js';
 import { withFolderLock } from '../io/lock.js';
 import { describe } from '../base/check.js';
 import { firstDifference, type Difference } from '../train/config-diff.js';
-import { ConfigError, parseRunConfig, validateRunConfig, type RunConfig } from '../train/config.js';
+import { ConfigError } from '../base/check.js';
+import { parseRunConfig, validateRunConfig, type RunConfig } from '../train/config.js';
 import { trainerSnapshot } from '../train/snapshot.js';
 import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type TrainOutcome } from '../train/trainer.js';
 

@@ -1,7 +1,6 @@
 import { validateDataConfig, type DataConfig } from '../data/config.js';
 import { parseJson, ConfigError, describe, fail, intList, nullableNumber, number, object, oneOf } from '../base/check.js';
 
-export { ConfigError } from '../base/check.js';
 export { BOTTLENECK_VARIANTS, type BottleneckConfig, type BottleneckVariant, type EncoderConfig, type HeadsConfig, type ModelConfig } from '../nn/model-config.js';
 import { BOTTLENECK_VARIANTS, type BottleneckConfig, type EncoderConfig, type HeadsConfig, type ModelConfig } from '../nn/model-config.js';
 

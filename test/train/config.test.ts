@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseRunConfig, validateRunConfig } from '../../src/train/config.js';
+import { ConfigError } from '../../src/base/check.js';
+import { parseRunConfig, validateRunConfig } from '../../src/train/config.js';
 
 function errorOf(cfg: unknown): string {
   try {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { ConfigError, parseRunConfig, validateRunConfig } from '../../train/config.js';
+import { ConfigError } from '../../base/check.js';
+import { parseRunConfig, validateRunConfig } from '../../train/config.js';
 import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folder.js';
 import type { TrainProgress } from '../../train/trainer.js';
 import { intFlag, parse } from '../args.js';
