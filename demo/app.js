@@ -259,7 +259,7 @@ function factorialOf(nmi) {
 
 function renderNmi(table, nmi, factors, heldBy) {
   const groups = nmi[0]?.length ?? 0;
-  const head = `<caption>rows: factors · columns: bottleneck groups · outlined: a group that holds a factor (NMI ≥ 0.95)</caption><tr><th>factor ↓ / group →</th>${Array.from({ length: groups }, (_, g) => `<th>g${g}</th>`).join('')}</tr>`;
+  const head = `<caption>outlined: a group that holds a factor (NMI ≥ 0.95)</caption><tr><th>factor ↓ / group →</th>${Array.from({ length: groups }, (_, g) => `<th>g${g}</th>`).join('')}</tr>`;
   const rows = nmi.map((row, f) => `<tr><th>${factors[f].name}</th>${row.map((v, g) => `<td class="${heldBy[f] === g ? 'held' : ''}" style="background:${colour(v)};color:${v > 0.55 ? '#fff' : '#222'}" title="NMI(${factors[f].name}, group ${g}) = ${v.toFixed(3)}">${v.toFixed(2)}</td>`).join('')}</tr>`);
   table.innerHTML = head + rows.join('');
 }

@@ -50,6 +50,13 @@ function watch(page: Page): string[] {
   return problems;
 }
 
+/** A screenshot from the top of the page to just below the first heatmap (the story in one picture, a small PNG). */
+async function shoot(page: Page, dir: string | undefined, name: string): Promise<void> {
+  if (!dir) return;
+  const bottom = await page.$eval('#panels .panel:nth-child(1) table.nmi', (e) => e.getBoundingClientRect().bottom + window.scrollY);
+  await page.screenshot({ path: join(dir, name), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: Math.ceil(bottom) + 40 } });
+}
+
 /** The heatmap of panel `n` as the user sees it: the numbers in its cells. */
 const heatmap = (page: Page, n: number) => page.$$eval(`#panels .panel:nth-child(${n}) table.nmi tr`, (trs) =>
   trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => Number(td.textContent))).filter((r) => r.length > 0));
@@ -102,7 +109,7 @@ describe('the demo page tells its story (preset 1: the factorial code in seconds
       assert.equal(await page.$$eval('#samples .sample canvas', (c) => c.length), 8, 'samples of the data');
       assert.match(await page.$eval('#samples .sample .z', (e) => e.textContent ?? ''), /f0=v\d · f1=v\d · f2=v\d · f3=v\d/);
       assert.match(await page.$eval('#panels .panel:nth-child(1)', (e) => e.textContent ?? ''), /sum over the tasks/);
-      if (shots) await page.screenshot({ path: join(shots, 'demo-start.png') });
+      await shoot(page, shots, 'demo-start.png');
 
       // Mid-run: two single steps, each ending paused.
       const started = Date.now();
@@ -112,7 +119,7 @@ describe('the demo page tells its story (preset 1: the factorial code in seconds
         demo = await demoOf(page);
         assert.deepEqual(demo.runs.map((r) => r.epoch), [e, e, e], `after step ${e}`);
       }
-      if (shots) await page.screenshot({ path: join(shots, 'demo-mid.png') });
+      await shoot(page, shots, 'demo-mid.png');
 
       // To the end.
       await page.click('#play');
@@ -120,7 +127,7 @@ describe('the demo page tells its story (preset 1: the factorial code in seconds
       const wall = (Date.now() - started) / 1000;
       demo = await demoOf(page);
       assert.equal(demo.state, 'done', JSON.stringify(demo.runs.map((r) => r.error)));
-      if (shots) await page.screenshot({ path: join(shots, 'demo-end.png') });
+      await shoot(page, shots, 'demo-end.png');
 
       const [regroup, plain, relu] = demo.runs;
       t.diagnostic(`regrouping: factorial at epoch ${regroup.factorialAt?.epoch} after ${regroup.factorialAt?.seconds.toFixed(1)} s of training in the page (all ${regroup.config.train.epochs} epochs of 3 runs: ${demo.trainingSeconds.toFixed(1)} s training, ${wall.toFixed(1)} s wall with the steps); plain wta ${plain.held}/4 factors held, relu ${relu.held}/4`);
@@ -149,6 +156,29 @@ describe('the demo page tells its story (preset 1: the factorial code in seconds
       const sizes = await page.$$eval('canvas.chart', (cs) => cs.map((e) => { const c = e as HTMLCanvasElement; return [c.width, c.height, c.clientWidth, c.clientHeight]; }));
       assert.ok(sizes.length >= 7, `charts: ${sizes.length}`);
       for (const [w, h, cw, ch] of sizes) assert.ok(w === Math.round(cw * 2) && h === Math.round(ch * 2), `canvas ${w}×${h} for a ${cw}×${ch} box at DPR 2`);
+
+      // Play, Pause (after the epoch in progress), Stop, and Play again from epoch 0.
+      const label = () => page.$eval('#play', (b) => b.textContent ?? '');
+      assert.match(await label(), /Play/);
+      await page.click('#play');
+      await page.waitForFunction(() => (window as unknown as { __demo: { runs: { epoch: number }[] } }).__demo.runs.every((r) => r.epoch >= 1), null, { timeout: 60_000, polling: 50 });
+      if ((await demoOf(page)).state === 'training') {
+        assert.match(await label(), /Pause/);
+        await page.click('#play');
+      }
+      await waitState(page, ['paused', 'done'], 60_000);
+      const paused = await demoOf(page);
+      if (paused.state === 'paused') {
+        await page.click('#stop');
+        await waitState(page, ['stopped'], 30_000);
+        assert.match(await label(), /Play again/);
+        assert.equal(await page.$eval('#stop', (b) => (b as HTMLButtonElement).disabled), true);
+      }
+      await page.click('#play');
+      await page.waitForFunction(() => (window as unknown as { __demo: { state: string } }).__demo.state !== 'stopped', null, { timeout: 30_000 });
+      await waitState(page, ['done'], 120_000);
+      const again = await demoOf(page);
+      assert.ok(again.runs[0].factorial, 'played again from epoch 0: factorial');
 
       // Custom: the regroup option exists only for wta.
       await page.click('.preset[data-preset=custom]');
