@@ -590,6 +590,13 @@ playButton.addEventListener('click', () => {
   } else send('play');
 });
 stepButton.addEventListener('click', () => send('step'));
+document.addEventListener('keydown', (e) => {
+  // Space plays and pauses, unless a form field or button has the focus.
+  if (e.code === 'Space' && e.target === document.body && !playButton.disabled) {
+    e.preventDefault();
+    playButton.click();
+  }
+});
 stopButton.addEventListener('click', () => send('stop'));
 for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => choose(b.dataset.preset));
 
