@@ -66,6 +66,7 @@ describe('the demo page (wtanet demo)', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(server.url);
+      await page.click('.preset[data-preset=custom]');
       await page.selectOption('select[name=dataset]', 'entangled');
       await page.selectOption('select[name=variant]', 'wta');
       await page.fill('input[name=groups]', '3');
@@ -132,6 +133,7 @@ describe('the demo page (wtanet demo)', () => {
       await page.goto(server.url);
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the demo page is cross-origin isolated');
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      await page.click('.preset[data-preset=custom]');
       await page.selectOption('select[name=dataset]', 'shapes');
       await page.selectOption('select[name=variant]', 'wta');
       await page.fill('input[name=epochs]', '2');
