@@ -88,9 +88,12 @@ export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve
   // Few-shot transfer (k = 1, 5, 20 per class) inside computeAllMetrics: the new tasks are
   // "predict factor f" (the training tasks are partitions and boolean functions), a softmax
   // readout on the frozen code fitted on one seeded half of the test set, tested on the other.
-  const report = computeAllMetrics(input, { seed: spec.seed, fewShotK: [...FEW_SHOT_K] });
+  // Seeded with the run's seed (the DCI forests and the few-shot draws): `wtanet score RUN`
+  // uses the same seed by default, so both give the same numbers on the same codes.
+  const report = computeAllMetrics(input, { seed: metricsSeed(spec), fewShotK: [...FEW_SHOT_K] });
   const table = symbolTable(input);
-  const { infoE, fewShot, ...rest } = report;
+  // factorMatching (arrays and per-factor records) is its own field, not scalars.
+  const { infoE, fewShot, factorMatching, ...rest } = report;
   flattenNumbers(rest, '', scalars);
   // InfoE reads each group's winner one-hot: a group-level number, named like the others.
   if (infoE) scalars['group.infoE'] = infoE.infoE;
@@ -111,15 +114,18 @@ export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve
     unitProfile: profile,
     activeUnits: active,
     groups: spec.groups,
-    groupNMI: transpose(report.group.nmi),
+    factorGroupNMI: report.group.nmi.map((row) => [...row]),
+    factorMatching,
     curve,
     zeroShot,
   };
   return { evaluation, symbols: table };
 }
 
-/** report.group.nmi is factors × groups; the figure wants groups × factors. */
-function transpose(m: readonly (readonly number[])[]): number[][] {
-  if (m.length === 0) return [];
-  return m[0].map((_, j) => m.map((row) => row[j]));
+/**
+ * The seed of a run's metric draws (few-shot samples and the halves they come from, DCI forests):
+ * the run's own seed. `wtanet score RUN` defaults to it too (eval.json's settings.seed).
+ */
+export function metricsSeed(spec: { seed: number }): number {
+  return spec.seed;
 }

@@ -1,4 +1,5 @@
 import { HOLDS_NMI, matchFactorsToGroups } from './factor-matching.js';
+import { factorStructure } from './structure.js';
 import { Rng } from '../base/prng.js';
 import { fewShotAccuracy } from './fewshot.js';
 import { infoE, type InfoEResult } from './infoe.js';
@@ -148,17 +149,76 @@ export function factorialScores(nmiRows: readonly (readonly number[])[]): { fact
 }
 
 export interface FactorMatchingReport {
-  /** Per scored factor: its matched group (-1: none left), their NMI, and whether the group holds it. */
-  factors: { name: string; group: number; nmi: number; holds: boolean }[];
+  /**
+   * 1 when every scored factor has *structure*: its matched group is its own (the group reads no
+   * other factor cleanly) and that group's winning units are detectors of the factor's values,
+   * every value with one (structure.ts). Precision is the NMI; `factorial` needs both.
+   */
+  structure: number;
+  /** Per scored factor (in `scoredFactors` order): structure and precision against its matched group. */
+  factors: FactorMatchEntry[];
   /** Groups holding two or more factors at once (NMI ≥ FACTORIAL_NMI with each). */
   jointGroups: { group: number; factors: string[] }[];
 }
 
-/** The factor → group matching of the scored factors (`names`), with names instead of indices. */
-export function factorMatchingReport(nmiRows: readonly (readonly number[])[], names: readonly string[]): FactorMatchingReport {
+export interface FactorMatchEntry {
+  name: string;
+  /** The matched group (distinct per factor; -1: fewer groups than factors, none left). */
+  group: number;
+  /** Precision: NMI of the factor with its matched group (0 when unmatched). */
+  nmi: number;
+  /** nmi ≥ FACTORIAL_NMI. */
+  holds: boolean;
+  /** Structure: the group is the factor's own and its winning units detect the factor's values. */
+  structure: boolean;
+  /** Observed values of the factor with a detector (a winning unit with purity ≥ DETECTOR_PURITY) in the group. */
+  valuesDetected: number;
+  values: number;
+  /** Values with no detector in the matched group. */
+  missingValues: string[];
+  /** Winning units of the matched group (unit index in the whole code) that detect no single value of this factor. */
+  mixedUnits: { unit: number; purity: number; values: string[] }[];
+  /** Other factors that the matched group also reads cleanly (a joint group). */
+  sharedWith: string[];
+  /** Other groups holding detectors of the missing values (the factor is spread over groups). */
+  elsewhere: number[];
+}
+
+/**
+ * The factor → group matching of the scored factors, with structure per factor: `nmiRows` and
+ * `factorVars` of the scored factors, `specs` their names and values, `groupVars` every group.
+ */
+export function factorMatchingReport(
+  nmiRows: readonly (readonly number[])[],
+  specs: readonly FactorSpec[],
+  factorVars: readonly DiscreteVar[],
+  groupVars: readonly DiscreteVar[],
+): FactorMatchingReport {
   const m = matchFactorsToGroups(nmiRows, FACTORIAL_NMI);
+  const names = specs.map((s) => s.name);
+  const structure = factorStructure(factorVars, groupVars, m.group);
+  const unitsPerGroup = groupVars[0]?.cardinality ?? 0;
+  const factors = specs.map((spec, f): FactorMatchEntry => {
+    const s = structure[f];
+    const j = m.group[f];
+    const valueName = (v: number) => spec.values[v] ?? String(v);
+    return {
+      name: spec.name,
+      group: j,
+      nmi: m.nmi[f],
+      holds: m.nmi[f] >= FACTORIAL_NMI,
+      structure: s.ok,
+      valuesDetected: s.valuesDetected,
+      values: s.values,
+      missingValues: s.missingValues.map(valueName),
+      mixedUnits: s.mixedUnits.map((u) => ({ unit: j * unitsPerGroup + u.unit, purity: u.purity, values: u.values.map(valueName) })),
+      sharedWith: s.sharedWith.map((g) => names[g]),
+      elsewhere: s.elsewhere,
+    };
+  });
   return {
-    factors: names.map((name, f) => ({ name, group: m.group[f], nmi: m.nmi[f], holds: m.nmi[f] >= FACTORIAL_NMI })),
+    structure: factors.length > 0 && factors.every((e) => e.structure) ? 1 : 0,
+    factors,
     jointGroups: m.jointGroups.map((j) => ({ group: j.group, factors: j.factors.map((f) => names[f]) })),
   };
 }
@@ -205,7 +265,7 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     group,
     unit,
     ...factorialScores(scored.map((f) => group.nmi[f])),
-    factorMatching: factorMatchingReport(scored.map((f) => group.nmi[f]), scored.map((f) => factors[f].name)),
+    factorMatching: factorMatchingReport(scored.map((f) => group.nmi[f]), scored.map((f) => factors[f]), scored.map((f) => factorVars[f]), groupVars),
     symbols: symbolicity(table),
     infoE: null,
     fewShot: null,

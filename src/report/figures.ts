@@ -1,5 +1,5 @@
 /** The report's SVG figures, built from run evaluations only. Returns file name → SVG text. */
-import type { RunEval } from './results.js';
+import { factorGroupNMI, type RunEval } from './results.js';
 import { type Cell } from './aggregate.js';
 import { HEADLINE, metricDef } from './catalog.js';
 import { meanCI } from '../metrics/stats.js';
@@ -40,12 +40,14 @@ function unitPanel(run: RunEval): Fragment {
   });
 }
 
+/** Factors as rows, groups as columns: the orientation of eval.json, `wtanet eval` and `wtanet score`. */
 function nmiPanel(run: RunEval): Fragment {
+  const nmi = factorGroupNMI(run);
   return heatMap({
     title: `${run.settings.variant} (seed ${run.settings.seed})`,
-    values: run.groupNMI,
-    rowLabels: run.groupNMI.map((_, g) => `group ${g}`),
-    colLabels: run.factors.map((f) => f.name),
+    values: nmi,
+    rowLabels: run.factors.map((f) => f.name),
+    colLabels: (nmi[0] ?? []).map((_, g) => `group ${g}`),
     cellText: true,
     colorBarLabel: 'NMI(factor; group)',
   });
@@ -81,7 +83,7 @@ const unitsFigure = (ctx: FigureContext, ds: string): [string, string][] => {
 
 const nmiFigure = (ctx: FigureContext, ds: string): [string, string][] => {
   const linear = linearCells(ctx, ds);
-  const nmiRuns = sortV(variantsOf(linear)).map((v) => firstSeedRun(linear.find((c) => c.key.variant === v))).filter((r): r is RunEval => !!r && r.groupNMI.length > 0);
+  const nmiRuns = sortV(variantsOf(linear)).map((v) => firstSeedRun(linear.find((c) => c.key.variant === v))).filter((r): r is RunEval => !!r && factorGroupNMI(r).length > 0);
   if (!nmiRuns.length) return [];
   return [[`nmi-${ds}.svg`, figure(nmiRuns.map(nmiPanel), {
     title: `Normalized mutual information between bottleneck groups and factors (${ds})`,

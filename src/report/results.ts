@@ -28,6 +28,8 @@ export interface RunSettings {
 }
 
 
+import type { FactorMatchingReport } from '../metrics/report.js';
+
 export interface FactorInfo {
   name: string;
   values: string[];
@@ -57,10 +59,33 @@ export interface RunEval {
   /** Whether each unit is active (wins or varies on at least one sample). */
   activeUnits: boolean[];
   groups: number;
-  /** group × factor NMI. */
-  groupNMI: number[][];
+  /**
+   * Group-level NMI, factors × groups (rows: factors in `factors` order, columns: groups), the
+   * orientation of docs/metrics.md and of `wtanet score`. Read it with `factorGroupNMI(run)`,
+   * which also reads eval.json files written before this field (their `groupNMI`).
+   */
+  factorGroupNMI?: number[][];
+  /**
+   * Older eval.json files only: the same NMI as groups × factors (the transpose). Never written
+   * any more; `factorGroupNMI(run)` turns it around.
+   */
+  groupNMI?: number[][];
+  /** Which group each factor is matched to, with structure and precision per factor (absent in older eval.json files). */
+  factorMatching?: FactorMatchingReport;
   curve: CurvePoint[];
   zeroShot: { formula: string; accuracy: number }[];
+}
+
+/**
+ * A run's group-level NMI as factors × groups, from either field: `factorGroupNMI` (factors ×
+ * groups) or, in eval.json files written before it, `groupNMI` (groups × factors). The field
+ * name says the orientation, so a square matrix (as many groups as factors) is never ambiguous.
+ */
+export function factorGroupNMI(run: Pick<RunEval, 'factorGroupNMI' | 'groupNMI'>): number[][] {
+  if (run.factorGroupNMI) return run.factorGroupNMI;
+  const old = run.groupNMI ?? [];
+  if (old.length === 0) return [];
+  return old[0].map((_, f) => old.map((row) => row[f]));
 }
 
 /** results.json: every per-seed number of every run, sorted by run id. */

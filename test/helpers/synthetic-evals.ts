@@ -35,7 +35,7 @@ export function syntheticEvals(grid: GridOptions, level: (variant: string, metri
       unitProfile,
       activeUnits: unitProfile.map((_, u) => u !== 3),
       groups: spec.groups,
-      groupNMI: Array.from({ length: spec.groups }, (_, g) => factors.map((_, f) => (perfect ? (g === f ? 0.95 : 0.02) : 0.3 + 0.1 * noise(g * 7 + f)))),
+      factorGroupNMI: factors.map((_, f) => Array.from({ length: spec.groups }, (_, g) => (perfect ? (g === f ? 0.95 : 0.02) : 0.3 + 0.1 * noise(g * 7 + f)))),
       curve: Array.from({ length: 8 }, (_, e) => ({ epoch: e + 1, trainLoss: 3 / (e + 1) + 0.05 * noise(r + e), valAccuracy: 1 - 0.5 / (e + 1) + 0.02 * noise(r * 3 + e) })),
       zeroShot: [{ formula: 'f0 = v1', accuracy: scalars['zeroshot.accuracy'] }],
     };

@@ -1,6 +1,7 @@
 import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { evaluateFolder } from '../../experiments/evaluate-folder.js';
+import { evalText } from '../eval-text.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -11,11 +12,23 @@ export const evalCommand: Command = {
     'RUN is a run folder made by `wtanet train --out RUN` or `wtanet reproduce` (DIR/runs/<id>).',
     'Loads its checkpoint (a grid run interrupted mid-training is finished first; a `train` run is',
     'evaluated as it stands), evaluates it on the test split, writes eval.json, symbols.json and',
-    'the test codes and factors as codes.npy / factors.npy (for `wtanet score`), and prints every',
-    'number.',
+    'the test codes and factors as codes.npy / factors.npy (for `wtanet score`), and prints:',
+    '',
+    '  1. the factor × group NMI table (rows: factors, columns: groups), each factor\'s matched',
+    '     group marked [ ], its structure (its own group, whose winning units detect its values)',
+    '     and precision (its NMI), and for each factor that fails, why;',
+    '  2. task accuracy (train, IID test, held-out combinations);',
+    '  3. code structure (factorial, best-group NMI, symbolicity, active units, InfoM/C/E, MIG,',
+    '     modularity, DCI at group and unit level);',
+    '  4. transfer: few-shot (k = 1, 5, 20 per class) and zero-shot formulas.',
+    '',
+    'Random draws of the metrics (the few-shot samples and the halves they come from, the DCI',
+    "forests) use the run's seed; `wtanet score RUN` uses the same seed by default, so both print",
+    'the same numbers for the same codes. Definitions: docs/metrics.md.',
     '',
     'Options:',
-    '  --json   print the evaluation as JSON',
+    '  --json   print the evaluation as JSON (eval.json: scalars, factorGroupNMI as factors × groups,',
+    '           factorMatching with structure and precision per factor)',
     '',
     'Examples:',
     '  wtanet eval runs/wta1',
@@ -27,12 +40,7 @@ export const evalCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
     const { spec, evaluation, epoch, epochs } = await evaluateFolder(positionals[0], { onNotice: (line) => console.error(errorLine(line)) });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
-    else {
-      const keys = Object.keys(evaluation.scalars).sort();
-      const w = keys.reduce((m, k) => Math.max(m, k.length), 0);
-      console.log(`${spec.id}${epoch < epochs ? ` (after epoch ${epoch} of ${epochs})` : ''}`);
-      for (const k of keys) console.log(`  ${k.padEnd(w)}  ${evaluation.scalars[k].toFixed(4)}`);
-    }
+    else console.log(evalText({ ...evaluation, id: spec.id }, { epoch, epochs }));
     return 0;
   },
 };

@@ -11,6 +11,8 @@ import type { CodeKind } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../../experiments/evaluate-folder.js';
+import { metricsSeed } from '../../experiments/evaluate-run.js';
+import { factorTable } from '../factor-table.js';
 import type { RunEval } from '../../report/results.js';
 import { readJson } from '../../io/run-store.js';
 
@@ -29,7 +31,9 @@ Options:
   --groups G       D units form G groups of D/G units; a group's code is its argmax (default 1)
   --kind K         'wta' (units win their group) or 'continuous' (units binned, "on" above median).
                    Default: 'wta' if every group of every row has exactly one nonzero unit, else 'continuous'
-  --seed N         seed for the DCI forests and the few-shot samples (default 0)
+  --seed N         seed of the metrics' random draws: the few-shot samples (and the halves they come
+                   from) and the DCI forests. Default: for RUN, the run's seed (the rule of 'wtanet
+                   eval', so both give the same numbers on the same codes); for --codes, 0
   --json           print the JSON report instead of the table
   --out FILE       also write the JSON report to FILE
   --symbols FILE   also write the symbol table (symbols.json format) to FILE
@@ -52,6 +56,8 @@ function table(r: MetricsReport): string {
     lines.push(`${r.constantFactors} constant factor${r.constantFactors === 1 ? '' : 's'} (one value in these samples) left out of every score: ${left.join(', ')}`);
   }
   lines.push('');
+  lines.push(...factorTable(r.factors, r.group.nmi, r.factorMatching));
+  lines.push('');
   const row = (name: string, g: string, u: string) => `  ${name.padEnd(22)}${g.padStart(8)}${u.padStart(8)}`;
   lines.push(row('', 'group', 'unit'));
   lines.push(row('InfoM', fmt(r.group.infoM), fmt(r.unit.infoM)));
@@ -66,23 +72,18 @@ function table(r: MetricsReport): string {
   }
   lines.push('  * unit-level MIG is ~0 even for a perfect one-hot code (units of one factor tie)');
   lines.push('');
-  lines.push(`factorial ${r.factorial} (every factor has a group of its own with NMI ≥ 0.95), best-group NMI ${fmt(r.bestGroupNmi)} (mean over factors of the largest group NMI)`);
+  lines.push(`best-group NMI ${fmt(r.bestGroupNmi)} (mean over factors of the largest group NMI)`);
   const s = r.symbols;
   lines.push(
     `symbolicity ${fmt(s.symbolicity)}: ${s.valuesWithSymbol} of ${s.valuesCounted} factor values have a symbol ` +
       `(${s.valuesWithUnitSymbol} unit, ${s.valuesWithPopulationSymbol} population); mean purity ${fmt(s.meanPurity)}, coverage ${fmt(s.meanCoverage)}`,
   );
   if (r.fewShot) lines.push(`few-shot accuracy: ${r.fewShot.map((f) => `k=${f.k} ${fmt(f.accuracy)}`).join(', ')}`);
-  lines.push('');
-  lines.push('NMI, group level (rows: factors, columns: groups):');
-  const width = Math.max(8, ...r.factors.map((f) => f.length + 2));
-  lines.push(''.padEnd(width) + r.group.nmi[0].map((_, j) => `g${j}`.padStart(6)).join(''));
-  r.group.nmi.forEach((nmiRow, f) => lines.push(r.factors[f].padEnd(width) + nmiRow.map((v) => v.toFixed(2).padStart(6)).join('')));
   return lines.join('\n');
 }
 
 /** A run folder's test codes and factors (evaluating the run first if they are not there yet). */
-async function runCodes(dir: string): Promise<{ codes: string; factors: string; groups: number; kind: CodeKind }> {
+async function runCodes(dir: string): Promise<{ codes: string; factors: string; groups: number; kind: CodeKind; seed: number }> {
   const codes = join(dir, CODES_FILE);
   if (!existsSync(codes) || !existsSync(join(dir, 'eval.json'))) {
     console.error(`wtanet score: evaluating ${dir} first (writes eval.json, symbols.json, ${CODES_FILE}, ${FACTORS_FILE})`);
@@ -91,7 +92,8 @@ async function runCodes(dir: string): Promise<{ codes: string; factors: string; 
   const e = readJson<RunEval>(join(dir, 'eval.json'));
   // The same code kind as `wtanet eval` uses, so both give the same scores.
   const kind = codeKind(e.settings.variant);
-  return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind };
+  // And the same seed for the random draws (few-shot samples, DCI forests) as eval used.
+  return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind, seed: metricsSeed(e.settings) };
 }
 
 export const scoreCommand: Command = {
@@ -113,6 +115,7 @@ export const scoreCommand: Command = {
     let factorsPath = values.factors as string | undefined;
     let groups = intFlag('groups', values.groups as string | undefined, 1);
     let kindFlag = values.kind as string | undefined;
+    let seed = intFlag('seed', values.seed as string | undefined, 0);
     if (positionals.length > 1) throw new UsageError('give at most one run folder');
     if (positionals.length === 1) {
       if (codesPath !== undefined || factorsPath !== undefined) throw new UsageError('give a run folder or --codes/--factors, not both');
@@ -121,11 +124,12 @@ export const scoreCommand: Command = {
       factorsPath = run.factors;
       groups ??= run.groups;
       kindFlag ??= run.kind;
+      seed ??= run.seed;
     }
     if (codesPath === undefined) throw new UsageError('--codes FILE (or a run folder) is required');
     if (factorsPath === undefined) throw new UsageError('--factors FILE is required');
     groups ??= 1;
-    const seed = intFlag('seed', values.seed as string | undefined, 0) ?? 0;
+    seed ??= 0;
     if (kindFlag !== undefined && kindFlag !== 'wta' && kindFlag !== 'continuous') {
       throw new UsageError(`--kind must be 'wta' or 'continuous', got '${kindFlag}'`);
     }
