@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../src/io/npy.js';
-import { factorial, perfectCode } from '../helpers/metric-codes.js';
+import { factorial, oneHot, perfectCode } from '../helpers/metric-codes.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'wtanet-score-'));
@@ -51,9 +51,10 @@ describe('wtanet score', () => {
     const r = score('--codes', csvCodes, '--factors', csvFactors, '--groups', '2');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /InfoM\s+1\.000/);
-    assert.match(r.stdout, /^color /m);
+    assert.match(r.stdout, /^  color /m);
     assert.match(r.stdout, /symbolicity 1\.000/);
-    assert.match(r.stdout, /factorial 1 .*best-group NMI 1\.000/);
+    assert.match(r.stdout, /^factorial 1: every factor has a group of its own/m);
+    assert.match(r.stdout, /best-group NMI 1\.000/);
   });
 
   it('leaves a constant factor out of every score and says so', () => {
@@ -62,7 +63,8 @@ describe('wtanet score', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /1 constant factor \(one value in these samples\) left out of every score: still/);
     assert.match(r.stdout, /InfoC\s+1\.000/);
-    assert.match(r.stdout, /factorial 1 /);
+    assert.match(r.stdout, /^factorial 1:/m);
+    assert.match(r.stdout, /^  still .*\(constant: left out\)$/m);
   });
 
   const bad: [string, string[], RegExp][] = [
@@ -85,6 +87,45 @@ describe('wtanet score', () => {
       assert.ok(!existsSync(out));
     });
   }
+
+  it('prints the factor × group table first: rows factors, the matched group marked, and why each failing factor fails', () => {
+    // f0 (3 values) and f1 (2 values) held jointly by g0 (one unit per pair); g1 reads f2 with one
+    // sample in 16 on the next value's unit (clean detectors, imprecise); g2 is idle.
+    const jx = factorial([3, 2, 4], 8);
+    const w = new Int32Array(jx.n * 3);
+    for (let i = 0; i < jx.n; i++) {
+      const [a, b, c] = jx.z.subarray(3 * i, 3 * i + 3);
+      w.set([2 * a + b, i % 16 === 3 ? (c + 1) % 4 : c, 0], 3 * i);
+    }
+    const codesPath = file('joint.npy', writeNpy({ data: oneHot(w, jx.n, 3, 6), shape: [jx.n, 18] }));
+    const factorsPath = file('joint-factors.npy', writeNpy({ data: jx.z, shape: [jx.n, 3] }));
+    const r = score('--codes', codesPath, '--factors', factorsPath, '--groups', '3');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    const header = lines.findIndex((l) => /^ +g0 +g1 +g2 +structure +values +precision$/.test(l));
+    assert.ok(header > 0, r.stdout);
+    // The table comes before the other scores.
+    assert.ok(header < lines.findIndex((l) => /^ +InfoM /.test(l)));
+    const rows = lines.slice(header + 1, header + 4);
+    assert.deepEqual(rows.map((l) => l.trim().split(/ +/)[0]), ['factor0', 'factor1', 'factor2']); // .npy factors are unnamed
+    /** The NMI cells of a row, and which one is marked as the factor's matched group. */
+    const cells = (l: string) => l.match(/\[?\d\.\d\d\]?/g)!.slice(0, 3);
+    const marked = (l: string) => cells(l).findIndex((c) => c.startsWith('['));
+    // f2 is matched to g1, with clean detectors (structure ok, 4/4 values) but NMI below 0.95.
+    assert.equal(marked(rows[2]), 1);
+    assert.match(rows[2], / ok +4\/4 +0\.\d\d +fails$/);
+    // One of f0, f1 gets the joint group g0 (NMI 1.00, holds, but the group also reads the other).
+    const inJoint = [0, 1].find((f) => marked(rows[f]) === 0)!;
+    const other = 1 - inJoint;
+    assert.equal(cells(rows[inJoint])[0], '[1.00]');
+    assert.match(rows[inJoint], / joint +\d\/\d +1\.00 +holds$/);
+    assert.equal(cells(rows[other])[0], '1.00', 'the other factor is read by g0 too, but g0 is not its own');
+    assert.match(rows[other], / fails$/);
+    assert.match(r.stdout, /^factorial 0: 1 of 3 factors have a group of their own with NMI ≥ 0\.95$/m);
+    assert.match(r.stdout, new RegExp(`^  factor${other}: joint group: g0 holds it together with factor${inJoint}; its own group g2 has NMI 0\\.00`, 'm'));
+    assert.match(r.stdout, /^  factor2: NMI 0\.\d\d with its group g1, below 0\.95; structure right \(a clean detector for each of its 4 values in g1\): imprecise$/m);
+    assert.match(r.stdout, /^  joint group g0: holds factor0, factor1 at once/m);
+  });
 
   it('exits 2 on usage errors', () => {
     assert.equal(score('--factors', npyFactors).code, 2);
