@@ -7,7 +7,7 @@ import { readMatrix } from '../../io/matrix-file.js';
 import { computeAllMetrics, type MetricsReport } from '../../metrics/report.js';
 import { symbolTable } from '../../metrics/symbols.js';
 import { checkCodes, codeKind, detectKind, toFactors } from '../../metrics/code-input.js';
-import type { CodeKind } from '../../metrics/types.js';
+import type { CodeKind, FactorSpec } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../../experiments/evaluate-folder.js';
@@ -23,7 +23,9 @@ Scores a bottleneck code made by any framework (a PyTorch or JAX model, say) aga
 factors of variation: NMI, InfoM/InfoC/InfoE, MIG, modularity, DCI, factorial and best-group
 NMI, symbolicity, few-shot transfer, active units. See docs/metrics.md for the definitions.
 Given a run folder RUN instead, scores its test codes (RUN/codes.npy and factors.npy, which
-'wtanet eval RUN' writes; evaluated first if missing) with the run's own groups and code kind.
+'wtanet eval RUN' writes; evaluated first if missing) with the run's own groups, code kind,
+factor names and seed: the numbers 'wtanet eval RUN' prints. The table starts with the factor ×
+group NMI (rows: factors, columns: groups), each factor's matched group marked.
 
 Options:
   --codes FILE     n × D unit values: .npy (float32/64 or integer) or .csv (header optional)
@@ -83,7 +85,7 @@ function table(r: MetricsReport): string {
 }
 
 /** A run folder's test codes and factors (evaluating the run first if they are not there yet). */
-async function runCodes(dir: string): Promise<{ codes: string; factors: string; groups: number; kind: CodeKind; seed: number }> {
+async function runCodes(dir: string): Promise<{ codes: string; factors: string; groups: number; kind: CodeKind; seed: number; specs: FactorSpec[] }> {
   const codes = join(dir, CODES_FILE);
   if (!existsSync(codes) || !existsSync(join(dir, 'eval.json'))) {
     console.error(`wtanet score: evaluating ${dir} first (writes eval.json, symbols.json, ${CODES_FILE}, ${FACTORS_FILE})`);
@@ -93,7 +95,8 @@ async function runCodes(dir: string): Promise<{ codes: string; factors: string; 
   // The same code kind as `wtanet eval` uses, so both give the same scores.
   const kind = codeKind(e.settings.variant);
   // And the same seed for the random draws (few-shot samples, DCI forests) as eval used.
-  return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind, seed: metricsSeed(e.settings) };
+  // And the run's factor names and values (eval's), where factors.npy holds bare integers.
+  return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind, seed: metricsSeed(e.settings), specs: e.factors };
 }
 
 export const scoreCommand: Command = {
@@ -116,6 +119,7 @@ export const scoreCommand: Command = {
     let groups = intFlag('groups', values.groups as string | undefined, 1);
     let kindFlag = values.kind as string | undefined;
     let seed = intFlag('seed', values.seed as string | undefined, 0);
+    let runFactors: FactorSpec[] | undefined;
     if (positionals.length > 1) throw new UsageError('give at most one run folder');
     if (positionals.length === 1) {
       if (codesPath !== undefined || factorsPath !== undefined) throw new UsageError('give a run folder or --codes/--factors, not both');
@@ -125,6 +129,7 @@ export const scoreCommand: Command = {
       groups ??= run.groups;
       kindFlag ??= run.kind;
       seed ??= run.seed;
+      runFactors = run.specs;
     }
     if (codesPath === undefined) throw new UsageError('--codes FILE (or a run folder) is required');
     if (factorsPath === undefined) throw new UsageError('--factors FILE is required');
@@ -140,7 +145,12 @@ export const scoreCommand: Command = {
       const codes = readMatrix(codesPath);
       const factorMatrix = readMatrix(factorsPath);
       checkCodes(codesPath, codes);
-      const { z, factors } = toFactors(factorsPath, factorMatrix);
+      const read = toFactors(factorsPath, factorMatrix);
+      const { z } = read;
+      // A run's factors keep their names and value lists (so a value missing from the test split
+      // still counts, as in eval), when they fit the file.
+      const fits = runFactors?.length === read.factors.length && read.factors.every((f, i) => f.values.length <= runFactors![i].values.length);
+      const factors = fits ? runFactors! : read.factors;
       if (codes.rows !== factorMatrix.rows) {
         throw new DataError(`${codesPath} has ${codes.rows} rows but ${factorsPath} has ${factorMatrix.rows}; they must describe the same samples`);
       }
