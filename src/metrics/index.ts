@@ -16,7 +16,8 @@ export { computeInformationMetrics, type MetricsInput, type MetricsReport, type 
 export { dci, dciScores, type DciOptions, type DciResult } from './dci.js';
 export { fitForest, predictForest, type Forest, type ForestOptions } from './forest.js';
 export type { InformationOptions } from './report.js';
-export { computeAllMetrics, factorialScores, FACTORIAL_NMI, type AllMetricsOptions } from './report.js';
+export { computeAllMetrics, factorialScores, FACTORIAL_NMI, type AllMetricsOptions, type FactorMatchingReport, type FactorMatchEntry } from './report.js';
+export { DETECTOR_PURITY, MIN_WIN_SHARE } from './structure.js';
 export { infoE, oneHotGroups, type InfoEResult } from './infoe.js';
 export { fewShotAccuracy, type LabelledCodes } from './fewshot.js';
 export { probe, type ProbeData, type ProbeOptions, type ProbeResult } from './probe.js';
