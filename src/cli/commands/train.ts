@@ -7,6 +7,7 @@ import type { TrainProgress } from '../../train/trainer.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { startThreads } from '../threads.js';
+import { readDatasetFile } from '../../io/dataset-file.js';
 
 const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N] [--threads N]
        wtanet train --data FILE [--config run.json] --out runs/NAME [--seed N] [--epochs N]
@@ -145,7 +146,9 @@ export const trainCommand: Command = {
           if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath ?? '(defaults)'}: ${e.message}`, { usage: false });
           throw e;
         }
-        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice });
+        // A data file is read before the run folder is made: a file it cannot use leaves nothing behind.
+        const sources = config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file) } : undefined;
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice, sources });
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
