@@ -123,7 +123,13 @@ export function datasetFromArrays(a: FileArrays): FileSource {
   if (a.x instanceof Float32Array && !isImage) x = a.x;
   else {
     x = new Float32Array(n * per);
-    if (C === 1 || !isImage) for (let i = 0; i < x.length; i++) x[i] = Number(a.x[i]) * scale;
+    if (C === 1 || !isImage) {
+      // A typed array of numbers converts in one native copy; bigint arrays element by element.
+      const big = a.x instanceof BigInt64Array || a.x instanceof BigUint64Array;
+      if (!big && ArrayBuffer.isView(a.x)) x.set(a.x as ArrayLike<number>);
+      else for (let i = 0; i < x.length; i++) x[i] = Number(a.x[i]);
+      if (scale !== 1) for (let i = 0; i < x.length; i++) x[i] *= scale;
+    }
     else {
       // channels last [N, H, W, C] → channels first [N, C, H, W]
       const hw = H * W;
