@@ -44,8 +44,11 @@ export interface DataConfig {
   dsprites: DspritesOptions;
   /** The factors themselves as input (one-hot); see datasets/onehot.ts. */
   onehot: OnehotOptions;
-  /** Your own data from a file (dataset 'file'). */
-  file: FileOptions;
+  /**
+   * Your own data from a file (dataset 'file'). Present in a validated config only with dataset
+   * 'file' or when given, so configs (and checkpoints) of the built-in datasets keep their bytes.
+   */
+  file?: FileOptions;
   /** Tasks from the factors; a file's own tasks (its 'tasks' array or task columns) replace them. */
   tasks: TaskFamilyConfig[];
   nTrain: number;
@@ -214,7 +217,7 @@ export function validateDataConfig(config: unknown): DataConfig {
     shapes: validateShapes(c.shapes),
     dsprites: validateDsprites(c.dsprites),
     onehot: validateOnehot(c.onehot),
-    file: validateFile(c.file, dataset),
+    ...(dataset === 'file' || c.file !== undefined ? { file: validateFile(c.file, dataset) } : {}),
     tasks: list(c.tasks, 'data.tasks', d.tasks, 1).map(validateTask),
     nTrain: int(c.nTrain, 'data.nTrain', d.nTrain, 1),
     nVal: int(c.nVal, 'data.nVal', d.nVal, 0),

@@ -63,7 +63,7 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
   if (d.dataset === 'dsprites' && sources.dsprites === undefined) {
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
-  if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file);
+  if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file!);
   try {
     return buildData(d, config.seed, sources);
   } catch (e) {

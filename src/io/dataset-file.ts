@@ -24,9 +24,9 @@ function readBytes(path: string, what: string): Uint8Array {
     if (e instanceof DataError) throw e;
     throw new DataError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  // A CSV of float32 text is at least ~2 bytes per value, an .npy ≥ 1: twice the input limit is more than any usable file.
-  if (size > 2 * MAX_INPUT_BYTES) {
-    throw new DataError(`${path}: ${(size / 2 ** 30).toFixed(1)} GiB is too big; the wasm memory (4 GiB) holds at most ${MAX_INPUT_BYTES / 2 ** 30} GiB of float32 inputs`);
+  // Node reads at most 2 GiB into one buffer, which is also the input limit (float32 inputs beside the model in the 4 GiB wasm memory).
+  if (size >= MAX_INPUT_BYTES) {
+    throw new DataError(`${path}: ${(size / 2 ** 30).toFixed(1)} GiB is too big; a data file may be at most ${MAX_INPUT_BYTES / 2 ** 30} GiB (its inputs must fit as float32 beside the model in the 4 GiB wasm memory)`);
   }
   return new Uint8Array(readFileSync(path));
 }
@@ -116,6 +116,10 @@ function fromNpz(path: string): Omit<FileArrays, 'source'> {
       if (!needed) return undefined;
       throw new DataError(`${path}: no array '${name}' (found: ${entries.map((x) => x.name.replace(/\.npy$/, '')).join(', ') || 'none'}); save it with np.savez(FILE, x=…, factors=…)`);
     }
+    // Inflated, it would not fit either: refuse before inflating (any dtype is ≤ 8 bytes a value).
+    if (name === 'x' && e.uncompressedSize >= 2 * MAX_INPUT_BYTES) {
+      throw new DataError(`${path}: array 'x' is ${(e.uncompressedSize / 2 ** 30).toFixed(1)} GiB uncompressed; the wasm memory (4 GiB) holds at most ${MAX_INPUT_BYTES / 2 ** 30} GiB of float32 inputs`);
+    }
     let raw: Uint8Array;
     try {
       raw = readZipEntry(bytes, e, path);
@@ -189,6 +193,11 @@ function fromCsv(path: string, o: FileOptions): Omit<FileArrays, 'source'> & Nam
 
 /** Reads the file (or files) of `options` into a checked FileSource. */
 export function readDatasetFile(options: Partial<FileOptions> & { path: string }): FileSource {
+  return datasetFromArrays(readDatasetArrays(options));
+}
+
+/** The arrays of the file (or files) as read, before datasetFromArrays checks them. */
+export function readDatasetArrays(options: Partial<FileOptions> & { path: string }): FileArrays {
   const o: FileOptions = { ...FILE_DEFAULTS, ...options };
   const path = o.path;
   if (!existsSync(path)) throw new DataError(`${path}: file not found`);
@@ -199,11 +208,11 @@ export function readDatasetFile(options: Partial<FileOptions> & { path: string }
   else if (ext === '.csv' || ext === '.txt') arrays = fromCsv(path, o);
   else throw new DataError(`${path}: unsupported file type '${ext || '(none)'}'; use .npz (x, factors), x.npy + factors.npy, or .csv`);
   const names = sidecar(path, o.names);
-  return datasetFromArrays({
+  return {
     ...arrays,
     factorNames: names.factorNames ?? arrays.factorNames,
     valueNames: names.valueNames,
     taskNames: names.taskNames ?? arrays.taskNames,
     source: path,
-  });
+  };
 }

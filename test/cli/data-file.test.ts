@@ -135,6 +135,16 @@ describe('wtanet train --data FILE (your own data)', () => {
     assert.equal(existsSync(join(dir, 'runs')), false);
     const c = wtanet('data', 'check', bad);
     assert.equal(c.status, 1);
+    // data check counts every bad row of an array, then names the first.
+    const nan = join(dir, 'nan.npz');
+    const xs = new Float32Array(10 * 2);
+    xs[2 * 3 + 1] = NaN;
+    xs[2 * 7] = Infinity;
+    writeFileSync(nan, writeNpz({ x: { data: xs, shape: [10, 2] }, factors: { data: new Int32Array(10), shape: [10] } }));
+    const cn = wtanet('data', 'check', nan);
+    assert.equal(cn.status, 1);
+    assert.match(cn.stdout, /nan\.npz: 2 of 10 rows of x hold NaN or infinite values/);
+    assert.match(cn.stderr.trim(), /nan\.npz: 'x' row 3 holds NaN \(value 1 of the row\)/);
     assert.match(c.stderr.trim(), /^wtanet data: .*bad\.csv: column 'x0' row 1/);
     const missing = wtanet('data', 'check', join(dir, 'nope.npz'));
     assert.equal(missing.status, 1);

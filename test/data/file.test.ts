@@ -174,6 +174,7 @@ describe("dataset 'file': readDatasetFile (.npz, .npy pair, .csv)", () => {
 
   it("config: data.file.path is required with dataset 'file', one line", () => {
     assert.throws(() => validateDataConfig({ dataset: 'file' }), /data\.file\.path: is required with dataset 'file'/);
-    assert.equal(validateDataConfig({}).file.path, '');
+    assert.equal(validateDataConfig({}).file, undefined); // built-in data: no file section, so their configs keep their bytes
+    assert.equal(validateDataConfig({ dataset: 'file', file: { path: 'a.npz' } }).file?.factorsPath, '');
   });
 });

@@ -5,8 +5,8 @@ import { parseJson } from '../../base/check.js';
 import { streams } from '../../base/prng.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadDspritesFile } from '../../io/dsprites-file.js';
-import { readDatasetFile } from '../../io/dataset-file.js';
-import type { FileSource } from '../../data/datasets/file.js';
+import { readDatasetArrays, readDatasetFile } from '../../io/dataset-file.js';
+import { datasetFromArrays, type FileSource } from '../../data/datasets/file.js';
 import { encodePng } from '../../io/png.js';
 import { renderSampleGrid, shrinkImages } from '../../io/sample-grid.js';
 import { intFlag, parse } from '../args.js';
@@ -95,7 +95,7 @@ async function preview(argv: string[]): Promise<number> {
     sources.dsprites = await loadDspritesFile(cfg.dsprites.path, { bins: cfg.dsprites.bins, perCombination: cfg.dsprites.perCombination });
   }
   if (cfg.dataset === 'file') {
-    sources.file = readDatasetFile(cfg.file);
+    sources.file = readDatasetFile(cfg.file!);
     printHistograms(sources.file);
   }
   const rng = streams(seed).data;
@@ -150,12 +150,25 @@ async function check(argv: string[]): Promise<number> {
   const raw = readConfig(values.config as string | undefined);
   let file;
   try {
-    file = validateDataConfig({ ...raw, dataset: 'file', file: { ...((raw.file as object) ?? {}), path: positionals[0] } }).file;
+    file = validateDataConfig({ ...raw, dataset: 'file', file: { ...((raw.file as object) ?? {}), path: positionals[0] } }).file!;
   } catch (e) {
     throw new UsageError(`invalid data config: ${(e as Error).message.replace(/^wtanet: /, '')}`, { usage: false });
   }
   const t0 = performance.now();
-  const src = readDatasetFile(file);
+  const arrays = readDatasetArrays(file);
+  let src: FileSource;
+  try {
+    src = datasetFromArrays(arrays);
+  } catch (e) {
+    // Count every row with a NaN or infinite input before the one line naming the first.
+    const per = arrays.xShape.slice(1).reduce((a, b) => a * b, 1);
+    let bad = 0;
+    for (let i = 0; i < arrays.xShape[0] && per > 0; i++) {
+      for (let j = 0; j < per; j++) if (!Number.isFinite(Number(arrays.x[i * per + j]))) { bad++; break; }
+    }
+    if (bad > 0) console.log(`${file.path}: ${bad} of ${arrays.xShape[0]} rows of x hold NaN or infinite values`);
+    throw e;
+  }
   const ms = performance.now() - t0;
   console.log(`${file.path}: ${src.n} rows, read in ${(ms / 1000).toFixed(2)} s`);
   console.log(`  x        ${src.xDtype} [${src.xShape.join(', ')}] → ${src.inputShape.length === 3 ? `images [C, H, W] = [${src.inputShape.join(', ')}]` : `vectors of ${src.inputShape[0]}`}${src.xDtype === '|u1' && src.inputShape.length === 3 ? ', uint8 scaled to [0, 1]' : ''}`);

@@ -147,7 +147,7 @@ export const trainCommand: Command = {
           throw e;
         }
         // A data file is read before the run folder is made: a file it cannot use leaves nothing behind.
-        const sources = config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file) } : undefined;
+        const sources = config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file!) } : undefined;
         result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice, sources });
       }
     } catch (e) {
