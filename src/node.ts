@@ -7,3 +7,4 @@ export { saveCheckpoint, loadCheckpoint, type CheckpointData } from './io/checkp
 export { writeFileAtomic } from './io/atomic.js';
 export { loadDspritesFile, type DspritesLoadOptions } from './io/dsprites-file.js';
 export { readNpy, writeNpy, type NpyArray } from './io/npy.js';
+export { readDatasetFile } from './io/dataset-file.js';

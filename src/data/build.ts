@@ -2,6 +2,7 @@
 import { validateDataConfig, type DataConfig } from './config.js';
 import { createDsprites, type DspritesSource } from './datasets/dsprites.js';
 import { createEntangled } from './datasets/entangled.js';
+import { buildFileData, createFileDataset, type FileSource } from './datasets/file.js';
 import { createOnehot } from './datasets/onehot.js';
 import { createShapes } from './datasets/shapes.js';
 import { streams, type Rng } from '../base/prng.js';
@@ -12,6 +13,15 @@ import type { DataBundle, Dataset, Split } from './types.js';
 /** Data that must be loaded from outside (files) before building; see src/io/dsprites-file.ts. */
 export interface DataSources {
   dsprites?: DspritesSource;
+  /** Dataset 'file': the arrays, read by readDatasetFile (wtanet/node) or made by datasetFromArrays. */
+  file?: FileSource;
+}
+
+function needFile(config: DataConfig, sources: DataSources): FileSource {
+  if (sources.file === undefined) {
+    throw new Error(`data.dataset: 'file' needs its arrays loaded first: await readDatasetFile(config.data.file) (wtanet/node) or datasetFromArrays(...), and pass { file } to buildData`);
+  }
+  return sources.file;
 }
 
 export function createDataset(config: DataConfig, rng: Rng, sources: DataSources = {}): Dataset {
@@ -29,6 +39,8 @@ export function createDataset(config: DataConfig, rng: Rng, sources: DataSources
         );
       }
       return createDsprites(sources.dsprites, config.dsprites.bins);
+    case 'file':
+      return createFileDataset(needFile(config, sources));
   }
 }
 
@@ -40,6 +52,11 @@ export function createDataset(config: DataConfig, rng: Rng, sources: DataSources
 export function buildData(config: Partial<DataConfig>, seed: number, sources: DataSources = {}): DataBundle {
   const cfg = validateDataConfig(config);
   const { data, tasks: taskRng } = streams(seed);
+  if (cfg.dataset === 'file') {
+    // A file's rows are split, never resampled: see datasets/file.ts.
+    const src = needFile(cfg, sources);
+    return buildFileData(src, cfg, data.fork('file'), (factors) => createTasks(cfg.tasks, factors, taskRng));
+  }
   const dataset = createDataset(cfg, data.fork('dataset'), sources);
   checkSplitSizes(cfg, dataset.inputShape);
   const F = dataset.factors.length;

@@ -8,8 +8,26 @@ import type { Coverage } from './splits.js';
 import { TASK_FAMILIES, type TaskFamilyConfig } from './tasks/index.js';
 
 export type { TaskFamilyConfig };
-export type DatasetName = 'entangled' | 'shapes' | 'dsprites' | 'onehot';
-export const DATASETS: readonly DatasetName[] = ['entangled', 'shapes', 'dsprites', 'onehot'];
+export type DatasetName = 'entangled' | 'shapes' | 'dsprites' | 'onehot' | 'file';
+export const DATASETS: readonly DatasetName[] = ['entangled', 'shapes', 'dsprites', 'onehot', 'file'];
+
+/** `file`: your own data (read by src/io/dataset-file.ts; split as described in datasets/file.ts). */
+export interface FileOptions {
+  /** An .npz (arrays x, factors, optional tasks), an .npy of x (with factorsPath), or a .csv with a header. */
+  path: string;
+  /** For an .npy x: the .npy of the factor labels ('' = the same name with 'x' → 'factors', e.g. x.npy → factors.npy). */
+  factorsPath: string;
+  /** JSON sidecar {"factors": [{"name": "color", "values": ["red", …]}, …]} ('' = FILE's name with .json, if it exists). */
+  names: string;
+  /** CSV: the factor columns ([] = the columns whose header starts with 'factor:'; the prefix is dropped from the name). */
+  factorColumns: string[];
+  /** CSV: the input columns ([] = every column that is not a factor or task). */
+  inputColumns: string[];
+  /** CSV: columns of task labels given directly ([] = columns whose header starts with 'task:'). */
+  taskColumns: string[];
+}
+
+export const FILE_DEFAULTS: FileOptions = { path: '', factorsPath: '', names: '', factorColumns: [], inputColumns: [], taskColumns: [] };
 
 export interface DspritesOptions {
   /** Local path of dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz (read by the io loader). */
@@ -26,6 +44,12 @@ export interface DataConfig {
   dsprites: DspritesOptions;
   /** The factors themselves as input (one-hot); see datasets/onehot.ts. */
   onehot: OnehotOptions;
+  /**
+   * Your own data from a file (dataset 'file'). Present in a validated config only with dataset
+   * 'file' or when given, so configs (and checkpoints) of the built-in datasets keep their bytes.
+   */
+  file?: FileOptions;
+  /** Tasks from the factors; a file's own tasks (its 'tasks' array or task columns) replace them. */
   tasks: TaskFamilyConfig[];
   nTrain: number;
   nVal: number;
@@ -43,6 +67,7 @@ export const DATA_DEFAULTS: DataConfig = {
   shapes: SHAPES_DEFAULTS,
   dsprites: { path: 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz', bins: DSPRITES_DEFAULT_BINS, perCombination: 64 },
   onehot: ONEHOT_DEFAULTS,
+  file: FILE_DEFAULTS,
   tasks: [{ family: 'factor' }, { family: 'partition', perFactor: 2 }, { family: 'boolean', count: 4, arity: 2 }],
   nTrain: 8192,
   nVal: 1024,
@@ -119,6 +144,28 @@ function validateOnehot(v: unknown): OnehotOptions {
   };
 }
 
+function validateFile(v: unknown, dataset: DatasetName): FileOptions {
+  const p = 'data.file';
+  const d = FILE_DEFAULTS;
+  const o = object(v, p, Object.keys(d));
+  const names = (x: unknown, path: string) => list(x, path, []).map((c, i) => {
+    if (typeof c !== 'string' || c === '') fail(`${path}[${i}]`, `${describe(c)} is not a column name`);
+    return c;
+  });
+  // '' means "not given" (the documented default), so an empty string is accepted here.
+  const str = (x: unknown, path: string, fallback: string) => (x === '' ? '' : text(x, path, fallback));
+  const r: FileOptions = {
+    path: str(o.path, `${p}.path`, d.path),
+    factorsPath: str(o.factorsPath, `${p}.factorsPath`, d.factorsPath),
+    names: str(o.names, `${p}.names`, d.names),
+    factorColumns: names(o.factorColumns, `${p}.factorColumns`),
+    inputColumns: names(o.inputColumns, `${p}.inputColumns`),
+    taskColumns: names(o.taskColumns, `${p}.taskColumns`),
+  };
+  if (dataset === 'file' && r.path === '') fail(`${p}.path`, "is required with dataset 'file': an .npz, .npy or .csv file");
+  return r;
+}
+
 /** partition.perFactor: a number of random partitions per factor, or 'all' of them. */
 function perFactor(v: unknown, path: string): number | 'all' {
   if (v === 'all') return 'all';
@@ -163,12 +210,14 @@ function validateTask(t: unknown, i: number): TaskFamilyConfig {
 export function validateDataConfig(config: unknown): DataConfig {
   const c = object(config ?? {}, 'data', Object.keys(DATA_DEFAULTS));
   const d = DATA_DEFAULTS;
+  const dataset = oneOf(c.dataset, 'data.dataset', DATASETS, d.dataset);
   return {
-    dataset: oneOf(c.dataset, 'data.dataset', DATASETS, d.dataset),
+    dataset,
     entangled: validateEntangled(c.entangled),
     shapes: validateShapes(c.shapes),
     dsprites: validateDsprites(c.dsprites),
     onehot: validateOnehot(c.onehot),
+    ...(dataset === 'file' || c.file !== undefined ? { file: validateFile(c.file, dataset) } : {}),
     tasks: list(c.tasks, 'data.tasks', d.tasks, 1).map(validateTask),
     nTrain: int(c.nTrain, 'data.nTrain', d.nTrain, 1),
     nVal: int(c.nVal, 'data.nVal', d.nVal, 0),

@@ -4,10 +4,11 @@ import { buildData, type DataSources } from '../data/build.js';
 import type { DataBundle } from '../data/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
+import { readDatasetFile } from '../io/dataset-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { crc32 } from '../io/crc32.js';
 import { withFolderLock } from '../io/lock.js';
-import { describe } from '../base/check.js';
+import { DataError, describe } from '../base/check.js';
 import { firstDifference, type Difference } from '../train/config-diff.js';
 import { ConfigError } from '../base/check.js';
 import { parseRunConfig, validateRunConfig, type RunConfig } from '../train/config.js';
@@ -62,12 +63,13 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
   if (d.dataset === 'dsprites' && sources.dsprites === undefined) {
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
+  if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file!);
   try {
     return buildData(d, config.seed, sources);
   } catch (e) {
     // buildData is a pure function of the config: what it rejects (an unknown factor in a
     // task, a bad formula, nTrain too small to cover every value) is a config problem.
-    if (e instanceof RangeError) throw e; // allocation failures are not
+    if (e instanceof RangeError || e instanceof DataError) throw e; // allocation failures and a data file's problems are not
     throw new ConfigError((e as Error).message.replace(/^wtanet: /, ''));
   }
 }

@@ -118,7 +118,7 @@ describe('QA: wtanet train --resume, damaged run folders', () => {
 
 describe('QA: data preview and score, bad input', () => {
   it('data preview: config problems exit 2, an --out folder or a file in the way exit 1, one line each', () => {
-    failsWith(wtanet('data', 'preview', '--dataset', 'mnist', '--out', join(root, 'p.png')), 2, /invalid data config: data\.dataset: 'mnist' is not one of entangled, shapes, dsprites, onehot$/);
+    failsWith(wtanet('data', 'preview', '--dataset', 'mnist', '--out', join(root, 'p.png')), 2, /invalid data config: data\.dataset: 'mnist' is not one of entangled, shapes, dsprites, onehot, file$/);
     failsWith(wtanet('data', 'preview', '--config', configFile('bad.json', '{"dataset": '), '--out', join(root, 'p.png')), 2, /bad\.json is not valid JSON/);
     failsWith(wtanet('data', 'preview', '--out', root, '--n', '1'), 1, /could not write .*: it is a folder; give a file name$/);
     failsWith(wtanet('data', 'preview', '--out', join(configFile('plain', 'x'), 'p.png'), '--n', '1'), 1, /plain \(or a folder above it\) is a file, not a folder$/);

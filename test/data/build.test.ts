@@ -165,7 +165,7 @@ describe('validateDataConfig', () => {
   it('rejects bad fields with one line naming the field and the allowed values', () => {
     const cases: [unknown, RegExp][] = [
       // The same wording as the rest of the run config (src/data/check.ts).
-      [{ dataset: 'mnist' }, /^data\.dataset: 'mnist' is not one of entangled, shapes, dsprites, onehot$/],
+      [{ dataset: 'mnist' }, /^data\.dataset: 'mnist' is not one of entangled, shapes, dsprites, onehot, file$/],
       [{ heldoutFraction: 2 }, /^data\.heldoutFraction: 2 is not a number ≥ 0 and ≤ 0\.95$/],
       [{ nTrain: 1.5 }, /^data\.nTrain: 1\.5 is not an integer ≥ 1$/],
       [{ colour: 'red' }, /^data\.colour: unknown field; allowed fields of data: dataset, /],

@@ -17,6 +17,6 @@ describe('examples/', () => {
       datasets.add(c.data.dataset);
       assert.ok(readme.includes(`\`${f}\``), `${f} has no README line`);
     }
-    assert.deepEqual([...datasets].sort(), ['dsprites', 'entangled', 'onehot', 'shapes']);
+    assert.deepEqual([...datasets].sort(), ['dsprites', 'entangled', 'file', 'onehot', 'shapes']);
   });
 });

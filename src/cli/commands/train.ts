@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { ConfigError } from '../../base/check.js';
+import { ConfigError, parseJson } from '../../base/check.js';
 import { parseRunConfig, validateRunConfig } from '../../train/config.js';
 import { resumeRun, trainRun, type RunResult } from '../../experiments/run-folder.js';
 import type { TrainProgress } from '../../train/trainer.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { startThreads } from '../threads.js';
+import { readDatasetFile } from '../../io/dataset-file.js';
 
 const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N] [--threads N]
+       wtanet train --data FILE [--config run.json] --out runs/NAME [--seed N] [--epochs N]
        wtanet train --resume runs/NAME [--epochs N] [--threads N]
 
 Trains a model from a JSON run config and writes the run folder: config.json (the
@@ -20,6 +22,10 @@ Options:
   --config FILE   run config (JSON): ready-made ones in the package's examples/ folder
                   (node_modules/wtanet/examples/ when installed); every field and its
                   default is documented on RunConfig (dist/src/train/config.d.ts)
+  --data FILE     train on your own data: an .npz (arrays x, factors, optional tasks), x.npy
+                  (with factors.npy beside it) or a .csv with a header ('factor:NAME' columns);
+                  sets data.dataset 'file' and data.file.path; the other fields come from
+                  --config or their defaults, the input shape from the file ('wtanet data check FILE')
   --out DIR       run folder to create (must not already hold a run)
   --seed N        overrides the config's seed
   --epochs N      overrides train.epochs (with --resume: extends the run)
@@ -30,7 +36,8 @@ Options:
 Examples:
   wtanet train --config examples/entangled-wta.json --out runs/wta1
   wtanet train --config node_modules/wtanet/examples/entangled-wta.json --out runs/wta1
-  wtanet train --resume runs/wta1`;
+  wtanet train --resume runs/wta1
+  wtanet train --data examples/data/toy.npz --config examples/file-wta-regroup.json --out runs/mine`;
 
 function progressReporter(): { update: (p: TrainProgress) => void; stop: () => void } {
   if (process.stderr.isTTY) {
@@ -92,8 +99,9 @@ export const trainCommand: Command = {
   async run(argv) {
     const { values } = parse(argv, {
       config: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' }, resume: { type: 'string' },
-      threads: { type: 'string' },
+      threads: { type: 'string' }, data: { type: 'string' },
     });
+    const dataFile = values.data as string | undefined;
     const seed = intFlag('seed', values.seed as string | undefined, 0, 0xffffffff);
     const epochs = intFlag('epochs', values.epochs as string | undefined, 1, 1_000_000);
     const resume = values.resume as string | undefined;
@@ -106,33 +114,45 @@ export const trainCommand: Command = {
     let result: RunResult;
     try {
       if (resume !== undefined) {
-        if (values.config !== undefined || values.out !== undefined || seed !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
+        if (values.config !== undefined || values.out !== undefined || seed !== undefined || dataFile !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
         result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal, onNotice });
       } else {
         const configPath = values.config as string | undefined;
         const out = values.out as string | undefined;
-        if (configPath === undefined || out === undefined) throw new UsageError('needs --config FILE and --out DIR (or --resume DIR)');
-        let text: string;
-        try {
-          text = readFileSync(configPath, 'utf8');
-        } catch (e) {
-          throw new UsageError(`cannot read --config ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        if ((configPath === undefined && dataFile === undefined) || out === undefined) throw new UsageError('needs --config FILE and --out DIR (or --data FILE --out DIR, or --resume DIR)');
+        let text = '{}';
+        if (configPath !== undefined) {
+          try {
+            text = readFileSync(configPath, 'utf8');
+          } catch (e) {
+            throw new UsageError(`cannot read --config ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
         }
         let config;
         try {
-          config = parseRunConfig(text, configPath);
+          if (dataFile === undefined) config = parseRunConfig(text, configPath);
+          else {
+            // The file's path goes in before validation: a config may say dataset 'file' without one.
+            const raw = parseJson(text, configPath ?? '--config');
+            const obj = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, Record<string, unknown>>;
+            const data: Record<string, unknown> = { ...obj.data, dataset: 'file' };
+            data.file = { ...(data.file as object), path: dataFile };
+            config = validateRunConfig({ ...obj, data });
+          }
           if (seed !== undefined) config.seed = seed;
           if (epochs !== undefined) config.train.epochs = epochs;
           config = validateRunConfig(config);
         } catch (e) {
-          if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath}: ${e.message}`, { usage: false });
+          if (e instanceof ConfigError) throw new UsageError(`invalid config ${configPath ?? '(defaults)'}: ${e.message}`, { usage: false });
           throw e;
         }
-        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice });
+        // A data file is read before the run folder is made: a file it cannot use leaves nothing behind.
+        const sources = config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file!) } : undefined;
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice, sources });
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
-      if (e instanceof ConfigError) throw new UsageError(resume !== undefined ? `cannot resume ${resume}: ${e.message}` : `invalid config ${values.config as string}: ${e.message}`, { usage: false });
+      if (e instanceof ConfigError) throw new UsageError(resume !== undefined ? `cannot resume ${resume}: ${e.message}` : `invalid config ${(values.config as string | undefined) ?? '(defaults)'}: ${e.message}`, { usage: false });
       throw e;
     } finally {
       progress.stop();
