@@ -44,7 +44,7 @@ export const reproduceCommand: Command = {
     '  --study a,b        what to run: main (the grid), theorem, basin, search, general, or all',
     '                     (default: main,theorem,basin,general with --quick; all with --full).',
     '                     general: the regrouping recipe on the data shapes of issue 17 (10',
-    '                     seeds per setting with --full; two settings, 5 seeds, with --quick). The',
+    '                     seeds per setting with --full; one setting, 5 seeds, with --quick). The',
     "                     studies train in this process and write DIR/studies/NAME.md and .json;",
     "                     report.md then includes their tables",
     '  --out DIR          output folder (default: report/)',

@@ -1,6 +1,6 @@
 /** The Markdown table of a study: one line per row, with per-seed counts and means ± 95% intervals. */
 import { meanCI } from '../../metrics/stats.js';
-import { generalProcedure, type StudyMode, type StudyName, type StudyRow, type StudyRunResult } from './rows.js';
+import { GENERAL_SETTINGS, generalProcedure, type StudyMode, type StudyName, type StudyRow, type StudyRunResult } from './rows.js';
 
 const TITLES: Record<StudyName, string> = {
   theorem: "The theorem's setting: one-hot factors, linear encoder, F groups × n units, linear heads",
@@ -25,7 +25,7 @@ function generalMarkdown(mode: StudyMode, rows: readonly StudyRow[], results: re
   const lines = [
     `### ${TITLES.general} (${mode})`,
     '',
-    `One procedure, unchanged on every row: ${generalProcedure()} (src/experiments/recipe.ts), hard-WTA bottleneck of G groups × K units chosen from the data only (G ≥ factors, K ≥ the largest number of values), one indicator task per factor value, linear heads. Rerun with \`wtanet reproduce --study general\` (${mode === 'quick' ? 'this quick version runs two of the settings; --full runs all of them' : 'every setting'}).`,
+    `One procedure, unchanged on every row: ${generalProcedure()} (src/experiments/recipe.ts), hard-WTA bottleneck of G groups × K units chosen from the data only (G ≥ factors, K ≥ the largest number of values), one indicator task per factor value, linear heads. Rerun with \`wtanet reproduce --study general\` (${mode === 'quick' ? `this quick version runs ${rows.length} of the ${GENERAL_SETTINGS.length} settings; --full runs all of them, 10 seeds each` : 'every setting'}).`,
     '',
     '| row | setting | factorial seeds (strict) | matched NMI per factor (mean) | best-group NMI | joint groups | structure | precision per factor | symbolicity | acc IID | acc held-out | few-shot k=5 |',
     '| --- | --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
