@@ -10,7 +10,7 @@ import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable, unitActivity, 
 import { codeKind } from '../metrics/code-input.js';
 import type { Model } from '../nn/model.js';
 import type { RunSpec } from './grid.js';
-import type { CurvePoint, RunEval } from '../report/results.js';
+import { bottleneckVariant, type CurvePoint, type RunEval } from '../report/results.js';
 
 export const FEW_SHOT_K = [1, 5, 20] as const;
 
@@ -76,7 +76,7 @@ export interface EvaluationOutput {
 
 export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve: CurvePoint[]): EvaluationOutput {
   const factors = data.dataset.factors;
-  const kind = codeKind(spec.variant);
+  const kind = codeKind(bottleneckVariant(spec.variant));
   const d = spec.groups * spec.unitsPerGroup;
   const scalars: Record<string, number> = {
     'acc.train': meanTaskAccuracy(model, data, data.train),

@@ -191,5 +191,7 @@ const STUDIES_INTRO = [
   'setting across variants, task sets and optimizers. `basin`: starts at the factorial code, perturbed. `search`:',
   'procedures from a random start; `regroup` is exclusivity regrouping (train.regroup: units that never fire',
   'together are put into one WTA group, a factor-blind move), `restarts5` best of 5 by the penalized training',
-  'objective. Rerun with `wtanet reproduce --study theorem|basin|search`.',
+  'objective. `general`: the regrouping recipe (src/experiments/recipe.ts), unchanged, on other shapes of data',
+  '(5–8 values per factor, unequal values, over-complete bottlenecks, `deep` mixing, images), judged by the strict',
+  'factorial criterion (factors matched to distinct groups). Rerun with `wtanet reproduce --study theorem|basin|search|general`.',
 ].join('\n');

@@ -3,13 +3,15 @@
  * compares wta against every other variant on the claim's metrics with the rule in
  * aggregate.compare(), and words the outcome from the counts. Nothing here is hard-coded to a result.
  */
-import type { DatasetName, HeadType } from './results.js';
+import { WTA_VARIANTS, type DatasetName, type HeadType, type Variant } from './results.js';
 import { compare, type Cell, type Comparison } from './aggregate.js';
 import { CLAIMS, metricDef, type ClaimDef } from './catalog.js';
 import { fmtCI, fmtP } from './format.js';
 
 export interface ClaimOutcome {
   claim: ClaimDef;
+  /** The WTA variant judged (plain `wta`, or `wta+regroup`: WTA trained with the regrouping recipe). */
+  subject: Variant;
   dataset: DatasetName;
   head: HeadType;
   status: 'supported' | 'partly supported' | 'not supported' | 'partly contradicted' | 'contradicted' | 'mixed' | 'not testable';
@@ -18,10 +20,10 @@ export interface ClaimOutcome {
   unclear: string[];
 }
 
-function describe(metric: string, baseline: string, c: Comparison): string {
+function describe(metric: string, subject: string, baseline: string, c: Comparison): string {
   const m = metricDef(metric).short;
   const why = c.how ? `; ${c.how}` : c.p !== null ? `; paired p = ${fmtP(c.p)}` : '';
-  return `${m} vs ${baseline}: wta ${fmtCI(c.a)} vs ${fmtCI(c.b)}${why}`;
+  return `${m} vs ${baseline}: ${subject} ${fmtCI(c.a)} vs ${fmtCI(c.b)}${why}`;
 }
 
 /**
@@ -43,30 +45,37 @@ export function claimStatus(better: number, worse: number, unclear: number): Cla
   return 'not supported';
 }
 
+/**
+ * Each WTA variant of a setting (plain `wta`, and `wta+regroup` when the grid has it) is judged
+ * against every non-WTA-family variant of the same width (not against the other WTA variant).
+ */
 export function evaluateClaims(mainCells: readonly Cell[]): ClaimOutcome[] {
   const out: ClaimOutcome[] = [];
   const settings = [...new Set(mainCells.map((c) => `${c.key.dataset}|${c.key.head}`))].sort();
   for (const setting of settings) {
     const [dataset, head] = setting.split('|') as [DatasetName, HeadType];
     const here = mainCells.filter((c) => c.key.dataset === dataset && c.key.head === head);
-    const wta = here.find((c) => c.key.variant === 'wta');
-    const baselines = here.filter((c) => c.key.variant !== 'wta');
-    for (const claim of CLAIMS) {
-      const o: ClaimOutcome = { claim, dataset, head, status: 'not testable', better: [], worse: [], unclear: [] };
-      if (wta) {
-        for (const metric of claim.metrics)
-          for (const b of baselines) {
-            const c = compare(wta.seedValues(metric), b.seedValues(metric));
-            if (!c) continue;
-            const line = describe(metric, b.key.variant, c);
-            if (c.verdict === 'better') o.better.push(line);
-            else if (c.verdict === 'worse') o.worse.push(line);
-            else o.unclear.push(`${line} (${c.verdict})`);
-          }
+    const baselines = here.filter((c) => !WTA_VARIANTS.includes(c.key.variant));
+    // Plain wta is always judged (not testable when absent); the recipe only where it ran.
+    const subjects = WTA_VARIANTS.filter((v) => v === 'wta' || here.some((c) => c.key.variant === v));
+    for (const claim of CLAIMS)
+      for (const subject of subjects) {
+        const wta = here.find((c) => c.key.variant === subject);
+        const o: ClaimOutcome = { claim, subject, dataset, head, status: 'not testable', better: [], worse: [], unclear: [] };
+        if (wta) {
+          for (const metric of claim.metrics)
+            for (const b of baselines) {
+              const c = compare(wta.seedValues(metric), b.seedValues(metric));
+              if (!c) continue;
+              const line = describe(metric, subject, b.key.variant, c);
+              if (c.verdict === 'better') o.better.push(line);
+              else if (c.verdict === 'worse') o.worse.push(line);
+              else o.unclear.push(`${line} (${c.verdict})`);
+            }
+        }
+        o.status = claimStatus(o.better.length, o.worse.length, o.unclear.length);
+        out.push(o);
       }
-      o.status = claimStatus(o.better.length, o.worse.length, o.unclear.length);
-      out.push(o);
-    }
   }
   return out;
 }
@@ -86,7 +95,7 @@ export function summaryMarkdown(outcomes: readonly ClaimOutcome[], minSeeds: num
     );
   }
   lines.push(
-    'Each verdict compares `wta` with every other bottleneck variant of the same width, per metric. "Better" or "worse" needs non-overlapping 95% intervals or a paired t-test over seeds with p < 0.05; anything else is reported as "no clear difference". A claim\'s status needs all comparisons (supported, contradicted) or at least half of them with none the other way (partly supported, partly contradicted): with this many uncorrected tests, a single significant one is expected by chance.',
+    'Each verdict compares a WTA variant — plain `wta`, and `wta+regroup` (WTA trained with the regrouping recipe, where the grid has it) — with every non-WTA bottleneck variant of the same width, per metric. "Better" or "worse" needs non-overlapping 95% intervals or a paired t-test over seeds with p < 0.05; anything else is reported as "no clear difference". A claim\'s status needs all comparisons (supported, contradicted) or at least half of them with none the other way (partly supported, partly contradicted): with this many uncorrected tests, a single significant one is expected by chance.',
     '',
   );
   for (const claim of CLAIMS) {
@@ -94,7 +103,7 @@ export function summaryMarkdown(outcomes: readonly ClaimOutcome[], minSeeds: num
     for (const o of outcomes.filter((x) => x.claim.id === claim.id)) {
       const n = o.better.length + o.worse.length + o.unclear.length;
       lines.push(
-        `- **${settingName(o.dataset, o.head)}: ${o.status}** — wta better in ${o.better.length} of ${n} comparisons, worse in ${o.worse.length}, no clear difference in ${o.unclear.length}.`,
+        `- **${o.subject === 'wta' ? '' : `\`${o.subject}\`, `}${settingName(o.dataset, o.head)}: ${o.status}** — ${o.subject} better in ${o.better.length} of ${n} comparisons, worse in ${o.worse.length}, no clear difference in ${o.unclear.length}.`,
       );
       for (const l of o.worse) lines.push(`  - worse: ${l}`);
       for (const l of o.unclear) lines.push(`  - no clear difference: ${l}`);
@@ -108,7 +117,7 @@ export function summaryMarkdown(outcomes: readonly ClaimOutcome[], minSeeds: num
   if (beyond.length === 0) {
     lines.push('Not tested in this run: no MLP-head or image (CNN encoder) runs in the grid. Run `wtanet reproduce --full` to test it.', '');
   } else {
-    for (const o of beyond) lines.push(`- ${o.claim.title} — ${settingName(o.dataset, o.head)}: **${o.status}**.`);
+    for (const o of beyond) lines.push(`- ${o.claim.title} — ${o.subject === 'wta' ? '' : `\`${o.subject}\`, `}${settingName(o.dataset, o.head)}: **${o.status}**.`);
     lines.push('');
   }
   return lines.join('\n');

@@ -6,11 +6,21 @@
 
 // The names of a run's settings (the grid builds runs from them; the report groups by them).
 export const DATASETS = ['entangled', 'shapes'] as const;
-export const VARIANTS = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'] as const;
+/**
+ * Bottleneck variants of the grid, all of the same width. `wta+regroup` is a hard-WTA bottleneck
+ * trained with the regrouping recipe (src/experiments/recipe.ts); the others are trained plainly.
+ */
+export const VARIANTS = ['wta', 'wta+regroup', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'] as const;
 export const HEADS = ['linear', 'mlp'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export type Variant = (typeof VARIANTS)[number];
 export type HeadType = (typeof HEADS)[number];
+/** The WTA variants: the subjects of the report's verdicts (compared with every other variant). */
+export const WTA_VARIANTS: readonly Variant[] = ['wta', 'wta+regroup'];
+/** The model's bottleneck variant behind a grid variant ('wta+regroup' is a 'wta' bottleneck). */
+export function bottleneckVariant(v: Variant): Exclude<Variant, 'wta+regroup'> {
+  return v === 'wta+regroup' ? 'wta' : v;
+}
 export type Study = 'main' | 'tasks' | 'shape';
 export type ShapeLabel = 'below' | 'at' | 'above';
 

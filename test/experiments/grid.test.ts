@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { buildGrid, parseShard, runId, shardRuns } from '../../src/experiments/grid.js';
+import { applyRecipe, RECIPE } from '../../src/experiments/recipe.js';
+import { validateRunConfig } from '../../src/train/config.js';
 
 describe('experiment grid', () => {
   it('gives every run a unique id built from its settings', () => {
@@ -19,7 +21,7 @@ describe('experiment grid', () => {
     const full = buildGrid({ mode: 'full' });
     const main = full.filter((r) => r.study === 'main');
     assert.equal(new Set(main.map((r) => r.seed)).size, 5);
-    assert.equal(new Set(main.map((r) => r.variant)).size, 6);
+    assert.equal(new Set(main.map((r) => r.variant)).size, 7);
     assert.deepEqual([...new Set(main.map((r) => r.head))].sort(), ['linear', 'mlp']);
     assert.deepEqual([...new Set(full.filter((r) => r.study === 'tasks').map((r) => r.numTasks))], [1, 2, 4, 8, 16]);
     assert.deepEqual([...new Set(full.filter((r) => r.study === 'shape').map((r) => r.shape))].sort(), ['above', 'below']);
@@ -31,12 +33,31 @@ describe('experiment grid', () => {
       assert.equal(widths.size, 1);
     }
   });
+  it('has the recipe (wta+regroup) on every dataset in both modes, ≥ 5 seeds, as the wta run plus RECIPE', () => {
+    for (const mode of ['quick', 'full'] as const) {
+      const main = buildGrid({ mode }).filter((r) => r.study === 'main' && r.head === 'linear');
+      for (const ds of ['entangled', 'shapes']) {
+        const recipe = main.filter((r) => r.dataset === ds && r.variant === 'wta+regroup');
+        assert.ok(new Set(recipe.map((r) => r.seed)).size >= 5, `${mode}/${ds}`);
+        for (const r of recipe) {
+          const wta = main.find((w) => w.dataset === ds && w.variant === 'wta' && w.seed === r.seed)!;
+          const budget = ds === 'entangled' ? RECIPE.ringBudget : undefined;
+          assert.deepEqual(r.config, applyRecipe(wta.config, budget), `${r.id}: the wta run's config with the recipe applied`);
+          const c = validateRunConfig(r.config);
+          assert.equal(c.model.bottleneck.variant, 'wta');
+          assert.equal(c.train.headL2, RECIPE.train.headL2);
+          assert.equal(c.train.regroup?.every, RECIPE.train.regroup.every);
+          assert.equal(c.train.schedule.type, 'cosine');
+        }
+      }
+    }
+  });
   it('narrows with --seeds, --datasets and --variants, and rejects unknown names', () => {
     const g = buildGrid({ mode: 'full', seeds: 2, datasets: ['entangled'], variants: ['relu', 'wta'] });
     assert.deepEqual([...new Set(g.map((r) => r.variant))].sort(), ['relu', 'wta']);
     assert.deepEqual([...new Set(g.map((r) => r.seed))], [1, 2]);
     assert.ok(g.every((r) => r.dataset === 'entangled'));
-    assert.throws(() => buildGrid({ mode: 'quick', variants: ['wta', 'maxout'] }), /unknown variant 'maxout'; allowed: wta, softmax/);
+    assert.throws(() => buildGrid({ mode: 'quick', variants: ['wta', 'maxout'] }), /unknown variant 'maxout'; allowed: wta, wta\+regroup, softmax/);
     assert.throws(() => buildGrid({ mode: 'quick', datasets: ['mnist'] }), /unknown dataset 'mnist'/);
   });
   it('does not depend on the order names were given in', () => {

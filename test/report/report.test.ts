@@ -45,10 +45,21 @@ describe('report comparison rule (METRICS.md "Statistics")', () => {
 
 describe('report summary on synthetic numbers', () => {
   it('reports a clear WTA win as supported', () => {
-    const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, (v) => (v === 'wta' ? 0.9 : 0.4));
+    const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, (v) => (v === 'wta' || v === 'wta+regroup' ? 0.9 : 0.4));
     const md = buildReport(evals).markdown;
     assert.match(md, /linear heads, the theorem's setting\): supported\*\* — wta better in \d+ of \d+ comparisons, worse in 0/);
     assert.doesNotMatch(md, /no clear difference:/);
+  });
+  it('judges the recipe (wta+regroup) on its own, against the non-WTA variants only', () => {
+    // The recipe wins everywhere, plain wta nowhere: two verdicts per claim and setting.
+    const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, (v) => (v === 'wta+regroup' ? 0.9 : 0.4));
+    const md = buildReport(evals).markdown;
+    assert.match(md, /\*\*`wta\+regroup`, entangled \(linear heads, the theorem's setting\): supported\*\* — wta\+regroup better in (\d+) of \1 comparisons/);
+    assert.match(md, /\*\*entangled \(linear heads, the theorem's setting\): not supported\*\* — wta better in 0 of/);
+    assert.doesNotMatch(md, /vs wta\+regroup|vs wta:/, 'the WTA variants are not each other\'s baseline');
+    // The setup says what the recipe row trained with, from its own config.
+    assert.match(md, /`wta\+regroup` is a hard-WTA bottleneck of the same width/);
+    assert.match(md, /- entangled: tasks \[.*partition.*\]; recipe: MLP 64 × 64, 32768 training samples, 60 epochs, adam 0\.003, cosine LR, head L2 0\.001, exclusivity regrouping every 3 epochs; the other variants: MLP 64 × 64, 3072 training samples, 20 epochs/);
   });
   it('reports overlapping intervals as "no clear difference", not as a win', () => {
     const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, () => 0.6, 0.2);

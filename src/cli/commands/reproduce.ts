@@ -17,7 +17,7 @@ const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.
 /** --study a,b → the studies to run, in a fixed order (main first: its report gets the studies' tables). */
 function parseStudies(text: string | undefined, mode: 'quick' | 'full'): ('main' | StudyName)[] {
   const all = ['main', ...STUDIES] as const;
-  if (text === undefined) return mode === 'quick' ? ['main', 'theorem', 'basin'] : [...all];
+  if (text === undefined) return mode === 'quick' ? ['main', 'theorem', 'basin', 'general'] : [...all];
   const asked = list(text) ?? [];
   if (asked.includes('all')) return [...all];
   for (const a of asked) if (!(all as readonly string[]).includes(a)) throw new UsageError(`--study: unknown study '${a}'; allowed: ${all.join(', ')}, all`);
@@ -40,15 +40,19 @@ export const reproduceCommand: Command = {
     '',
     'Options:',
     '  --quick            reduced grid, ~5 minutes on 2 cores (default)',
-    '  --full             the whole grid (both datasets, all 6 variants, linear and MLP heads, 5 seeds)',
-    '  --study a,b        what to run: main (the grid), theorem, basin, search, or all',
-    '                     (default: main,theorem,basin with --quick; all with --full). The',
+    '  --full             the whole grid (both datasets, all 7 variants, linear and MLP heads, 5 seeds)',
+    '  --study a,b        what to run: main (the grid), theorem, basin, search, general, or all',
+    '                     (default: main,theorem,basin,general with --quick; all with --full).',
+    '                     general: the regrouping recipe on the data shapes of issue 17 (10',
+    '                     seeds per setting with --full; one setting, 5 seeds, with --quick). The',
     "                     studies train in this process and write DIR/studies/NAME.md and .json;",
     "                     report.md then includes their tables",
     '  --out DIR          output folder (default: report/)',
     '  --seeds N          seeds per setting of the main grid (each study row fixes its own, ≥ 5)',
     '  --datasets a,b     entangled, shapes',
-    '  --variants a,b     wta, softmax, topk, relu, sigmoid, linear',
+    '  --variants a,b     wta, wta+regroup, softmax, topk, relu, sigmoid, linear',
+    '                     (wta+regroup: wta trained with the regrouping recipe,',
+    '                     src/experiments/recipe.ts)',
     '  --shard i/n        run only every n-th run of the grid, starting at run i (0 ≤ i < n);',
     "                     merge the shards' folders with 'wtanet report'",
     '  --workers N        train N runs at a time in worker threads (default: 2, or 1 on a',
@@ -62,6 +66,7 @@ export const reproduceCommand: Command = {
     '  wtanet reproduce --quick',
     '  wtanet reproduce --study theorem --out t/      # the theorem setting only',
     '  wtanet reproduce --study search,basin --full --out s/',
+    '  wtanet reproduce --study general --full --out docs/results-full/   # studies/general.json',
     '  wtanet reproduce --full --out full/ --seeds 10',
     '  wtanet reproduce --full --variants wta,relu --datasets entangled',
     '  wtanet reproduce --full --study main --shard 0/4 --out shard-0/   # docs/scaling-out.md',

@@ -88,10 +88,26 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
       restart: chosen,
       diverged: 0,
       fewShot: report.fewShot?.map((f) => ({ k: f.k, accuracy: f.accuracy })) ?? null,
+      matchedNmi: report.factorMatching.factors.map((f) => f.nmi),
+      jointGroups: report.factorMatching.jointGroups.length,
+      ...structureAndPrecision(report),
     };
   } finally {
     trainer.dispose();
   }
+}
+
+/**
+ * Structure (0/1) and per-factor precision, when the metrics report carries them (issue 17, part
+ * 3, researched on another branch): read by name so this study records them once they exist,
+ * and leaves them out (the table shows "–") until then.
+ */
+function structureAndPrecision(report: object): { structure?: number; precision?: number[] } {
+  const r = report as { structure?: unknown; precision?: unknown };
+  const out: { structure?: number; precision?: number[] } = {};
+  if (typeof r.structure === 'number') out.structure = r.structure;
+  if (Array.isArray(r.precision) && r.precision.every((x) => typeof x === 'number')) out.precision = r.precision as number[];
+  return out;
 }
 
 /**

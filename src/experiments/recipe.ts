@@ -1,0 +1,68 @@
+/**
+ * The regrouping recipe: the one training procedure that reaches the strict factorial code in
+ * wtanet (measured: 4 values per factor on ring-mixed `entangled` and on one-hot data; README,
+ * "Reaching the symbolic code"; docs/research/README.md). It is defined here once; the grid's
+ * `wta+regroup` variant and every row of `wtanet reproduce --study general` apply it, so a
+ * research change (another head L2, regrouping period, budget) is a one-line edit of RECIPE.
+ *
+ * It needs a hard-WTA bottleneck (regrouping moves WTA units between groups); the rest of a run
+ * (data, tasks, bottleneck shape, heads) is whatever the caller gives. Pure and browser-safe.
+ */
+
+export interface RecipeBudget {
+  /** Encoder hidden sizes (MLP layers; for a CNN the dense layers after its convolutions). */
+  hidden: number[];
+  nTrain: number;
+  epochs: number;
+}
+
+export const RECIPE = {
+  /** The procedure (train.* fields): Adam + cosine LR, head-only L2, exclusivity regrouping (capped lift: the default). */
+  train: {
+    batchSize: 64,
+    optimizer: { type: 'adam', lr: 0.003 },
+    schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 },
+    headL2: 1e-3,
+    regroup: { every: 3 },
+  },
+  /**
+   * The cheapest encoder budget measured to decode ring data precisely enough for NMI ≥ 0.95
+   * (64 × 64 MLP, cosine LR, 32768 samples, 60 epochs: ≈ 10 s per seed on an idle core;
+   * docs/research/README.md, session 3, section 5).
+   */
+  ringBudget: { hidden: [64, 64], nTrain: 32768, epochs: 60 } as RecipeBudget,
+  /** Images (CNN encoder): no budget is known to work yet; this one keeps a seed within minutes. */
+  imageBudget: { hidden: [64], nTrain: 8192, epochs: 40 } as RecipeBudget,
+} as const;
+
+/** A short text of the recipe for labels and reports ("Adam 0.003, cosine, head L2 0.001, regroup every 3"). */
+export function recipeText(): string {
+  const t = RECIPE.train;
+  return `Adam ${t.optimizer.lr} + cosine LR, head L2 ${t.headL2}, exclusivity regrouping every ${t.regroup.every} epochs (capped lift)`;
+}
+
+/** "64 × 64 MLP, 32768 samples, 60 epochs". */
+export function budgetText(b: RecipeBudget, encoder: 'mlp' | 'cnn'): string {
+  return `${encoder === 'mlp' ? `${b.hidden.join(' × ')} MLP` : 'CNN'}, ${b.nTrain} samples, ${b.epochs} epochs`;
+}
+
+/**
+ * Applies the recipe to a run config (JSON, as validateRunConfig takes it): the bottleneck becomes
+ * hard WTA, `train` gets the procedure; with a budget, also the encoder width (MLP only), the
+ * number of training samples and the epochs. Everything else is kept. Returns a new object.
+ */
+export function applyRecipe(config: Record<string, unknown>, budget?: RecipeBudget): Record<string, unknown> {
+  const c = structuredClone(config) as { data?: Record<string, unknown>; model?: Record<string, Record<string, unknown>>; train?: Record<string, unknown> };
+  const model = (c.model ??= {});
+  const bottleneck: Record<string, unknown> = { ...(model.bottleneck ?? {}), variant: 'wta' };
+  delete bottleneck.k;
+  delete bottleneck.temperature;
+  model.bottleneck = bottleneck;
+  c.train = { ...(c.train ?? {}), ...structuredClone(RECIPE.train) };
+  if (budget) {
+    model.encoder = { type: 'mlp', ...(model.encoder ?? {}), hidden: [...budget.hidden] };
+    c.data = { ...(c.data ?? {}), nTrain: budget.nTrain };
+    c.train.epochs = budget.epochs;
+  }
+  return c;
+}
