@@ -37,12 +37,17 @@
  * the MLP probe is as good on held-out combinations as on seen ones while the linear probe stays
  * below 0.5 (test/data-entangled-probe checks both generators at a smaller size).
  */
+import { detExp } from '../../kernels/det-math.js';
 import { Rng } from '../prng.js';
 import type { Dataset, Factor } from '../types.js';
 
 export type Activation = 'tanh' | 'sin' | 'relu' | 'leaky_relu';
-/** How the factors enter g: 'ring' (default; compositional) or 'deep' (one-hot; the original generator). */
-export type Mixing = 'ring' | 'deep';
+/**
+ * How the factors enter g: 'ring' (default; compositional), 'deep' (one-hot; the original
+ * generator, not compositional) or 'additive' (a deep map per factor, summed, then a
+ * post-nonlinearity; compositional and deep).
+ */
+export type Mixing = 'ring' | 'deep' | 'additive';
 
 export interface EntangledOptions {
   /**
@@ -73,6 +78,27 @@ export const ENTANGLED_DEFAULTS: EntangledOptions = {
   activation: 'tanh',
   gain: 1,
   noise: 0.05,
+};
+
+/**
+ * `mixing: 'additive'` (a post-non-linear mixture of per-factor deep maps): factor f's ring point
+ * u_f = r(z_f)·(cos 2πφ_f, sin 2πφ_f) (phase φ_f a per-sample nuisance, as in 'ring') goes through
+ * its own network h_f of `depth` layers (width `width`, `activation`, gain `gain`, no biases) and a
+ * random linear map to `dim`; x = tanh(Σ_f h_f(u_f) / √F), standardized, plus noise. Without biases
+ * and with an odd activation (tanh, sin) every h_f is odd, so E[x | z_f] = 0 over the phases: a
+ * linear readout sees nothing (probe at chance), while each factor enters x the same way in every
+ * combination, so a decoder learned on some combinations transfers to unseen ones (measured in
+ * docs/research/data.md and test/data-entangled-additive). All of its arithmetic is +, −, ×, ÷ and
+ * exp via src/kernels/det-math.ts (no Math.sin/cos/tanh), so it gives the same bits on every
+ * engine (the weights still come from Rng.normal).
+ */
+export const ENTANGLED_ADDITIVE_DEFAULTS: EntangledOptions = {
+  ...ENTANGLED_DEFAULTS,
+  mixing: 'additive',
+  depth: 2,
+  width: 32,
+  activation: 'tanh',
+  gain: 1,
 };
 
 /** The original generator's settings (`mixing: 'deep'`); config validation fills these in for it. */
@@ -112,12 +138,79 @@ function randomLayer(rng: Rng, nIn: number, nOut: number, scale: number, biasSca
   return { w, b, nIn, nOut };
 }
 
+/** tanh with the same bits on every engine (e^x from det-math). */
+export function detTanh(v: number): number {
+  if (v !== v) return v;
+  const a = v < 0 ? -v : v;
+  if (a > 20) return v < 0 ? -1 : 1;
+  const t = 1 - 2 / (detExp(2 * a) + 1);
+  return v < 0 ? -t : t;
+}
+
+/** sin(π·t/2 ... ) helpers: sin and cos of 2π·u for any finite u, from + − × only (error ~1e-16). */
+function sinPoly(x: number): number {
+  // |x| ≤ π/4: Taylor series to x^17 (remainder < 1e-19)
+  const x2 = x * x;
+  let s = 0;
+  let term = x;
+  for (let k = 1; k <= 17; k += 2) {
+    s += term;
+    term = (-term * x2) / ((k + 1) * (k + 2));
+  }
+  return s;
+}
+function cosPoly(x: number): number {
+  const x2 = x * x;
+  let s = 0;
+  let term = 1;
+  for (let k = 0; k <= 16; k += 2) {
+    s += term;
+    term = (-term * x2) / ((k + 1) * (k + 2));
+  }
+  return s;
+}
+/** [cos 2πu, sin 2πu], the same bits on every engine. */
+export function detCosSinTurn(u: number): [number, number] {
+  let t = u - Math.floor(u); // [0, 1)
+  const q = Math.floor(t * 8); // octant 0..7
+  t = t * 8 - q; // [0, 1) within the octant
+  const a = (t * Math.PI) / 4; // [0, π/4)
+  const b = ((1 - t) * Math.PI) / 4; // complement, (0, π/4]
+  const sa = sinPoly(a), ca = cosPoly(a), sb = sinPoly(b), cb = cosPoly(b);
+  switch (q) {
+    case 0: return [ca, sa];
+    case 1: return [sb, cb];
+    case 2: return [-sa, ca];
+    case 3: return [-cb, sb];
+    case 4: return [-ca, -sa];
+    case 5: return [-sb, -cb];
+    case 6: return [sa, -ca];
+    default: return [cb, -sb];
+  }
+}
+/** sin x for any finite x, from + − × ÷ and floor only. */
+export function detSin(x: number): number {
+  return detCosSinTurn(x / (2 * Math.PI))[1];
+}
+
+function detAct(kind: Activation, v: number): number {
+  switch (kind) {
+    case 'tanh':
+      return detTanh(v);
+    case 'sin':
+      return detSin(v);
+    default:
+      return act(kind, v);
+  }
+}
+
 export function entangledFactors(cardinalities: readonly number[]): Factor[] {
   return cardinalities.map((k, f) => ({ name: `f${f}`, values: Array.from({ length: k }, (_, v) => `v${v}`) }));
 }
 
 /** Builds the dataset; `rng` fixes g (the weights), observe()'s rng only draws the noise. */
 export function createEntangled(options: EntangledOptions, rng: Rng): Dataset {
+  if (options.mixing === 'additive') return createAdditive(options, rng);
   const o = options;
   const factors = entangledFactors(o.cardinalities);
   const F = o.cardinalities.length;
@@ -204,6 +297,91 @@ export function createEntangled(options: EntangledOptions, rng: Rng): Dataset {
       for (let i = 0; i < n; i++) {
         const zRow = z.subarray(i * F, i * F + F);
         if (ring) for (let f = 0; f < F; f++) phases[f] = noiseRng.uniform();
+        clean(zRow, phases, buf);
+        for (let j = 0; j < o.dim; j++) {
+          const eps = o.noise > 0 ? o.noise * noiseRng.normal() : 0;
+          x[i * o.dim + j] = (buf[j] - mean[j]) * invStd[j] + eps;
+        }
+      }
+      return x;
+    },
+  };
+}
+
+/** `mixing: 'additive'`; see ENTANGLED_ADDITIVE_DEFAULTS. */
+function createAdditive(o: EntangledOptions, rng: Rng): Dataset {
+  const factors = entangledFactors(o.cardinalities);
+  const F = o.cardinalities.length;
+  const nets = o.cardinalities.map((_, f) => {
+    const layers: Layer[] = [];
+    let nIn = 2;
+    for (let l = 0; l < o.depth; l++) {
+      layers.push(randomLayer(rng.fork(`f${f}/layer${l}`), nIn, o.width, o.gain, 0));
+      nIn = o.width;
+    }
+    return { layers, readout: randomLayer(rng.fork(`f${f}/readout`), nIn, o.dim, 1, 0) };
+  });
+  const radius = (f: number, v: number): number => (1.6 * (1 + v)) / o.cardinalities[f];
+  const invSqrtF = 1 / Math.sqrt(F);
+  const sum = new Float64Array(o.dim);
+  const clean = (zRow: ArrayLike<number>, phases: Float64Array, out: Float64Array): void => {
+    sum.fill(0);
+    for (let f = 0; f < F; f++) {
+      const [c, s] = detCosSinTurn(phases[f]);
+      const r = radius(f, zRow[f]);
+      let h: Float64Array = Float64Array.of(r * c, r * s);
+      const net = nets[f];
+      for (const L of net.layers) {
+        const next = new Float64Array(L.nOut);
+        for (let j = 0; j < L.nOut; j++) {
+          let acc = 0;
+          for (let i = 0; i < L.nIn; i++) acc += L.w[j * L.nIn + i] * h[i];
+          next[j] = detAct(o.activation, acc);
+        }
+        h = next;
+      }
+      const R = net.readout;
+      for (let j = 0; j < o.dim; j++) {
+        let acc = 0;
+        for (let i = 0; i < R.nIn; i++) acc += R.w[j * R.nIn + i] * h[i];
+        sum[j] += acc * invSqrtF;
+      }
+    }
+    for (let j = 0; j < o.dim; j++) out[j] = detTanh(sum[j]);
+  };
+  // Standardize with a fixed calibration sample, as the other generators do.
+  const calib = rng.fork('calibration');
+  const nCal = 2048;
+  const mean = new Float64Array(o.dim);
+  const sq = new Float64Array(o.dim);
+  const tmp = new Float64Array(o.dim);
+  const zc = new Int32Array(F);
+  const phases = new Float64Array(F);
+  for (let t = 0; t < nCal; t++) {
+    for (let f = 0; f < F; f++) zc[f] = calib.int(o.cardinalities[f]);
+    for (let f = 0; f < F; f++) phases[f] = calib.uniform();
+    clean(zc, phases, tmp);
+    for (let j = 0; j < o.dim; j++) {
+      mean[j] += tmp[j];
+      sq[j] += tmp[j] * tmp[j];
+    }
+  }
+  const invStd = new Float64Array(o.dim);
+  for (let j = 0; j < o.dim; j++) {
+    mean[j] /= nCal;
+    const v = sq[j] / nCal - mean[j] * mean[j];
+    invStd[j] = v > 1e-12 ? 1 / Math.sqrt(v) : 1;
+  }
+  return {
+    name: 'entangled',
+    factors,
+    inputShape: [o.dim],
+    observe(z: Int32Array, n: number, noiseRng: Rng): Float32Array {
+      const x = new Float32Array(n * o.dim);
+      const buf = new Float64Array(o.dim);
+      for (let i = 0; i < n; i++) {
+        const zRow = z.subarray(i * F, i * F + F);
+        for (let f = 0; f < F; f++) phases[f] = noiseRng.uniform();
         clean(zRow, phases, buf);
         for (let j = 0; j < o.dim; j++) {
           const eps = o.noise > 0 ? o.noise * noiseRng.normal() : 0;
