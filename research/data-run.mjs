@@ -57,13 +57,15 @@ export async function runOne(cfg0, seed) {
   const G = config.model.bottleneck.groups, K = config.model.bottleneck.units;
   const { codes } = tr.model.encode(data.test.x, data.test.n);
   const { report } = computeInformationMetrics({ codes, n: data.test.n, d: G * K, groups: G, z: data.test.z, factors: data.dataset.factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' : 'continuous' }, { dci: false });
-  const nmi = report.group.nmi;
+  // constant factors (one value, e.g. dSprites' orientation with 1 bin) are left out, as the library does
+  const scored = data.dataset.factors.map((f, i) => (f.values.length > 1 ? i : -1)).filter((i) => i >= 0);
+  const nmi = scored.map((f) => report.group.nmi[f]);
   const s = strictMatching(nmi);
   const acc = (sp) => { const r = Object.values(tr.evaluate(sp).tasks); return r.reduce((a, t) => a + t.accuracy, 0) / r.length; };
   const out = {
     seed, strict: s.ok ? 1 : 0, libFactorial: report.factorial, match: s.match, matchedNMI: s.matched.map(r3), bestGroupNMI: nmi.map((row) => r3(Math.max(...row))),
     nmi: nmi.map((row) => row.map(r3)), accIID: r3(acc(data.test)), accHeld: data.heldout.n ? r3(acc(data.heldout)) : null,
-    factors: data.dataset.factors.map((f) => `${f.name}:${f.values.length}`), secs: Math.round((Date.now() - t0) / 1000),
+    factors: scored.map((f) => `${data.dataset.factors[f].name}:${data.dataset.factors[f].values.length}`), secs: Math.round((Date.now() - t0) / 1000),
   };
   tr.dispose();
   return out;
@@ -87,6 +89,7 @@ export async function ceilingOne(cfg0, seed, epochs) {
     const pred = tr.model.predict(sp.x, sp.n);
     const accs = [], nmis = [];
     for (let f = 0; f < F; f++) {
+      if (data.dataset.factors[f].values.length < 2) continue;
       const t = data.tasks.findIndex((tk) => tk.dependsOn.length === 1 && tk.dependsOn[0] === f);
       const y = Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
       const k = data.dataset.factors[f].values.length;
