@@ -74,7 +74,9 @@ export async function runOne(cfg0, seed) {
 /** The decodability ceiling: relu bottleneck of the same width, factor tasks, same encoder/schedule. */
 export async function ceilingOne(cfg0, seed, epochs) {
   const cfg = structuredClone(cfg0);
-  cfg.data = { ...cfg.data, tasks: [{ family: 'factor' }] };
+  // the factors the recipe's tasks name (all when none are named)
+  const named = cfg.data.tasks?.find((t) => t.factors)?.factors;
+  cfg.data = { ...cfg.data, tasks: [{ family: 'factor', ...(named ? { factors: named } : {}) }] };
   cfg.model = { ...cfg.model, bottleneck: { variant: 'relu', groups: cfg.model.bottleneck.groups, units: cfg.model.bottleneck.units } };
   cfg.train = { ...cfg.train, headL2: 0, regroup: null, ...(epochs ? { epochs } : {}) };
   const config = validateRunConfig({ ...cfg, seed });
@@ -91,6 +93,7 @@ export async function ceilingOne(cfg0, seed, epochs) {
     for (let f = 0; f < F; f++) {
       if (data.dataset.factors[f].values.length < 2) continue;
       const t = data.tasks.findIndex((tk) => tk.dependsOn.length === 1 && tk.dependsOn[0] === f);
+      if (t < 0) continue;
       const y = Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
       const k = data.dataset.factors[f].values.length;
       let c = 0; for (let i = 0; i < sp.n; i++) if (pred[t][i] === y[i]) c++;

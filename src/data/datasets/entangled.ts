@@ -12,7 +12,7 @@
  *   combination to an essentially unrelated point: no model can generalize to held-out combinations.
  *   The factors are not undecodable there: a decoder that knows g (nearest noise-free g(z) over all
  *   combinations) reads every factor of the held-out split correctly (accuracy 1.000, 5 data seeds;
- *   the closest two combinations are ≥ 80 noise σ apart). What fails is transfer: nothing learned
+ *   the closest two combinations are 73–85 noise σ apart). What fails is transfer: nothing learned
  *   from the training combinations says where an unseen one lands, so a trained decoder answers
  *   about one value in four there, and indicator tasks score p + (1 − p)(K − 2)/K ≈ 0.62 for
  *   K = 4 — below the 0.75 of always answering "no" (docs/research/data.md). Use 'deep' for
