@@ -117,3 +117,58 @@ export function detLog(x: number): number {
   }
   return k === 0 ? f - s * (f - R) : dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
 }
+
+/** tanh with the same bits on every engine (e^x from detExp). */
+export function detTanh(v: number): number {
+  if (v !== v) return v;
+  const a = v < 0 ? -v : v;
+  if (a > 20) return v < 0 ? -1 : 1;
+  const t = 1 - 2 / (detExp(2 * a) + 1);
+  return v < 0 ? -t : t;
+}
+
+/** sin(π·t/2 ... ) helpers: sin and cos of 2π·u for any finite u, from + − × only (error ~1e-16). */
+function sinPoly(x: number): number {
+  // |x| ≤ π/4: Taylor series to x^17 (remainder < 1e-19)
+  const x2 = x * x;
+  let s = 0;
+  let term = x;
+  for (let k = 1; k <= 17; k += 2) {
+    s += term;
+    term = (-term * x2) / ((k + 1) * (k + 2));
+  }
+  return s;
+}
+function cosPoly(x: number): number {
+  const x2 = x * x;
+  let s = 0;
+  let term = 1;
+  for (let k = 0; k <= 16; k += 2) {
+    s += term;
+    term = (-term * x2) / ((k + 1) * (k + 2));
+  }
+  return s;
+}
+/** [cos 2πu, sin 2πu], the same bits on every engine. */
+export function detCosSinTurn(u: number): [number, number] {
+  let t = u - Math.floor(u); // [0, 1)
+  const q = Math.floor(t * 8); // octant 0..7
+  t = t * 8 - q; // [0, 1) within the octant
+  const a = (t * Math.PI) / 4; // [0, π/4)
+  const b = ((1 - t) * Math.PI) / 4; // complement, (0, π/4]
+  const sa = sinPoly(a), ca = cosPoly(a), sb = sinPoly(b), cb = cosPoly(b);
+  switch (q) {
+    case 0: return [ca, sa];
+    case 1: return [sb, cb];
+    case 2: return [-sa, ca];
+    case 3: return [-cb, sb];
+    case 4: return [-ca, -sa];
+    case 5: return [-sb, -cb];
+    case 6: return [sa, -ca];
+    default: return [cb, -sb];
+  }
+}
+/** sin x for any finite x, from + − × ÷ and floor only. */
+export function detSin(x: number): number {
+  return detCosSinTurn(x / (2 * Math.PI))[1];
+}

@@ -1,6 +1,7 @@
 /** buildData: config + seed → dataset, tasks, IID splits and the held-out-combination split. */
 import { validateDataConfig, type DataConfig } from './config.js';
 import { createDsprites, type DspritesSource } from './datasets/dsprites.js';
+import { createProceduralDsprites } from './datasets/dsprites-render.js';
 import { createEntangled } from './datasets/entangled.js';
 import { buildFileData, createFileDataset, type FileSource } from './datasets/file.js';
 import { createOnehot } from './datasets/onehot.js';
@@ -33,6 +34,7 @@ export function createDataset(config: DataConfig, rng: Rng, sources: DataSources
     case 'onehot':
       return createOnehot(config.onehot);
     case 'dsprites':
+      if (sources.dsprites === undefined && config.dsprites.source === 'procedural') return createProceduralDsprites(config.dsprites.bins, config.dsprites.size);
       if (sources.dsprites === undefined) {
         throw new Error(
           `data.dataset: 'dsprites' needs its images loaded first: await loadDspritesFile('${config.dsprites.path}') (wtanet/io) and pass { dsprites } to buildData`,

@@ -1,5 +1,5 @@
 /** The data section of a run config: types, documented defaults, and validation. */
-import { ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type EntangledOptions, type Mixing } from './datasets/entangled.js';
+import { ENTANGLED_ADDITIVE_DEFAULTS, ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type Activation, type EntangledOptions, type Mixing } from './datasets/entangled.js';
 import { DSPRITES_DEFAULT_BINS, type DspritesBins } from './datasets/dsprites.js';
 import { ONEHOT_DEFAULTS, type OnehotOptions } from './datasets/onehot.js';
 import { COLOR_TABLE, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
@@ -30,8 +30,15 @@ export interface FileOptions {
 export const FILE_DEFAULTS: FileOptions = { path: '', factorsPath: '', names: '', factorColumns: [], inputColumns: [], taskColumns: [] };
 
 export interface DspritesOptions {
-  /** Local path of dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz (read by the io loader). */
+  /**
+   * 'procedural' (the default when no `path` is given): the published latent grid rendered in code
+   * (src/data/datasets/dsprites-render.ts); 'file' (the default when a `path` is given): the archive.
+   */
+  source: 'file' | 'procedural';
+  /** Local path of dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz (read by the io loader when source is 'file'). */
   path: string;
+  /** Image side in pixels: 64 (default; the published grid) or smaller for cheaper procedural runs (16–64; 'file' needs 64). */
+  size: number;
   bins: DspritesBins;
   /** Images kept per factor combination when loading (memory bound); 0 keeps all. */
   perCombination: number;
@@ -65,7 +72,7 @@ export const DATA_DEFAULTS: DataConfig = {
   dataset: 'entangled',
   entangled: ENTANGLED_DEFAULTS,
   shapes: SHAPES_DEFAULTS,
-  dsprites: { path: 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz', bins: DSPRITES_DEFAULT_BINS, perCombination: 64 },
+  dsprites: { source: 'procedural', path: 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz', size: 64, bins: DSPRITES_DEFAULT_BINS, perCombination: 64 },
   onehot: ONEHOT_DEFAULTS,
   file: FILE_DEFAULTS,
   tasks: [{ family: 'factor' }, { family: 'partition', perFactor: 2 }, { family: 'boolean', count: 4, arity: 2 }],
@@ -83,13 +90,13 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const int = (v: unknown, path: string, fallback: number, min: number, max?: number) => number(v, path, fallback, { integer: true, min, max });
 
 function validateEntangled(v: unknown): EntangledOptions {
-  // 'deep' (the original generator) has its own defaults for depth, activation and gain.
+  // 'deep' (the original generator) and 'additive' have their own defaults for depth, width, activation and gain.
   const given = isObj(v) ? v.mixing : undefined;
-  const d = given === 'deep' ? ENTANGLED_DEEP_DEFAULTS : ENTANGLED_DEFAULTS;
+  const d = given === 'deep' ? ENTANGLED_DEEP_DEFAULTS : given === 'additive' ? ENTANGLED_ADDITIVE_DEFAULTS : ENTANGLED_DEFAULTS;
   const o = object(v, 'data.entangled', Object.keys(d));
   const p = 'data.entangled';
   return {
-    mixing: oneOf<Mixing>(o.mixing, `${p}.mixing`, ['ring', 'deep'], d.mixing),
+    mixing: oneOf<Mixing>(o.mixing, `${p}.mixing`, ['ring', 'deep', 'additive'], d.mixing),
     cardinalities: list(o.cardinalities, `${p}.cardinalities`, d.cardinalities, 1).map((c, i) => int(required(c, `${p}.cardinalities[${i}]`), `${p}.cardinalities[${i}]`, 0, 1, 1000)),
     dim: int(o.dim, `${p}.dim`, d.dim, 1, 65536),
     depth: int(o.depth, `${p}.depth`, d.depth, 0, 64),
@@ -124,8 +131,13 @@ function validateDsprites(v: unknown): DspritesOptions {
   const d = DATA_DEFAULTS.dsprites;
   const o = object(v, p, Object.keys(d));
   const b = section(o.bins, `${p}.bins`, DSPRITES_DEFAULT_BINS);
+  const source = oneOf(o.source, `${p}.source`, ['file', 'procedural'] as const, o.path === undefined ? 'procedural' : 'file');
+  const size = int(o.size, `${p}.size`, d.size, 16, 64);
+  if (source === 'file' && size !== 64) fail(`${p}.size`, `${size} needs source 'procedural'; the archive's images are 64 × 64`);
   return {
+    source,
     path: text(o.path, `${p}.path`, d.path),
+    size,
     bins: {
       orientation: int(b.orientation, `${p}.bins.orientation`, 0, 1, 40),
       posX: int(b.posX, `${p}.bins.posX`, 0, 1, 32),

@@ -60,7 +60,7 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
   const sources: DataSources = { ...options.sources };
   const d = config.data;
   // dSprites images come from a file (never downloaded): load the configured subset.
-  if (d.dataset === 'dsprites' && sources.dsprites === undefined) {
+  if (d.dataset === 'dsprites' && d.dsprites.source === 'file' && sources.dsprites === undefined) {
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
   if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file!);

@@ -1,6 +1,9 @@
 /**
  * Node-only loader for the public dSprites archive dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz
- * (keys: imgs uint8 [N, 64, 64], latents_classes int64 [N, 6], latents_values float64 [N, 6]).
+ * (keys: imgs uint8 [N, 64, 64], latents_classes int64 [N, 6], latents_values float64 [N, 6], and
+ * metadata, a 0-d object array holding a pickled dict, which NumPy only loads with
+ * allow_pickle=True). Only imgs and latents_classes are read; metadata's header is checked to be an
+ * object array and its pickle is skipped, never interpreted (a pickle can run code).
  * It never downloads anything. The full image array is 3 GB uncompressed, so the images are
  * inflated as a stream and only `perCombination` images per binned factor combination are kept.
  */
@@ -16,7 +19,7 @@ import {
   type DspritesSource,
 } from '../data/datasets/dsprites.js';
 import { readNpy, readNpyHeader } from './npy.js';
-import { listZip, readZipEntry, type ZipEntry } from './npz.js';
+import { isObjectNpy, listZip, readZipEntry, type ZipEntry } from './npz.js';
 
 export const DSPRITES_FILE = 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz';
 export const DSPRITES_URL = 'https://github.com/google-deepmind/dsprites-dataset';
@@ -118,6 +121,10 @@ export async function loadDspritesFile(path: string, options: DspritesLoadOption
   const bins = options.bins ?? DSPRITES_DEFAULT_BINS;
   const bytes = new Uint8Array(readFileSync(path));
   const entries = listZip(bytes, `dsprites: ${path}`);
+  const meta = entries.find((x) => x.name === 'metadata.npy' || x.name === 'metadata');
+  if (meta !== undefined && !isObjectNpy(readZipEntry(bytes, meta, `dsprites: ${path}`).subarray(0, 4096))) {
+    throw new Error(`dsprites: ${path}: 'metadata' is not a pickled object array; is it ${DSPRITES_FILE}?`);
+  }
   const lc = readNpy(readZipEntry(bytes, entry(entries, 'latents_classes', path), `dsprites: ${path}`));
   if (lc.shape.length !== 2 || lc.shape[1] !== 6 || !(lc.data instanceof BigInt64Array || lc.data instanceof Int32Array)) {
     throw new Error(`dsprites: ${path}: latents_classes is '${lc.dtype}' [${lc.shape.join(', ')}], expected int64 [N, 6]`);

@@ -93,11 +93,28 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, what = 'zip'): 
   throw new Error(`${what}: entry '${entry.name}' uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`);
 }
 
-/** Reads every array of an .npz; keys are the entry names without '.npy'. */
-export function readNpz(bytes: Uint8Array, what = 'npz'): Map<string, NpyArray> {
+/**
+ * True when a .npy's header declares an object array (descr '|O', i.e. pickled Python objects, as
+ * the dSprites archive's `metadata`). Only the header is read: the pickle is never interpreted.
+ */
+export function isObjectNpy(npy: Uint8Array): boolean {
+  if (npy.length < 10 || npy[0] !== 0x93) return false;
+  const major = npy[6];
+  const start = major === 1 ? 10 : 12;
+  const len = major === 1 ? npy[8] | (npy[9] << 8) : (npy[8] | (npy[9] << 8) | (npy[10] << 16)) + npy[11] * 2 ** 24;
+  const text = new TextDecoder('latin1').decode(npy.subarray(start, Math.min(npy.length, start + len)));
+  return /['"]descr['"]\s*:\s*['"][|<>=]?O\d*['"]/.test(text);
+}
+
+/**
+ * Reads every array of an .npz; keys are the entry names without '.npy'. Object arrays (pickles)
+ * are never unpickled: with `skipObjects` they are left out, otherwise they are an error.
+ */
+export function readNpz(bytes: Uint8Array, what = 'npz', options: { skipObjects?: boolean } = {}): Map<string, NpyArray> {
   const out = new Map<string, NpyArray>();
   for (const entry of listZip(bytes, what)) {
     const key = entry.name.replace(/\.npy$/, '');
+    if (options.skipObjects && isObjectNpy(readZipEntry(bytes, entry, what).subarray(0, 4096))) continue;
     try {
       out.set(key, readNpy(readZipEntry(bytes, entry, what)));
     } catch (e) {
@@ -110,14 +127,16 @@ export function readNpz(bytes: Uint8Array, what = 'npz'): Map<string, NpyArray> 
 /** Writes an .npz (no ZIP64: for test fixtures and modest outputs below 4 GiB). */
 export function writeNpz(
   arrays: Record<string, { data: NpyData; shape: readonly number[]; dtype?: string }>,
-  options: { compress?: boolean } = {},
+  options: { compress?: boolean; /** Extra entries given as whole .npy bytes (e.g. a pickled object array). */ raw?: Record<string, Uint8Array> } = {},
 ): Uint8Array {
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  const names = Object.keys(arrays).sort(); // deterministic regardless of insertion order
+  const raw = options.raw ?? {};
+  for (const key of Object.keys(raw)) if (key in arrays) throw new Error(`writeNpz: '${key}' given both as an array and as raw bytes`);
+  const names = [...Object.keys(arrays), ...Object.keys(raw)].sort(); // deterministic regardless of insertion order
   for (const key of names) {
-    const body = writeNpy(arrays[key]);
+    const body = key in raw ? raw[key] : writeNpy(arrays[key]);
     const data = options.compress ? new Uint8Array(deflateRawSync(body)) : body;
     const name = new TextEncoder().encode(`${key}.npy`);
     const crc = crc32(body);

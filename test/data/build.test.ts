@@ -188,6 +188,6 @@ describe('validateDataConfig', () => {
     assert.throws(() => buildData({ tasks: [{ family: 'factor' }, { family: 'formula', formula: 'f0 = v1 and' }], ...small }, 1), /^Error: data\.tasks\[1\]\.formula: at column 12: expected a factor name/);
   });
   it('says how to load dsprites when its images are missing', () => {
-    assert.throws(() => buildData({ dataset: 'dsprites', ...small }, 1), /needs its images loaded first: await loadDspritesFile/);
+    assert.throws(() => buildData({ dataset: 'dsprites', dsprites: { source: 'file' }, ...small } as never, 1), /needs its images loaded first: await loadDspritesFile/);
   });
 });

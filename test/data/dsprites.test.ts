@@ -79,7 +79,7 @@ describe('dSprites file loader', () => {
     const { path } = makeArchive(true);
     const bins = { orientation: 2, posX: 2, posY: 2 };
     const dsprites = await loadDspritesFile(path, { bins, perCombination: 4 });
-    const b = buildData({ dataset: 'dsprites', dsprites: { path, bins, perCombination: 4 }, nTrain: 100, nVal: 10, nTest: 10, nHeldout: 10 }, 1, { dsprites });
+    const b = buildData({ dataset: 'dsprites', dsprites: { path, bins, perCombination: 4 }, nTrain: 100, nVal: 10, nTest: 10, nHeldout: 10 } as never, 1, { dsprites });
     assert.deepEqual(b.dataset.inputShape, [1, 64, 64]);
     assert.deepEqual(b.dataset.factors.map((f) => f.name), ['shape', 'scale', 'orientation', 'posX', 'posY']);
     for (let i = 0; i < b.train.n; i++) {

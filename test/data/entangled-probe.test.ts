@@ -52,6 +52,6 @@ describe('entangled: mixing option', () => {
     assert.equal(validateDataConfig({}).entangled.mixing, 'ring');
   });
   it('rejects an unknown mixing with one line naming the allowed values', () => {
-    assert.throws(() => validateDataConfig({ entangled: { mixing: 'wide' } }), /^Error: data\.entangled\.mixing: 'wide' is not one of ring, deep$/);
+    assert.throws(() => validateDataConfig({ entangled: { mixing: 'wide' } }), /^Error: data\.entangled\.mixing: 'wide' is not one of ring, deep, additive$/);
   });
 });

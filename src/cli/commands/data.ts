@@ -91,7 +91,7 @@ async function preview(argv: string[]): Promise<number> {
     throw new UsageError(`invalid data config: ${(e as Error).message.replace(/^wtanet: /, '')}`, { usage: false });
   }
   const sources: DataSources = {};
-  if (cfg.dataset === 'dsprites') {
+  if (cfg.dataset === 'dsprites' && cfg.dsprites.source === 'file') {
     sources.dsprites = await loadDspritesFile(cfg.dsprites.path, { bins: cfg.dsprites.bins, perCombination: cfg.dsprites.perCombination });
   }
   if (cfg.dataset === 'file') {
