@@ -51,6 +51,12 @@ export interface RegroupConfig {
   starts: number;
   /** Also give each dead unit (never wins) a noisy copy of its group's busiest unit (default true). */
   revive: boolean;
+  /**
+   * How a dead unit is revived: 'busiest' (default) a noisy copy of its group's busiest unit;
+   * 'residual' an informed split of the group's unit whose samples the tasks most want told apart
+   * (src/nn/regroup.ts residualSplits; a unit winning < 1 % of its fair share counts as dead).
+   */
+  reviveBy: 'busiest' | 'residual';
 }
 
 export interface TrainConfig {
@@ -175,13 +181,14 @@ function validateTrain(value: unknown): TrainConfig {
   const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts']);
   let regroup: RegroupConfig | null = null;
   if (raw.regroup !== undefined && raw.regroup !== null) {
-    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive']);
+    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'reviveBy']);
     if (rg.revive !== undefined && typeof rg.revive !== 'boolean') fail(`${path}.regroup.revive`, `${describe(rg.revive)} is not true or false`);
     regroup = {
       every: number(rg.every, `${path}.regroup.every`, 10, { integer: true, min: 1 }),
       until: number(rg.until, `${path}.regroup.until`, 0.75, { min: 0, max: 1 }),
       starts: number(rg.starts, `${path}.regroup.starts`, 10, { integer: true, min: 0, max: 1000 }),
       revive: (rg.revive as boolean | undefined) ?? true,
+      reviveBy: oneOf(rg.reviveBy, `${path}.regroup.reviveBy`, ['busiest', 'residual'] as const, 'busiest'),
     };
   }
   let taskWeights: number[] | null = null;

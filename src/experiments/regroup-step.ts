@@ -7,7 +7,7 @@
  */
 import { Rng } from '../data/prng.js';
 import type { Model } from '../nn/model.js';
-import { coFiringLift, deadUnitDonors, exclusiveGrouping, permuteAxis, winCounts } from '../nn/regroup.js';
+import { coFiringLift, deadUnitDonors, exclusiveGrouping, permuteAxis, residualSplits, winCounts } from '../nn/regroup.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RegroupConfig } from './config.js';
 
@@ -18,7 +18,7 @@ export interface RegroupOutcome {
   revived: number;
 }
 
-export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, o: RegroupConfig, seed: number, epoch: number): RegroupOutcome {
+export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, o: RegroupConfig, seed: number, epoch: number, labels?: readonly Int32Array[]): RegroupOutcome {
   const { groups, units } = model.config.bottleneck;
   const rng = new Rng(seed, `regroup:${epoch}`);
   const lift = coFiringLift(model.preactivations(x, n), n, groups, units);
@@ -27,7 +27,9 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
   for (let s = 0; s < perm.length; s++) if (Math.floor(perm[s] / units) !== Math.floor(s / units)) moved++;
   if (moved > 0) for (const t of tensorsByUnit(model, optimizer)) permuteAxis(t.data, t.rows, t.cols, t.axis, perm);
   let revived = 0;
-  if (o.revive) {
+  if (o.revive && o.reviveBy === 'residual' && labels !== undefined) {
+    revived = splitDeadUnits(model, optimizer, x, n, labels);
+  } else if (o.revive) {
     const donors = deadUnitDonors(winCounts(model.preactivations(x, n), n, groups, units), groups, units);
     // Views taken after the last allocation (preactivations may grow wasm memory).
     const byUnit = tensorsByUnit(model, optimizer);
@@ -42,6 +44,45 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
     }
   }
   return { moved, revived };
+}
+
+/** Revives dead units by informed splits (residualSplits): per sample, the residual softmax − target of every task. */
+function splitDeadUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, labels: readonly Int32Array[]): number {
+  const { groups, units } = model.config.bottleneck;
+  const H = groups * units;
+  const h = model.features(x, n);
+  const d = h.length / n;
+  const pre = model.preactivations(x, n);
+  const width = model.heads.totalClasses;
+  const resid = new Float64Array(n * width);
+  model.inBatches(x, n, 1024, (res, start, rows) => {
+    const logits = res.logits.data();
+    for (let t = 0; t < labels.length; t++) {
+      const off = model.heads.offsets[t];
+      const c = model.tasks[t].numClasses;
+      for (let r = 0; r < rows; r++) {
+        const base = r * width + off;
+        let mx = -Infinity;
+        for (let j = 0; j < c; j++) mx = Math.max(mx, logits[base + j]);
+        let z = 0;
+        for (let j = 0; j < c; j++) z += Math.exp(logits[base + j] - mx);
+        const y = labels[t][start + r];
+        for (let j = 0; j < c; j++) resid[(start + r) * width + off + j] = Math.exp(logits[base + j] - mx) / z - (j === y ? 1 : 0);
+      }
+    }
+  });
+  const splits = residualSplits(h, d, pre, resid, width, n, groups, units);
+  // Views taken after the last allocation.
+  const byUnit = tensorsByUnit(model, optimizer);
+  const w = model.bottleneck.projection.weight.data();
+  const b = model.bottleneck.projection.bias!.data();
+  for (const { dead, donor, direction, offset } of splits) {
+    for (const t of byUnit) copyUnit(t.data, t.rows, t.cols, t.axis, donor, dead);
+    for (let r = 0; r < d; r++) { w[r * H + dead] += direction[r]; w[r * H + donor] -= direction[r]; }
+    b[dead] -= offset;
+    b[donor] += offset;
+  }
+  return splits.length;
 }
 
 /** Every parameter and optimizer-state array with a per-unit axis (the state is shaped like its parameter). */

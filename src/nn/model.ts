@@ -125,6 +125,18 @@ export class Model {
     return out;
   }
 
+  /** The encoder's output (n × features): the bottleneck projection's input. */
+  features(x: Float32Array, n: number, batchSize = 1024): Float32Array {
+    this.checkInput(x, n);
+    const d = this.encoder.outFeatures;
+    const out = new Float32Array(n * d);
+    this.eachBatch(x, n, batchSize, (xb, start, rows) => {
+      const input = this.config.encoder.type === 'cnn' ? asShape(xb, [rows, ...this.inputShape]) : xb;
+      out.set(this.encoder.forward(input).data().subarray(0, rows * d), start * d);
+    });
+    return out;
+  }
+
   /**
    * The parameters with one axis per bottleneck unit, by name: the projection's weight columns and
    * bias, the heads' first-layer rows. Reordering units (regrouping) reorders exactly these.

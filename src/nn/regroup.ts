@@ -204,3 +204,153 @@ export function permuteAxis(data: Float32Array, rows: number, cols: number, axis
     for (let s = 0; s < rows; s++) data.set(src.subarray(perm[s] * cols, (perm[s] + 1) * cols), s * cols);
   }
 }
+
+/**
+ * A dead unit's revival by an informed split (RegroupConfig.reviveBy 'residual'): the new unit takes
+ * over the half of a live unit's samples that the tasks most want told apart.
+ *
+ * Why: the noisy copy of the busiest unit (deadUnitDonors) starts exactly symmetric with its donor
+ * (same head row, same gradient), so nothing drives the two apart but the jitter, and two adjacent
+ * values merged into one unit stay merged (measured on ring data with 6 values per factor,
+ * docs/research/general.md). Here the donor is the live unit of the group whose won samples have the
+ * largest scatter of task residuals (softmax − target, the training signal itself; no factor labels),
+ * the samples are split by the residuals' first principal direction, and the split is carried into
+ * the encoder's feature space by a ridge regression of that split score on the features h. The donor
+ * and the new unit then differ by ±direction: on one side of the split the new unit wins, on the other
+ * the donor, each with half the donor's median winning margin.
+ *
+ * h: n × d features (the projection's input); pre: n × H pre-activations; resid: n × c residuals.
+ * A unit is dead when it wins fewer than deadShare · n / units samples. Returns, per dead unit, its
+ * donor, the weight-column change `direction` (added to the new unit's copy, subtracted from the
+ * donor's) and `offset` (subtracted from the new unit's bias, added to the donor's).
+ */
+export interface UnitSplit { dead: number; donor: number; direction: Float64Array; offset: number }
+
+export function residualSplits(h: Float32Array, d: number, pre: Float32Array, resid: Float64Array, c: number, n: number, groups: number, units: number, deadShare = 0.01): UnitSplit[] {
+  const H = groups * units;
+  if (h.length !== n * d || pre.length !== n * H || resid.length !== n * c) throw new Error('residualSplits: array sizes do not match n, d, H, c');
+  const out: UnitSplit[] = [];
+  const win = new Int32Array(n);
+  for (let g = 0; g < groups; g++) {
+    const wins = new Float64Array(units);
+    for (let i = 0; i < n; i++) {
+      const base = i * H + g * units;
+      let best = 0;
+      for (let k = 1; k < units; k++) if (pre[base + k] > pre[base + best]) best = k;
+      win[i] = best;
+      wins[best]++;
+    }
+    const minWins = (deadShare * n) / units;
+    const used = new Uint8Array(units);
+    for (let k = 0; k < units; k++) {
+      if (wins[k] >= minWins) continue;
+      // Donor: the live, unused unit whose samples' residuals scatter most.
+      let donor = -1;
+      let bestS = 0;
+      for (let j = 0; j < units; j++) {
+        if (wins[j] < Math.max(minWins, 2 * d + 2) || used[j]) continue;
+        const s = scatter(resid, c, n, win, j);
+        if (s > bestS) { bestS = s; donor = j; }
+      }
+      if (donor < 0) continue;
+      used[donor] = 1;
+      const idx: number[] = [];
+      for (let i = 0; i < n; i++) if (win[i] === donor) idx.push(i);
+      const score = firstComponentScores(resid, c, idx);
+      const beta = ridge(h, d, idx, score);
+      const hbar = new Float64Array(d);
+      for (const i of idx) for (let a = 0; a < d; a++) hbar[a] += h[i * d + a] / idx.length;
+      let mp = 0;
+      let vp = 0;
+      const proj = idx.map((i) => { let p = 0; for (let a = 0; a < d; a++) p += beta[a] * (h[i * d + a] - hbar[a]); return p; });
+      for (const p of proj) mp += p / proj.length;
+      for (const p of proj) vp += (p - mp) * (p - mp) / proj.length;
+      const margins = idx.map((i) => {
+        const base = i * H + g * units;
+        let second = -Infinity;
+        for (let j = 0; j < units; j++) if (j !== donor && pre[base + j] > second) second = pre[base + j];
+        return pre[base + donor] - second;
+      }).sort((a, b) => a - b);
+      const delta = 0.5 * Math.max(1e-3, margins[margins.length >> 1]);
+      const eps = vp > 0 ? delta / Math.sqrt(vp) : 0;
+      const direction = new Float64Array(d);
+      let offset = 0;
+      for (let a = 0; a < d; a++) { direction[a] = eps * beta[a]; offset += eps * beta[a] * hbar[a]; }
+      out.push({ dead: g * units + k, donor: g * units + donor, direction, offset });
+    }
+  }
+  return out;
+}
+
+/** Σ over the samples won by unit j of ‖r_i − mean r‖². */
+function scatter(resid: Float64Array, c: number, n: number, win: Int32Array, j: number): number {
+  const mean = new Float64Array(c);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (win[i] === j) { m++; for (let a = 0; a < c; a++) mean[a] += resid[i * c + a]; }
+  if (m === 0) return 0;
+  for (let a = 0; a < c; a++) mean[a] /= m;
+  let s = 0;
+  for (let i = 0; i < n; i++) if (win[i] === j) for (let a = 0; a < c; a++) { const e = resid[i * c + a] - mean[a]; s += e * e; }
+  return s;
+}
+
+/** Scores of the samples `idx` on the first principal direction of their residuals (power iteration, deterministic start). */
+function firstComponentScores(resid: Float64Array, c: number, idx: number[]): Float64Array {
+  const m = idx.length;
+  const mean = new Float64Array(c);
+  for (const i of idx) for (let a = 0; a < c; a++) mean[a] += resid[i * c + a] / m;
+  const cov = new Float64Array(c * c);
+  for (const i of idx) for (let a = 0; a < c; a++) { const ea = resid[i * c + a] - mean[a]; if (ea === 0) continue; for (let b = 0; b < c; b++) cov[a * c + b] += ea * (resid[i * c + b] - mean[b]); }
+  let v = new Float64Array(c);
+  // Start from the coordinate of largest variance (deterministic), then iterate.
+  let top = 0;
+  for (let a = 1; a < c; a++) if (cov[a * c + a] > cov[top * c + top]) top = a;
+  v[top] = 1;
+  for (let it = 0; it < 100; it++) {
+    const w = new Float64Array(c);
+    for (let a = 0; a < c; a++) for (let b = 0; b < c; b++) w[a] += cov[a * c + b] * v[b];
+    let norm = 0;
+    for (let a = 0; a < c; a++) norm += w[a] * w[a];
+    norm = Math.sqrt(norm);
+    if (norm === 0) break;
+    for (let a = 0; a < c; a++) w[a] /= norm;
+    v = w;
+  }
+  const s = new Float64Array(m);
+  idx.forEach((i, r) => { let p = 0; for (let a = 0; a < c; a++) p += (resid[i * c + a] - mean[a]) * v[a]; s[r] = p; });
+  return s;
+}
+
+/** Ridge regression of y (centered) on the centered features of samples idx: (Hᵀ H + λ I)⁻¹ Hᵀ y, λ = 1e-3 · mean variance. */
+function ridge(h: Float32Array, d: number, idx: number[], y: Float64Array): Float64Array {
+  const m = idx.length;
+  const hbar = new Float64Array(d);
+  for (const i of idx) for (let a = 0; a < d; a++) hbar[a] += h[i * d + a] / m;
+  let ybar = 0;
+  for (let r = 0; r < m; r++) ybar += y[r] / m;
+  const A = new Float64Array(d * d);
+  const b = new Float64Array(d);
+  const row = new Float64Array(d);
+  idx.forEach((i, r) => {
+    for (let a = 0; a < d; a++) row[a] = h[i * d + a] - hbar[a];
+    for (let a = 0; a < d; a++) { if (row[a] === 0) continue; b[a] += row[a] * (y[r] - ybar); for (let q = 0; q < d; q++) A[a * d + q] += row[a] * row[q]; }
+  });
+  let tr = 0;
+  for (let a = 0; a < d; a++) tr += A[a * d + a];
+  const lambda = 1e-3 * Math.max(tr / d, 1e-12);
+  for (let a = 0; a < d; a++) A[a * d + a] += lambda;
+  // Cholesky solve (A is symmetric positive definite).
+  const L = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    for (let q = 0; q <= a; q++) {
+      let s = A[a * d + q];
+      for (let t = 0; t < q; t++) s -= L[a * d + t] * L[q * d + t];
+      L[a * d + q] = a === q ? Math.sqrt(Math.max(s, 1e-300)) : s / L[q * d + q];
+    }
+  }
+  const z = new Float64Array(d);
+  for (let a = 0; a < d; a++) { let s = b[a]; for (let t = 0; t < a; t++) s -= L[a * d + t] * z[t]; z[a] = s / L[a * d + a]; }
+  const x = new Float64Array(d);
+  for (let a = d - 1; a >= 0; a--) { let s = z[a]; for (let t = a + 1; t < d; t++) s -= L[t * d + a] * x[t]; x[a] = s / L[a * d + a]; }
+  return x;
+}
