@@ -57,6 +57,12 @@ export interface RegroupConfig {
    * (src/nn/regroup.ts residualSplits; a unit winning < 1 % of its fair share counts as dead).
    */
   reviveBy: 'busiest' | 'residual';
+  /**
+   * With reviveBy 'residual': split only from this fraction of the epochs on (default 0.4); earlier
+   * revivals are noisy copies. Measured on ring data, 6 values per factor: splitting from the start
+   * creates foreign detectors while the groups are still forming (docs/research/general.md).
+   */
+  splitFrom: number;
 }
 
 export interface TrainConfig {
@@ -181,7 +187,7 @@ function validateTrain(value: unknown): TrainConfig {
   const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts']);
   let regroup: RegroupConfig | null = null;
   if (raw.regroup !== undefined && raw.regroup !== null) {
-    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'reviveBy']);
+    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'reviveBy', 'splitFrom']);
     if (rg.revive !== undefined && typeof rg.revive !== 'boolean') fail(`${path}.regroup.revive`, `${describe(rg.revive)} is not true or false`);
     regroup = {
       every: number(rg.every, `${path}.regroup.every`, 10, { integer: true, min: 1 }),
@@ -189,6 +195,7 @@ function validateTrain(value: unknown): TrainConfig {
       starts: number(rg.starts, `${path}.regroup.starts`, 10, { integer: true, min: 0, max: 1000 }),
       revive: (rg.revive as boolean | undefined) ?? true,
       reviveBy: oneOf(rg.reviveBy, `${path}.regroup.reviveBy`, ['busiest', 'residual'] as const, 'busiest'),
+      splitFrom: number(rg.splitFrom, `${path}.regroup.splitFrom`, 0.4, { min: 0, max: 1 }),
     };
   }
   let taskWeights: number[] | null = null;

@@ -18,7 +18,11 @@ export interface RegroupOutcome {
   revived: number;
 }
 
-export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, o: RegroupConfig, seed: number, epoch: number, labels?: readonly Int32Array[]): RegroupOutcome {
+/**
+ * labels (one array per task) and epochs (the run's total) are needed only by reviveBy 'residual':
+ * without them dead units are revived as noisy copies of the busiest unit.
+ */
+export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, o: RegroupConfig, seed: number, epoch: number, labels?: readonly Int32Array[], epochs?: number): RegroupOutcome {
   const { groups, units } = model.config.bottleneck;
   const rng = new Rng(seed, `regroup:${epoch}`);
   const lift = coFiringLift(model.preactivations(x, n), n, groups, units);
@@ -27,7 +31,9 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
   for (let s = 0; s < perm.length; s++) if (Math.floor(perm[s] / units) !== Math.floor(s / units)) moved++;
   if (moved > 0) for (const t of tensorsByUnit(model, optimizer)) permuteAxis(t.data, t.rows, t.cols, t.axis, perm);
   let revived = 0;
-  if (o.revive && o.reviveBy === 'residual' && labels !== undefined) {
+  // Informed splits only once the groups have formed (o.splitFrom of the run); before, noisy copies.
+  const splitNow = o.reviveBy === 'residual' && labels !== undefined && epoch >= o.splitFrom * (epochs ?? 0);
+  if (o.revive && splitNow) {
     revived = splitDeadUnits(model, optimizer, x, n, labels);
   } else if (o.revive) {
     const donors = deadUnitDonors(winCounts(model.preactivations(x, n), n, groups, units), groups, units);
@@ -71,7 +77,8 @@ function splitDeadUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: 
       }
     }
   });
-  const splits = residualSplits(h, d, pre, resid, width, n, groups, units);
+  const headW = model.namedParameters().find((p) => p.name === 'heads.0.weight')!.tensor.data();
+  const splits = residualSplits(h, d, pre, resid, width, n, groups, units, 0.01, headW.length === H * width ? headW : undefined);
   // Views taken after the last allocation.
   const byUnit = tensorsByUnit(model, optimizer);
   const w = model.bottleneck.projection.weight.data();

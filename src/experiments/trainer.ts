@@ -158,7 +158,7 @@ export class Trainer {
     model.bottleneck.temperature = temperatureAt(bn.temperature, bn.finalTemperature, state.epoch, cfg.epochs);
     const rg = cfg.regroup;
     if (rg !== null && state.epoch > 0 && state.epoch % rg.every === 0 && state.epoch <= rg.until * cfg.epochs) {
-      regroupUnits(model, optimizer, this.train.x, this.train.n, rg, this.config.seed, state.epoch, this.train.labels);
+      regroupUnits(model, optimizer, this.train.x, this.train.n, rg, this.config.seed, state.epoch, this.train.labels, cfg.epochs);
     }
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;

@@ -224,9 +224,12 @@ export function permuteAxis(data: Float32Array, rows: number, cols: number, axis
  * donor, the weight-column change `direction` (added to the new unit's copy, subtracted from the
  * donor's) and `offset` (subtracted from the new unit's bias, added to the donor's).
  */
+/** Each side of a split starts with this fraction of the donor's median winning margin (a nudge: the informed direction is what breaks the symmetry). */
+const SPLIT_MARGIN = 0.1;
+
 export interface UnitSplit { dead: number; donor: number; direction: Float64Array; offset: number }
 
-export function residualSplits(h: Float32Array, d: number, pre: Float32Array, resid: Float64Array, c: number, n: number, groups: number, units: number, deadShare = 0.01): UnitSplit[] {
+export function residualSplits(h: Float32Array, d: number, pre: Float32Array, resid: Float64Array, c: number, n: number, groups: number, units: number, deadShare = 0.01, headW?: Float32Array): UnitSplit[] {
   const H = groups * units;
   if (h.length !== n * d || pre.length !== n * H || resid.length !== n * c) throw new Error('residualSplits: array sizes do not match n, d, H, c');
   const out: UnitSplit[] = [];
@@ -249,14 +252,14 @@ export function residualSplits(h: Float32Array, d: number, pre: Float32Array, re
       let bestS = 0;
       for (let j = 0; j < units; j++) {
         if (wins[j] < Math.max(minWins, 2 * d + 2) || used[j]) continue;
-        const s = scatter(resid, c, n, win, j);
+        const s = scatter(resid, c, n, win, j, taskWeights(headW, c, g * units + j));
         if (s > bestS) { bestS = s; donor = j; }
       }
       if (donor < 0) continue;
       used[donor] = 1;
       const idx: number[] = [];
       for (let i = 0; i < n; i++) if (win[i] === donor) idx.push(i);
-      const score = firstComponentScores(resid, c, idx);
+      const score = firstComponentScores(resid, c, idx, taskWeights(headW, c, g * units + donor));
       const beta = ridge(h, d, idx, score);
       const hbar = new Float64Array(d);
       for (const i of idx) for (let a = 0; a < d; a++) hbar[a] += h[i * d + a] / idx.length;
@@ -271,7 +274,7 @@ export function residualSplits(h: Float32Array, d: number, pre: Float32Array, re
         for (let j = 0; j < units; j++) if (j !== donor && pre[base + j] > second) second = pre[base + j];
         return pre[base + donor] - second;
       }).sort((a, b) => a - b);
-      const delta = 0.5 * Math.max(1e-3, margins[margins.length >> 1]);
+      const delta = SPLIT_MARGIN * Math.max(1e-3, margins[margins.length >> 1]);
       const eps = vp > 0 ? delta / Math.sqrt(vp) : 0;
       const direction = new Float64Array(d);
       let offset = 0;
@@ -282,25 +285,35 @@ export function residualSplits(h: Float32Array, d: number, pre: Float32Array, re
   return out;
 }
 
-/** Σ over the samples won by unit j of ‖r_i − mean r‖². */
-function scatter(resid: Float64Array, c: number, n: number, win: Int32Array, j: number): number {
+/**
+ * Per residual coordinate, |head weight| of unit u (its row of the heads' H × c weight): the tasks the
+ * unit speaks to. Without it, residuals of tasks served by other groups would steer the split.
+ */
+function taskWeights(headW: Float32Array | undefined, c: number, u: number): Float64Array {
+  const w = new Float64Array(c).fill(1);
+  if (headW !== undefined) for (let a = 0; a < c; a++) w[a] = Math.abs(headW[u * c + a]);
+  return w;
+}
+
+/** Σ over the samples won by unit j of ‖wt ⊙ (r_i − mean r)‖². */
+function scatter(resid: Float64Array, c: number, n: number, win: Int32Array, j: number, wt: Float64Array): number {
   const mean = new Float64Array(c);
   let m = 0;
   for (let i = 0; i < n; i++) if (win[i] === j) { m++; for (let a = 0; a < c; a++) mean[a] += resid[i * c + a]; }
   if (m === 0) return 0;
   for (let a = 0; a < c; a++) mean[a] /= m;
   let s = 0;
-  for (let i = 0; i < n; i++) if (win[i] === j) for (let a = 0; a < c; a++) { const e = resid[i * c + a] - mean[a]; s += e * e; }
+  for (let i = 0; i < n; i++) if (win[i] === j) for (let a = 0; a < c; a++) { const e = wt[a] * (resid[i * c + a] - mean[a]); s += e * e; }
   return s;
 }
 
 /** Scores of the samples `idx` on the first principal direction of their residuals (power iteration, deterministic start). */
-function firstComponentScores(resid: Float64Array, c: number, idx: number[]): Float64Array {
+function firstComponentScores(resid: Float64Array, c: number, idx: number[], wt: Float64Array): Float64Array {
   const m = idx.length;
   const mean = new Float64Array(c);
   for (const i of idx) for (let a = 0; a < c; a++) mean[a] += resid[i * c + a] / m;
   const cov = new Float64Array(c * c);
-  for (const i of idx) for (let a = 0; a < c; a++) { const ea = resid[i * c + a] - mean[a]; if (ea === 0) continue; for (let b = 0; b < c; b++) cov[a * c + b] += ea * (resid[i * c + b] - mean[b]); }
+  for (const i of idx) for (let a = 0; a < c; a++) { const ea = wt[a] * (resid[i * c + a] - mean[a]); if (ea === 0) continue; for (let b = 0; b < c; b++) cov[a * c + b] += ea * wt[b] * (resid[i * c + b] - mean[b]); }
   let v = new Float64Array(c);
   // Start from the coordinate of largest variance (deterministic), then iterate.
   let top = 0;
@@ -317,7 +330,7 @@ function firstComponentScores(resid: Float64Array, c: number, idx: number[]): Fl
     v = w;
   }
   const s = new Float64Array(m);
-  idx.forEach((i, r) => { let p = 0; for (let a = 0; a < c; a++) p += (resid[i * c + a] - mean[a]) * v[a]; s[r] = p; });
+  idx.forEach((i, r) => { let p = 0; for (let a = 0; a < c; a++) p += wt[a] * (resid[i * c + a] - mean[a]) * v[a]; s[r] = p; });
   return s;
 }
 
