@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 const rows = new Map();
 for (const file of process.argv.slice(2)) for (const l of readFileSync(file, 'utf8').split('\n')) {
   if (!l.trim()) continue; const r = JSON.parse(l); const k = `${r.tag}|${r.card.join(',')}|${r.G}×${r.K}`;
-  (rows.get(k) ?? rows.set(k, []).get(k)).push(r);
+  const list = rows.get(k) ?? rows.set(k, []).get(k); if (!list.some((q) => q.seed === r.seed)) list.push(r); // first line per seed
 }
 const f2 = (x) => x.toFixed(2), f3 = (x) => x.toFixed(3);
 const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;

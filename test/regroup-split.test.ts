@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../src/data/prng.js';
+import { validateRunConfig } from '../src/experiments/config.js';
 import { residualSplits } from '../src/nn/regroup.js';
 
 /**
@@ -41,7 +42,7 @@ describe('informed split of a merged unit (residualSplits)', () => {
       // pre(dead) = pre(donor) + direction·h − offset, pre(donor) −= direction·h − offset.
       const counts = [[0, 0], [0, 0]]; // [value A/B][winner donor/dead]
       for (let i = 0; i < n; i++) {
-        if (value[i] === 2) continue;
+        if (value[i] === 2 || pre[i * H] <= pre[i * H + 1]) continue; // only the donor's samples
         let s = -offset;
         for (let a = 0; a < d; a++) s += direction[a] * h[i * d + a];
         const pd = pre[i * H] - s, pn = pre[i * H] + s;
@@ -60,5 +61,17 @@ describe('informed split of a merged unit (residualSplits)', () => {
     const { h, pre, resid, n, d, c } = mergedCase(1);
     for (let i = 0; i < n; i++) if (i % 7 === 0) { pre[i * 3 + 2] = 10; }
     assert.equal(residualSplits(h, d, pre, resid, c, n, 1, 3).length, 0);
+  });
+
+  it('is configured by train.regroup.reviveBy / splitFrom, defaults unchanged, bad values named', () => {
+    const base = { data: { dataset: 'onehot' }, train: { regroup: { every: 3 } } };
+    const d = validateRunConfig(base).train.regroup!;
+    assert.equal(d.reviveBy, 'busiest');
+    assert.equal(d.splitFrom, 0.4);
+    const r = validateRunConfig({ ...base, train: { regroup: { every: 3, reviveBy: 'residual', splitFrom: 0.5 } } }).train.regroup!;
+    assert.equal(r.reviveBy, 'residual');
+    assert.equal(r.splitFrom, 0.5);
+    assert.throws(() => validateRunConfig({ ...base, train: { regroup: { reviveBy: 'random' } } }), /train\.regroup\.reviveBy/);
+    assert.throws(() => validateRunConfig({ ...base, train: { regroup: { splitFrom: 2 } } }), /train\.regroup\.splitFrom/);
   });
 });
