@@ -27,3 +27,20 @@ for (const [k, rs] of rows) {
   const cs = Object.entries(causes).map(([c, n]) => `${c} ${n}`).join(', ') + (joint ? `; joint group in ${joint} seeds` : '');
   console.log(`| ${tag} | ${card} | ${gk} | ${seeds} | **${rs.reduce((s, r) => s + r.factorial, 0)}/${rs.length}** | ${per.join(', ')} | ${cs || '—'} | ${f3(mean(rs.map((r) => r.accIid)))} / ${f3(mean(rs.map((r) => r.accHeld)))} |`);
 }
+
+// Structure vs precision per setting (rows with a ceiling row of the same values and bottleneck):
+// a failing factor-seed is "structure" when its cause names merged / spread / missing, else "precision".
+console.log('\n| tag | values | G × K | strict factorial | per-factor matched NMI mean (min) | per-factor ceiling NMI (seeds 101–103) | failing factor-seeds: structure / precision-only | joint groups (seeds) |');
+console.log('| --- | --- | --- | ---: | --- | --- | --- | --- |');
+for (const [k, rs] of rows) {
+  if (rs[0].mode === 'ceiling') continue;
+  const [tag, card, gk] = k.split('|');
+  const ck = [...rows.keys()].find((q) => q.startsWith('ceil') && q.endsWith(`|${card}|${gk}`));
+  const F = rs[0].matchedNmi.length;
+  const per = Array.from({ length: F }, (_, f) => `${f2(mean(rs.map((r) => r.matchedNmi[f])))} (${f2(Math.min(...rs.map((r) => r.matchedNmi[f])))})`);
+  const ceil = ck ? Array.from({ length: F }, (_, f) => f2(mean(rows.get(ck).map((r) => r.ceilNmi[f])))).join(', ') : '—';
+  let st = 0, pr = 0;
+  for (const r of rs) for (const c of Object.values(r.cause)) { if (/merged|spread|missing/.test(c)) st++; else pr++; }
+  const joint = rs.filter((r) => r.joint.length).length;
+  console.log(`| ${tag} | ${card} | ${gk} | **${rs.reduce((s, r) => s + r.factorial, 0)}/${rs.length}** | ${per.join(', ')} | ${ceil} | ${st} / ${pr} | ${joint} |`);
+}
