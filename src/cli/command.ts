@@ -42,6 +42,6 @@ export function errorLine(message: string): string {
   if (flat.length <= MAX_ERROR_LINE) return flat;
   const head = 40;
   const action = flat.lastIndexOf('; ');
-  const tail = action >= head ? Math.min(flat.length - action, MAX_ERROR_LINE - head - 1) : 70;
+  const tail = action >= head ? Math.min(Math.max(70, flat.length - action), MAX_ERROR_LINE - head - 1) : 70;
   return `${flat.slice(0, MAX_ERROR_LINE - tail - 1)}…${flat.slice(flat.length - tail)}`;
 }
