@@ -82,6 +82,30 @@ export function parseJson(text: string, source: string): unknown {
   }
 }
 
+/** Deepest nesting accepted in a JSON file wtanet wrote itself (it writes a handful of levels). */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * Whether JSON text nests arrays/objects deeper than `max`: one pass over the characters (strings
+ * skipped), no parsing, so a 10⁶-deep file is refused at once, before anything recurses over it.
+ */
+export function jsonTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 type Json = Record<string, unknown>;
 
 export function fail(path: string, problem: string): never {

@@ -24,13 +24,24 @@ export class UsageError extends Error {
 /** Longest error line printed: messages quote user input, which must not flood the terminal. */
 export const MAX_ERROR_LINE = 200;
 
-/** An error message as one printable line of at most MAX_ERROR_LINE characters. */
+/**
+ * Characters that would break or disguise the line: C0 controls and DEL, C1 controls (among them
+ * U+0085, a line break to some terminals), the line and paragraph separators U+2028/U+2029, and
+ * the bidirectional overrides that reorder what a terminal shows.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * An error message as one printable line of at most MAX_ERROR_LINE characters. A long one is
+ * cut in the middle: the start names the file, the end — its last '; ' clause, kept whole when it
+ * fits — says what to do (which file to delete, which flag to give).
+ */
 export function errorLine(message: string): string {
-  // Control characters (a newline quoted from a file, an escape sequence) would break the line.
-  // eslint-disable-next-line no-control-regex
-  const flat = message.replace(/\r?\n\s*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '?');
+  const flat = message.replace(/\r?\n\s*/g, ' ').replace(UNPRINTABLE, '?');
   if (flat.length <= MAX_ERROR_LINE) return flat;
-  // Cut from the middle: the start names the file, the end says what to do.
-  const tail = 70;
+  const head = 40;
+  const action = flat.lastIndexOf('; ');
+  const tail = action >= head ? Math.min(Math.max(70, flat.length - action), MAX_ERROR_LINE - head - 1) : 70;
   return `${flat.slice(0, MAX_ERROR_LINE - tail - 1)}…${flat.slice(flat.length - tail)}`;
 }

@@ -9,7 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import type { DataBundle } from '../data/index.js';
 import { evaluateRun } from './evaluate-run.js';
 import type { RunSpec } from './grid.js';
-import type { RunConfig } from '../train/config.js';
+import { validateRunConfig, type RunConfig } from '../train/config.js';
 import type { RunEval } from '../report/results.js';
 import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, readRunConfig, resumeRun } from './run-folder.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -18,6 +18,7 @@ import { writeNpy } from '../io/npy.js';
 import { fileExists, readJson, writeJson } from '../io/run-store.js';
 import type { SymbolTable } from '../metrics/index.js';
 import { curveOf } from './reproduce-backend.js';
+import { firstDifference } from '../train/config-diff.js';
 
 export const CODES_FILE = 'codes.npy';
 export const FACTORS_FILE = 'factors.npy';
@@ -54,6 +55,38 @@ export interface EvaluateFolderOptions {
   onNotice?: (line: string) => void;
 }
 
+/**
+ * A folder without run.json is evaluated as a run of `wtanet train`. If its eval.json says it was
+ * a grid run of `wtanet reproduce` (another config, or a study other than the main one), run.json
+ * was lost: evaluating it the other way would rewrite eval.json with settings that `reproduce`
+ * then refuses. Refused, naming what to do.
+ */
+function refuseGridRunWithoutSpec(dir: string): void {
+  const path = join(dir, 'eval.json');
+  if (!fileExists(path)) return;
+  let prev: Partial<RunEval>;
+  try {
+    prev = readJson<Partial<RunEval>>(path);
+  } catch {
+    return; // unreadable: it is rewritten, as any damaged eval.json
+  }
+  if (typeof prev !== 'object' || prev === null) return;
+  const settings = prev.settings as Partial<RunEval['settings']> | undefined;
+  const otherStudy = typeof settings === 'object' && settings !== null && ((settings.study !== undefined && settings.study !== 'main') || (settings.shape !== undefined && settings.shape !== 'at'));
+  // `wtanet train` records its complete config (every default filled in); a grid run its short one.
+  let shortConfig = false;
+  if (typeof prev.config === 'object' && prev.config !== null) {
+    try {
+      shortConfig = firstDifference(prev.config, JSON.parse(JSON.stringify(validateRunConfig(prev.config))), '') !== null;
+    } catch {
+      shortConfig = true;
+    }
+  }
+  if (otherStudy || shortConfig) {
+    throw new Error(`wtanet: ${dir} has no run.json, but its eval.json is of a 'wtanet reproduce' grid run${typeof prev.id === 'string' ? ` (${JSON.stringify(prev.id)})` : ''}; restore run.json, or run 'wtanet reproduce' with the same --out to rewrite it`);
+  }
+}
+
 /** `dir` as the user gave it: messages name it that way (the run's id is its absolute basename). */
 export async function evaluateFolder(dir: string, options: EvaluateFolderOptions = {}): Promise<FolderEvaluation> {
   const grid = fileExists(join(dir, 'run.json'));
@@ -76,6 +109,7 @@ async function evaluateLocked(dir: string, grid: boolean, options: EvaluateFolde
     gridSpec = spec;
   }
   const config = readRunConfig(dir);
+  if (!grid) refuseGridRunWithoutSpec(dir);
   const data = await loadRunData(config);
   // A grid run interrupted mid-training is finished first (the grid fixes its length); a run of
   // `wtanet train` is evaluated as it stands — resuming it is the user's call.

@@ -5,12 +5,13 @@
  * the orchestration, skipping and resume logic are independent of the model code.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextBounded } from '../io/read-bounded.js';
 import { withFolderLock } from '../io/lock.js';
 import { findFinishedRuns, readJson, runDir, writeJson, writeText, fileExists } from '../io/run-store.js';
 import { buildGrid, shardRuns, type GridOptions, type RunSpec, type Shard } from './grid.js';
 import { buildReport } from '../report/index.js';
-import { resultsFile, type RunEval } from '../report/results.js';
+import { removeStaleTempFiles } from '../io/atomic.js';
+import { reportProblem, resultsFile, type RunEval } from '../report/results.js';
 import { STUDIES } from './studies/rows.js';
 
 export type ProgressEvent =
@@ -150,7 +151,14 @@ async function runOneLocked(
 export function writeReport(outDir: string, evaluations: readonly RunEval[]): string {
   if (evaluations.length === 0) throw new Error('wtanet: no finished runs to report on');
   const report = buildReport(evaluations);
-  for (const [name, svg] of report.figures) writeText(join(outDir, 'figures', name), svg);
+  // Temp files of a report write that was killed (a dead pid's .report.md.*.tmp) go first.
+  removeStaleTempFiles(outDir);
+  removeStaleTempFiles(join(outDir, 'figures'));
+  for (const [name, svg] of report.figures) {
+    // Figure names are built from names read from run folders: only a plain file name is written.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.svg$/.test(name)) throw new Error(`wtanet: refusing to write the figure ${JSON.stringify(name)}: not a plain file name`);
+    writeText(join(outDir, 'figures', name), svg);
+  }
   writeJson(join(outDir, 'results.json'), resultsFile(evaluations));
   const path = join(outDir, 'report.md');
   writeText(path, report.markdown);
@@ -162,10 +170,13 @@ export function mergeReport(dirs: readonly string[], outDir: string): { path: st
   const byId = new Map<string, { e: RunEval; from: string }>();
   for (const d of dirs)
     for (const runPath of findFinishedRuns(d)) {
-      const e = readJson<RunEval>(join(runPath, 'eval.json'));
+      const file = join(runPath, 'eval.json');
+      const e = readJson<RunEval>(file);
+      const problem = reportProblem(e);
+      if (problem !== null) throw new Error(`wtanet: ${file} cannot be reported: ${problem}; remove that run folder from the report's folders`);
       const prev = byId.get(e.id);
       if (prev && JSON.stringify(prev.e) !== JSON.stringify(e)) {
-        throw new Error(`wtanet: run '${e.id}' appears in ${prev.from} and ${runPath} with different results; pass only one of them`);
+        throw new Error(`wtanet: run ${JSON.stringify(e.id)} appears in ${prev.from} and ${runPath} with different results; pass only one of them`);
       }
       byId.set(e.id, { e, from: runPath });
     }
@@ -178,10 +189,10 @@ export function appendStudiesToReport(outDir: string, reportPath: string): void 
   const tables = STUDIES
     .map((s) => join(outDir, 'studies', `${s}.md`))
     .filter(fileExists)
-    .map((p) => readFileSync(p, 'utf8'));
+    .map((p) => readTextBounded(p, LIMITS.text));
   if (tables.length === 0) return;
   const marker = '\n## What training finds and what it does not\n';
-  const base = readFileSync(reportPath, 'utf8').split(marker)[0];
+  const base = readTextBounded(reportPath, LIMITS.text).split(marker)[0];
   writeText(reportPath, `${base}${marker}\n${STUDIES_INTRO}\n\n${tables.join('\n')}`);
 }
 

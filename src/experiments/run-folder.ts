@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
 import type { DataBundle } from '../data/types.js';
@@ -8,6 +8,7 @@ import { readDatasetFile } from '../io/dataset-file.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { crc32 } from '../io/crc32.js';
 import { withFolderLock } from '../io/lock.js';
+import { LIMITS, readTextBounded } from '../io/read-bounded.js';
 import { DataError, describe } from '../base/check.js';
 import { firstDifference, type Difference } from '../train/config-diff.js';
 import { ConfigError } from '../base/check.js';
@@ -33,6 +34,12 @@ export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   sources?: DataSources;
   /** Receives one-line notices (a stale lock taken over, an old checkpoint without checksums). */
   onNotice?: (line: string) => void;
+  /**
+   * Called with true just before the data is generated and with false after. Generation is one
+   * synchronous computation (seconds for a large nVal) that writes nothing, so no abort signal can
+   * act during it: a caller may let Ctrl-C end the process at once meanwhile.
+   */
+  onDataPhase?: (generating: boolean) => void;
 }
 
 export interface ResumeOptions extends Omit<RunOptions, 'outDir'> {
@@ -64,6 +71,7 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
   if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file!);
+  options.onDataPhase?.(true);
   try {
     return buildData(d, config.seed, sources);
   } catch (e) {
@@ -71,6 +79,8 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
     // task, a bad formula, nTrain too small to cover every value) is a config problem.
     if (e instanceof RangeError || e instanceof DataError) throw e; // allocation failures and a data file's problems are not
     throw new ConfigError((e as Error).message.replace(/^wtanet: /, ''));
+  } finally {
+    options.onDataPhase?.(false);
   }
 }
 
@@ -200,7 +210,7 @@ function checkConfigFile(outDir: string, saved: RunConfig, target: RunConfig, ex
     onNotice?.(`wtanet: ${path} was missing; rewritten from the checkpoint`);
     return { text: null, crc: null };
   }
-  const text = readFileSync(path, 'utf8');
+  const text = readTextBounded(path, LIMITS.json);
   const crc = hex(crc32(new TextEncoder().encode(text)));
   if (text === configText(saved) || text === configText(target)) return { text, crc };
   if (extra.configFileReplaces === crc) return { text: null, crc }; // see resumeLocked: rewritten
@@ -210,6 +220,11 @@ function checkConfigFile(outDir: string, saved: RunConfig, target: RunConfig, ex
   } catch (e) {
     throw new Error(`wtanet: ${path} is not valid JSON (${(e as Error).message}); restore it, or delete it to have it rewritten from the checkpoint`);
   }
+  // Compared by values, not text: a file only reformatted (through `jq .`, say) holding the
+  // checkpoint's config is that config.
+  try {
+    if (firstDifference(validateRunConfig(json), saved, '') === null) return { text, crc };
+  } catch { /* invalid: reported below */ }
   // Compared with what the run is about to be: an edit of train.epochs matching --epochs is fine.
   checkAgainstCheckpoint(path, json, target, join(outDir, CHECKPOINT_FILE), (d) =>
     d.path === 'train.epochs' && typeof d.a === 'number'
@@ -221,7 +236,7 @@ function checkConfigFile(outDir: string, saved: RunConfig, target: RunConfig, ex
 
 /** Reads a run folder's config.json. */
 export function readRunConfig(outDir: string): RunConfig {
-  return parseRunConfig(readFileSync(join(outDir, CONFIG_FILE), 'utf8'), join(outDir, CONFIG_FILE));
+  return parseRunConfig(readTextBounded(join(outDir, CONFIG_FILE), LIMITS.json), join(outDir, CONFIG_FILE));
 }
 
 async function runTrainer(trainer: Trainer, before: EpochMetrics[], options: RunOptions): Promise<RunResult> {
@@ -285,20 +300,32 @@ function readMetrics(path: string, epochs: number): EpochMetrics[] {
     throw new Error(`wtanet: ${path} is missing, but the checkpoint has ${epochs} completed epoch${epochs === 1 ? '' : 's'} whose history only that file held; restore it, or start the run again`);
   }
   const metrics: EpochMetrics[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  const lines = readTextBounded(path, LIMITS.metrics).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
     let m: EpochMetrics;
     try {
       m = JSON.parse(line) as EpochMetrics;
     } catch {
-      throw new Error(`wtanet: ${path} line ${i + 1} is not valid JSON; repair or delete that line (the checkpoint is intact), then resume again`);
+      // wtanet ends every line with a newline: a last line without one was cut off mid-write.
+      const torn = i === lines.length - 1;
+      const complete = metrics.length >= epochs;
+      // A torn line after every epoch the checkpoint covers holds nothing the run needs.
+      if (torn && complete) break;
+      throw new Error(
+        complete
+          ? `wtanet: ${path} line ${i + 1} is not valid JSON; repair or delete that line (the checkpoint is intact), then resume again`
+          // It holds the history of a completed epoch: deleting it would lose that epoch.
+          : `wtanet: ${path} line ${i + 1} is ${torn ? 'cut off' : 'not valid JSON'}; it held the history of epoch ${metrics.length + 1}, which the checkpoint has completed; restore the file from a copy, or start the run again`,
+      );
     }
     if (typeof m !== 'object' || m === null || !Number.isInteger(m.epoch)) {
-      throw new Error(`wtanet: ${path} line ${i + 1} has no epoch number; repair or delete that line, then resume again`);
+      throw new Error(`wtanet: ${path} line ${i + 1} has no epoch number; restore the file from a copy (or repair that line), then resume again`);
     }
     // Keep exactly the epochs the checkpoint covers (a crash may fall between the two writes).
     if (m.epoch <= epochs) metrics.push(m);
-  });
+  }
   metrics.forEach((m, i) => {
     if (m.epoch !== i + 1) throw new Error(`wtanet: ${path} lacks the history of epoch ${i + 1} (found epoch ${m.epoch} in its place); restore the file, or start the run again`);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { LIMITS, readFileBounded } from './read-bounded.js';
 import { writeFileAtomic } from './atomic.js';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointData } from './checkpoint-codec.js';
 
@@ -12,10 +12,13 @@ export function saveCheckpoint(path: string, c: CheckpointData): void {
 export function loadCheckpoint(path: string): CheckpointData {
   let bytes: Uint8Array;
   try {
-    const buf = readFileSync(path);
+    // A regular file that fits the wasm memory it is loaded into (see read-bounded.ts).
+    const buf = readFileBounded(path, LIMITS.checkpoint);
     bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    throw new Error(`wtanet: cannot read checkpoint ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTREG' || code === 'EFBIG') throw new Error((e as Error).message.replace(/^wtanet: /, 'wtanet: checkpoint '));
+    throw new Error(`wtanet: cannot read checkpoint ${path}: ${code ?? (e as Error).message}`);
   }
   return decodeCheckpoint(bytes, path);
 }

@@ -2,11 +2,17 @@
  * An exclusive lock on a folder that a wtanet process writes into (a run folder, a reproduce
  * output folder): the file DIR/<name> created with O_EXCL, holding the owner's pid, host and
  * thread. A second writer gets a LockError naming the holder. A lock left by a process that
- * was killed (its pid is dead on this host) is taken over with a notice; a lock from another
- * host cannot be checked, so it is never taken over (the message says how to remove it).
+ * was killed (its pid is dead on this host) is taken over with a notice.
  *
+ * A lock is also a lease: its holder refreshes the file's modification time (the heartbeat)
+ * every LOCK_HEARTBEAT_MS, and a lock whose heartbeat is older than the stale time
+ * (LOCK_STALE_MS, 10 minutes; WTANET_LOCK_STALE_SECONDS overrides it) is taken over from any
+ * host, with a notice: a task requeued on another node needs no hand to remove the lock of an
+ * attempt on a node that died. The age is judged by the file system's modification time
+ * against this host's clock.
  */
-import { linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { LIMITS, readTextBounded } from './read-bounded.js';
 import { hostname } from 'node:os';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -15,6 +21,17 @@ import { removeStaleTempFiles } from './atomic.js';
 import { isProcessAlive } from './pid.js';
 
 export const LOCK_FILE = '.wtanet.lock';
+
+/** A lock whose heartbeat is older than this is stale, on any host (10 minutes). */
+export const LOCK_STALE_MS = 10 * 60 * 1000;
+/** How often a holder refreshes its lock's heartbeat. */
+export const LOCK_HEARTBEAT_MS = 30 * 1000;
+
+/** The stale time in force: WTANET_LOCK_STALE_SECONDS (a positive number) or LOCK_STALE_MS. */
+export function lockStaleMs(): number {
+  const s = Number(process.env.WTANET_LOCK_STALE_SECONDS);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : LOCK_STALE_MS;
+}
 
 /** Another process holds the lock: a usage conflict (exit code 2), not bad data. */
 export class LockError extends Error {
@@ -43,7 +60,7 @@ let exitHook = false;
 function readOwner(path: string): Owner | null | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextBounded(path, LIMITS.lock);
   } catch {
     return undefined; // released meanwhile (or unreadable: not ours to remove)
   }
@@ -94,7 +111,7 @@ function takeOver(path: string, staleText: string): void {
     throw e;
   }
   let moved = '';
-  try { moved = readFileSync(aside, 'utf8'); } catch { /* vanished: nothing to restore */ }
+  try { moved = readTextBounded(aside, LIMITS.lock); } catch { /* vanished: nothing to restore */ }
   if (moved !== staleText) {
     try { renameSync(aside, path); } catch { /* best effort */ }
     return;
@@ -149,6 +166,28 @@ export interface LockOptions {
   name?: string;
   onNotice?: (line: string) => void;
   cleanTemp?: boolean;
+  /** The stale time (default lockStaleMs()). */
+  staleMs?: number;
+}
+
+const seconds = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
+/**
+ * Refreshes the lock file's modification time while it is ours: every LOCK_HEARTBEAT_MS, or
+ * a quarter of a shorter stale time. The timer does not keep the process alive.
+ */
+function startHeartbeat(path: string, staleMs: number): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => {
+    const o = readOwner(path);
+    if (!o || o.pid !== process.pid || o.thread !== threadId) {
+      clearInterval(timer); // released or taken over: not ours to refresh
+      return;
+    }
+    const now = new Date();
+    try { utimesSync(path, now, now); } catch { /* a missed beat; the next one retries */ }
+  }, Math.max(10, Math.min(LOCK_HEARTBEAT_MS, staleMs / 4)));
+  timer.unref();
+  return timer;
 }
 
 function acquire(dir: string, path: string, purpose: string, options: LockOptions): FolderLock {
@@ -159,12 +198,15 @@ function acquire(dir: string, path: string, purpose: string, options: LockOption
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(`wtanet: cannot create the folder ${dir} (${code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code ?? (e as Error).message})`);
   }
+  const staleMs = options.staleMs ?? lockStaleMs();
   const me: Owner = { pid: process.pid, host: hostname(), thread: threadId, since: new Date().toISOString(), purpose };
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(path, me)) break;
     let text: string | undefined;
+    let age = 0;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readTextBounded(path, LIMITS.lock);
+      age = Date.now() - statSync(path).mtimeMs;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) {
         throw new LockError(`wtanet: ${dir} is locked (${path} exists but cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -174,23 +216,30 @@ function acquire(dir: string, path: string, purpose: string, options: LockOption
     const owner = parseOwner(text);
     // Stale: its process is dead on this host, or it is this very thread's and not held
     // (a leftover of a lock this thread failed to remove).
-    const stale = owner !== null && owner.host === me.host &&
+    const dead = owner !== null && owner.host === me.host &&
       (!isProcessAlive(owner.pid) || (owner.pid === process.pid && owner.thread === threadId && !held.has(resolve(path))));
-    if (!stale || attempt >= 3) {
+    // Or its lease ran out: no heartbeat for the stale time, whichever host holds it.
+    const expired = age > staleMs;
+    if (!(dead || expired) || attempt >= 3) {
       throw new LockError(
         `wtanet: ${dir} is in use by ${describeOwner(owner)}; wait for it to finish or stop it` +
-          (owner === null || owner.host !== me.host ? `; if it is gone, delete ${path}` : ''),
+          (owner === null || owner.host !== me.host
+            ? `; it is taken over ${seconds(staleMs)} after its last heartbeat (${seconds(Math.max(0, age))} ago); if it is gone, delete ${path}`
+            : ''),
       );
     }
     takeOver(path, text);
-    options.onNotice?.(`wtanet: took over the lock of ${dir} left by pid ${owner.pid} (no longer running)`);
+    const who = owner === null ? 'an unknown process' : `pid ${owner.pid}${owner.host === me.host ? '' : ` on ${owner.host}`}`;
+    options.onNotice?.(`wtanet: took over the lock of ${dir} left by ${who} (${dead ? 'no longer running' : `no heartbeat for ${seconds(age)}`})`);
   }
   held.add(resolve(path));
+  const heartbeat = startHeartbeat(path, staleMs);
   releaseAllOnExit();
   if (options.cleanTemp !== false) removeStaleTempFiles(dir);
   return {
     path,
     release: once(() => {
+      clearInterval(heartbeat);
       held.delete(resolve(path));
       const o = readOwner(path);
       if (o && o.pid === process.pid && o.thread === threadId) rmSync(path, { force: true });

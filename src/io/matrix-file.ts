@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { LIMITS, readFileBounded } from './read-bounded.js';
 import { extname } from 'node:path';
 import { DataError } from '../base/check.js';
 import { readCsvMatrix, readNpyMatrix, type Matrix } from './matrix.js';
@@ -7,9 +7,11 @@ import { readCsvMatrix, readNpyMatrix, type Matrix } from './matrix.js';
 export function readMatrix(path: string): Matrix {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(readFileSync(path));
+    bytes = new Uint8Array(readFileBounded(path, LIMITS.matrix));
   } catch (e) {
-    throw new DataError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTREG' || code === 'EFBIG') throw new DataError((e as Error).message.replace(/^wtanet: /, ''));
+    throw new DataError(`${path}: cannot read (${code ?? (e as Error).message})`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.npy') return readNpyMatrix(path, bytes);

@@ -4,20 +4,30 @@
  *   DIR/{results.json, report.md, figures/*.svg}
  * eval.json is written last (atomically), so its presence marks a finished run.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../base/check.js';
+import { FileReadError, LIMITS, readTextBounded } from './read-bounded.js';
 
 export function runDir(outDir: string, id: string): string {
   return join(outDir, 'runs', id);
 }
 
-export function readJson<T>(path: string): T {
+/**
+ * A JSON file of a run folder: a regular file of at most `maxBytes` (see read-bounded.ts), nested
+ * at most MAX_JSON_DEPTH deep (wtanet writes a handful of levels; deeper is refused before
+ * parsing, so nothing that later walks the value can overflow the stack).
+ */
+export function readJson<T>(path: string, maxBytes: number = LIMITS.json): T {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextBounded(path, maxBytes);
   } catch (e) {
-    throw new Error(`wtanet: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw e instanceof FileReadError ? new Error(e.message) : e;
+  }
+  if (jsonTooDeep(text, MAX_JSON_DEPTH)) {
+    throw new Error(`wtanet: ${path} is nested deeper than ${MAX_JSON_DEPTH} levels, which wtanet never writes; delete the file to recompute it`);
   }
   try {
     return JSON.parse(text) as T;

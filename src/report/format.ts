@@ -26,3 +26,20 @@ export function mdTable(header: readonly string[], rows: readonly (readonly stri
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }
+
+/** Characters that end or break a line, or are invisible controls: C0, DEL, C1 (with U+0085), U+2028/U+2029. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Text from a file as inert Markdown: controls as \uXXXX, HTML and Markdown syntax escaped. */
+export function mdText(s: string): string {
+  return s
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/[\\`*_[\]|#!]/g, (c) => `\\${c}`)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+}
+
+/** A name from a file in a code span when it is plain (letters, digits, '.', '_', '-'), else as mdText. */
+export function mdCode(s: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(s) ? `\`${s}\`` : mdText(s);
+}

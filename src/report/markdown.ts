@@ -4,7 +4,8 @@ import { groupCells, type Cell } from './aggregate.js';
 import { ACCURACY, DISENTANGLEMENT, HEADLINE, metricDef } from './catalog.js';
 import { evaluateClaims, summaryMarkdown } from './claims.js';
 import { buildFigures } from './figures.js';
-import { fmtCI, fmtCount, mdTable } from './format.js';
+import { fmtCI, fmtCount, mdCode, mdTable } from './format.js';
+import { reportProblem } from './results.js';
 
 const ORDER = ['wta', 'wta+regroup', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
 const byVariant = (a: Cell, b: Cell) => ORDER.indexOf(a.key.variant) - ORDER.indexOf(b.key.variant);
@@ -35,7 +36,7 @@ function setupSection(evals: readonly RunEval[], cells: readonly Cell[]): string
   ];
   lines.push(...recipeNotes(main));
   if (example) {
-    lines.push(`The configuration of one main-study run (\`${example.id}\`); the others differ only in variant, head, seed and the sweep setting:`, '', '```json', JSON.stringify(example.config, null, 2), '```', '');
+    lines.push(`The configuration of one main-study run (${mdCode(example.id)}); the others differ only in variant, head, seed and the sweep setting:`, '', '```json', JSON.stringify(example.config, null, 2).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`), '```', '');
   }
   return lines.join('\n');
 }
@@ -99,6 +100,10 @@ function sweepTable(cells: readonly Cell[], rowOf: (c: Cell) => string, rowOrder
 
 export function buildReport(unordered: readonly RunEval[], title = 'wtanet reproduction report'): Report {
   // Sort first: the report must not depend on the order run folders were found or finished in.
+  for (const e of unordered) {
+    const problem = reportProblem(e);
+    if (problem !== null) throw new Error(`wtanet: run ${JSON.stringify(String((e as { id?: unknown })?.id).slice(0, 80))} cannot be reported: ${problem}`);
+  }
   const evals = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const cells = groupCells(evals);
   const main = cells.filter((c) => c.key.study === 'main');

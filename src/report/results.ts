@@ -87,6 +87,35 @@ export interface RunEval {
 }
 
 /**
+ * A name the report may use in a file name (figures/units-<dataset>.svg) and print as it is:
+ * letters, digits, '.', '_', '-', '+' (the grid's `wta+regroup`), starting with a letter or digit,
+ * at most 64 characters.
+ */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+const NAME_FIELDS = ['study', 'dataset', 'variant', 'head', 'shape'] as const;
+const INT_FIELDS = ['seed', 'numTasks', 'groups', 'unitsPerGroup'] as const;
+
+/**
+ * Why `e` (read from `source`) cannot go into a report, or null: its settings' names become file
+ * names and text of report.md, so each must be a SAFE_NAME (a name like '../../x' is refused, never
+ * joined into a path); the counts must be integers; the id must be a string (it is escaped
+ * where printed).
+ */
+export function reportProblem(e: unknown): string | null {
+  if (typeof e !== 'object' || e === null) return 'it is not a run evaluation';
+  const r = e as Partial<RunEval>;
+  if (typeof r.id !== 'string' || r.id.length === 0) return "its 'id' is not a non-empty string";
+  const s = r.settings as unknown as Record<string, unknown> | undefined;
+  if (typeof s !== 'object' || s === null) return "it has no 'settings'";
+  for (const k of NAME_FIELDS) {
+    const v = s[k];
+    if (typeof v !== 'string' || !SAFE_NAME.test(v)) return `settings.${k} is not a plain name (letters, digits, '.', '_', '-', '+'): ${JSON.stringify(typeof v === 'string' ? v.slice(0, 40) : typeof v)}`;
+  }
+  for (const k of INT_FIELDS) if (!Number.isSafeInteger(s[k])) return `settings.${k} is not an integer`;
+  return null;
+}
+
+/**
  * A run's group-level NMI as factors × groups, from either field: `factorGroupNMI` (factors ×
  * groups) or, in eval.json files written before it, `groupNMI` (groups × factors). The field
  * name says the orientation, so a square matrix (as many groups as factors) is never ambiguous.

@@ -93,11 +93,11 @@ describe('run-folder lock', () => {
     });
   });
 
-  it('a lock file of unknown content is not taken over; the message says how to remove it', async () => {
+  it('a fresh lock file of unknown content is not taken over; the message says when it will be and how to remove it', async () => {
     const dir = join(root, 'garbled');
     mkdirSync(dir);
     writeFileSync(join(dir, LOCK_FILE), 'not json');
-    await assert.rejects(withFolderLock(dir, 'test', async () => {}), new RegExp(`in use by an unknown process \\(the lock file is unreadable\\); wait for it to finish or stop it; if it is gone, delete .*${LOCK_FILE}$`));
+    await assert.rejects(withFolderLock(dir, 'test', async () => {}), new RegExp(`in use by an unknown process \\(the lock file is unreadable\\); wait for it to finish or stop it; it is taken over 10 min after its last heartbeat \\(\\d+ s ago\\); if it is gone, delete .*${LOCK_FILE}$`));
     assert.equal(readFileSync(join(dir, LOCK_FILE), 'utf8'), 'not json');
   });
 

@@ -1,6 +1,6 @@
 import { intFlag, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { startDemoServer } from '../demo-server.js';
+import { isLoopback, isWildcard, startDemoServer } from '../demo-server.js';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -15,6 +15,12 @@ export const demoCommand: Command = {
     'same seed. The checkpoint (.safetensors) and the test codes (.npy) download from the page;',
     'the config it shows gives the same bits with `wtanet train --config`. The files are static:',
     'any static host serving the package folder works too. Ctrl-C stops the server.',
+    '',
+    'What is served: only the files of demo/ and dist/src/ (the browser-safe library), read-only',
+    '(GET and HEAD; symlinks leading out of those folders are not followed). By default the server',
+    'listens on 127.0.0.1 and answers only requests addressed to localhost, 127.x.x.x or [::1]',
+    '(a web page cannot reach it by rebinding its DNS name). --host with another address makes',
+    'it reachable from other machines on that network, with a warning.',
     '',
     'Options:',
     '  --port N      port to listen on (default 8080; 0 picks a free one)',
@@ -36,6 +42,9 @@ export const demoCommand: Command = {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; pick another with --port N (0 picks a free one)`);
       throw e;
+    }
+    if (!isLoopback(host)) {
+      console.error(`wtanet demo: warning: listening on ${isWildcard(host) ? 'every network interface' : host} (--host ${host}): other machines that can reach this one can open the demo; the default, 127.0.0.1, is this machine only`);
     }
     console.log(`wtanet demo: ${demo.url}  (Ctrl-C to stop)`);
     await new Promise<void>((done) => {

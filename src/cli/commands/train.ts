@@ -111,11 +111,17 @@ export const trainCommand: Command = {
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
+    // Data generation cannot observe the signal and writes nothing: Ctrl-C then ends the process
+    // at once (its lock is taken over by the next run, as after any kill).
+    const onDataPhase = (generating: boolean) => {
+      process.removeListener('SIGINT', onSigint);
+      if (!generating && !controller.signal.aborted) process.once('SIGINT', onSigint);
+    };
     let result: RunResult;
     try {
       if (resume !== undefined) {
         if (values.config !== undefined || values.out !== undefined || seed !== undefined || dataFile !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
-        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal, onNotice });
+        result = await resumeRun(resume, { epochs, onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase });
       } else {
         const configPath = values.config as string | undefined;
         const out = values.out as string | undefined;
@@ -148,7 +154,7 @@ export const trainCommand: Command = {
         }
         // A data file is read before the run folder is made: a file it cannot use leaves nothing behind.
         const sources = config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file!) } : undefined;
-        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice, sources });
+        result = await trainRun(config, { outDir: out, onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase, sources });
       }
     } catch (e) {
       // Raised past validation (by the data or the model), so name where the config came from.
