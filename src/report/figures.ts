@@ -1,13 +1,13 @@
 /** The report's SVG figures, built from run evaluations only. Returns file name → SVG text. */
-import { factorGroupNMI, type RunEval } from './results.js';
+import { factorGroupNMI, VARIANTS, type RunEval } from './results.js';
 import { type Cell } from './aggregate.js';
 import { HEADLINE, metricDef } from './catalog.js';
 import { meanCI } from '../metrics/stats.js';
 import { barChart, figure, heatMap, linePlot, type BarValue, type Fragment, type LineSeries } from './svg/index.js';
 
-const VARIANT_ORDER = ['wta', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
+const VARIANT_ORDER: readonly string[] = VARIANTS;
 /** Each variant keeps its color in every figure; WTA (blue) and the ReLU baseline (red) contrast most. */
-const VARIANT_COLORS: Record<string, string> = { wta: '#4e79a7', softmax: '#59a14f', topk: '#b07aa1', relu: '#e15759', sigmoid: '#f28e2b', linear: '#9c755f' };
+const VARIANT_COLORS: Record<string, string> = { wta: '#4e79a7', 'wta+regroup': '#1f3f73', softmax: '#59a14f', topk: '#b07aa1', relu: '#e15759', sigmoid: '#f28e2b', linear: '#9c755f' };
 const variantColor = (v: string) => VARIANT_COLORS[v] ?? '#bab0ac';
 
 function bar(cell: Cell | undefined, metric: string): BarValue | null {

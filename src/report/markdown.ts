@@ -1,13 +1,12 @@
 /** report.md: setup, claim-by-claim summary, headline tables, sweeps and figure links. */
-import type { RunEval } from './results.js';
 import { groupCells, type Cell } from './aggregate.js';
 import { ACCURACY, DISENTANGLEMENT, HEADLINE, metricDef } from './catalog.js';
 import { evaluateClaims, summaryMarkdown } from './claims.js';
 import { buildFigures } from './figures.js';
 import { fmtCI, fmtCount, mdCode, mdTable } from './format.js';
-import { reportProblem } from './results.js';
+import { reportProblem, VARIANTS, type RunEval } from './results.js';
 
-const ORDER = ['wta', 'wta+regroup', 'softmax', 'topk', 'relu', 'sigmoid', 'linear'];
+const ORDER: readonly string[] = VARIANTS;
 const byVariant = (a: Cell, b: Cell) => ORDER.indexOf(a.key.variant) - ORDER.indexOf(b.key.variant);
 
 export interface Report {

@@ -13,7 +13,7 @@ import { errorLine, UsageError, type Command } from '../command.js';
 import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../../experiments/evaluate-folder.js';
 import { metricsSeed } from '../../experiments/evaluate-run.js';
 import { factorTable } from '../factor-table.js';
-import type { RunEval } from '../../report/results.js';
+import { bottleneckVariant, type RunEval } from '../../report/results.js';
 import { readJson } from '../../io/run-store.js';
 
 const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--json] [--out FILE] [--symbols FILE]
@@ -93,7 +93,7 @@ async function runCodes(dir: string): Promise<{ codes: string; factors: string; 
   }
   const e = readJson<RunEval>(join(dir, 'eval.json'));
   // The same code kind as `wtanet eval` uses, so both give the same scores.
-  const kind = codeKind(e.settings.variant);
+  const kind = codeKind(bottleneckVariant(e.settings.variant));
   // And the same seed for the random draws (few-shot samples, DCI forests) as eval used.
   // And the run's factor names and values (eval's), where factors.npy holds bare integers.
   return { codes, factors: join(dir, FACTORS_FILE), groups: e.groups, kind, seed: metricsSeed(e.settings), specs: e.factors };
