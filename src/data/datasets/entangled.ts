@@ -216,50 +216,7 @@ export function createEntangled(options: EntangledOptions, rng: Rng): Dataset {
     }
   };
 
-  // Standardize each coordinate with statistics of a fixed sample of combinations, so that
-  // x has roughly zero mean and unit variance whatever the depth, width or gain.
-  const calib = rng.fork('calibration');
-  const nCal = 2048;
-  const mean = new Float64Array(o.dim);
-  const sq = new Float64Array(o.dim);
-  const tmp = new Float64Array(o.dim);
-  const zc = new Int32Array(F);
-  const phases = new Float64Array(F);
-  for (let t = 0; t < nCal; t++) {
-    for (let f = 0; f < F; f++) zc[f] = calib.int(o.cardinalities[f]);
-    if (ring) for (let f = 0; f < F; f++) phases[f] = calib.uniform();
-    clean(zc, phases, tmp);
-    for (let j = 0; j < o.dim; j++) {
-      mean[j] += tmp[j];
-      sq[j] += tmp[j] * tmp[j];
-    }
-  }
-  const invStd = new Float64Array(o.dim);
-  for (let j = 0; j < o.dim; j++) {
-    mean[j] /= nCal;
-    const v = sq[j] / nCal - mean[j] * mean[j];
-    invStd[j] = v > 1e-12 ? 1 / Math.sqrt(v) : 1;
-  }
-
-  return {
-    name: 'entangled',
-    factors,
-    inputShape: [o.dim],
-    observe(z: Int32Array, n: number, noiseRng: Rng): Float32Array {
-      const x = new Float32Array(n * o.dim);
-      const buf = new Float64Array(o.dim);
-      for (let i = 0; i < n; i++) {
-        const zRow = z.subarray(i * F, i * F + F);
-        if (ring) for (let f = 0; f < F; f++) phases[f] = noiseRng.uniform();
-        clean(zRow, phases, buf);
-        for (let j = 0; j < o.dim; j++) {
-          const eps = o.noise > 0 ? o.noise * noiseRng.normal() : 0;
-          x[i * o.dim + j] = (buf[j] - mean[j]) * invStd[j] + eps;
-        }
-      }
-      return x;
-    },
-  };
+  return standardized(o, factors, clean, ring, rng);
 }
 
 /** `mixing: 'additive'`; see ENTANGLED_ADDITIVE_DEFAULTS. */
@@ -303,7 +260,20 @@ function createAdditive(o: EntangledOptions, rng: Rng): Dataset {
     }
     for (let j = 0; j < o.dim; j++) out[j] = detTanh(sum[j]);
   };
-  // Standardize with a fixed calibration sample, as the other generators do.
+  return standardized(o, factors, clean, true, rng);
+}
+
+/** A noise-free generator: fills `out` with g(z) for one combination (and its per-factor phases). */
+type CleanMap = (zRow: ArrayLike<number>, phases: Float64Array, out: Float64Array) => void;
+
+/**
+ * The dataset over a noise-free generator: each coordinate standardized with the statistics of a
+ * fixed calibration sample of combinations, so that x has roughly zero mean and unit variance
+ * whatever the depth, width or gain, plus Gaussian noise. `withPhases`: the generator reads a
+ * uniform phase per factor (ring and additive mixing), drawn anew for every sample.
+ */
+function standardized(o: EntangledOptions, factors: Factor[], clean: CleanMap, withPhases: boolean, rng: Rng): Dataset {
+  const F = factors.length;
   const calib = rng.fork('calibration');
   const nCal = 2048;
   const mean = new Float64Array(o.dim);
@@ -313,7 +283,7 @@ function createAdditive(o: EntangledOptions, rng: Rng): Dataset {
   const phases = new Float64Array(F);
   for (let t = 0; t < nCal; t++) {
     for (let f = 0; f < F; f++) zc[f] = calib.int(o.cardinalities[f]);
-    for (let f = 0; f < F; f++) phases[f] = calib.uniform();
+    if (withPhases) for (let f = 0; f < F; f++) phases[f] = calib.uniform();
     clean(zc, phases, tmp);
     for (let j = 0; j < o.dim; j++) {
       mean[j] += tmp[j];
@@ -326,6 +296,7 @@ function createAdditive(o: EntangledOptions, rng: Rng): Dataset {
     const v = sq[j] / nCal - mean[j] * mean[j];
     invStd[j] = v > 1e-12 ? 1 / Math.sqrt(v) : 1;
   }
+
   return {
     name: 'entangled',
     factors,
@@ -335,7 +306,7 @@ function createAdditive(o: EntangledOptions, rng: Rng): Dataset {
       const buf = new Float64Array(o.dim);
       for (let i = 0; i < n; i++) {
         const zRow = z.subarray(i * F, i * F + F);
-        for (let f = 0; f < F; f++) phases[f] = noiseRng.uniform();
+        if (withPhases) for (let f = 0; f < F; f++) phases[f] = noiseRng.uniform();
         clean(zRow, phases, buf);
         for (let j = 0; j < o.dim; j++) {
           const eps = o.noise > 0 ? o.noise * noiseRng.normal() : 0;
