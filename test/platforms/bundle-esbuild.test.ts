@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import * as lib from '../../src/index.js';
 import { findChromium, findProgram, pathOf, skipUnless } from '../helpers/external.js';
 import { CHROMIUM_ARGS, serveDist } from '../helpers/serve-dist.js';
 import { trainLosses } from '../helpers/train-workload.js';
+import { freePort } from '../helpers/free-port.js';
 
 // A user's bundler must build the package root for a browser and for an edge runtime: the
 // root's import graph holds no `node:` import (Node-only code sits behind 'wtanet/node'). Each
@@ -162,13 +163,3 @@ const mainWorker :Workerd.Worker = (
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => ok(port));
-    });
-  });
-}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as lib from '../../src/index.js';
 import { findProgram, pathOf, skipUnless } from '../helpers/external.js';
 import { trainLosses } from '../helpers/train-workload.js';
+import { freePort } from '../helpers/free-port.js';
 
 // Cloudflare's workerd (npm `workerd`) forbids compiling wasm from bytes inside a request, as
 // Cloudflare Workers and Vercel Edge do. A Worker that is handed the precompiled module
@@ -55,16 +55,6 @@ function moduleGraph(entry: string): string[] {
   return [...seen].sort();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 async function waitForServer(url: string, proc: ChildProcess, log: () => string): Promise<void> {
   for (let i = 0; i < 200; i++) {

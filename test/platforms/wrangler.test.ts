@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findProgram, pathOf, skipUnless } from '../helpers/external.js';
+import { freePort } from '../helpers/free-port.js';
 
 // The README's edge recipe, as a user builds it with Wrangler's defaults (a wrangler.toml with
 // no `rules`): Wrangler's default CompiledWasm rule matches import specifiers ending in `.wasm`,
@@ -27,16 +27,6 @@ function readmeRecipe(): string {
   return block.split('\n').map((l) => l.replace(/^ {2}/, '')).join('\n');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 describe('the README edge recipe with Wrangler', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wtanet-wrangler-'));
