@@ -44,8 +44,10 @@ export const reproduceCommand: Command = {
     '  --study a,b        what to run: main (the grid), theorem, basin, search, general, or all',
     '                     (default: main,theorem,basin,general with --quick; all with --full).',
     '                     general: the regrouping recipe on the data shapes of issue 17 (10',
-    '                     seeds per setting with --full; one setting, 5 seeds, with --quick). The',
-    "                     studies train in this process and write DIR/studies/NAME.md and .json;",
+    '                     seeds per setting with --full, beside relu/softmax/sigmoid of the same',
+    '                     width and each factor\'s supervised ceiling; with --quick one setting,',
+    '                     5 seeds, and its ceiling). The',
+    "                     studies train with the same --workers and write DIR/studies/NAME.md and .json;",
     "                     report.md then includes their tables",
     '  --out DIR          output folder (default: report/)',
     '  --seeds N          seeds per setting of the main grid (each study row fixes its own, ≥ 5)',
@@ -128,7 +130,7 @@ export const reproduceCommand: Command = {
         for (const study of studies) {
           if (study === 'main') continue;
           const { markdownPath, file } = await runStudy(study, mode, options.outDir, {
-            signal: controller.signal,
+            signal: controller.signal, workers, threads,
             onProgress: (p) => {
               if (values.json) console.log(JSON.stringify({ type: 'study', ...p }));
               else if (p.done % 10 === 0 || p.done === p.total) console.error(`study ${p.study}: ${p.done}/${p.total} runs`);

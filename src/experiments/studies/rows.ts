@@ -9,11 +9,10 @@
  *   groups), train plainly, and count how often training returns to a factorial code.
  * - search: training procedures that try to reach the factorial code from a random start, on
  *   several factor shapes, and on `entangled` with the MLP encoder.
- * - general: the regrouping recipe (src/experiments/recipe.ts), unchanged, on the shapes of data
- *   of issue 17 (5–8 values per factor, unequal values, over-complete bottlenecks, `deep` mixing,
- *   images), with the strict factorial criterion and per-factor matched NMI.
+ * - general (general.ts): the regrouping recipe (src/experiments/recipe.ts), unchanged, on the
+ *   shapes of data of issue 17, beside same-width baselines and each factor's decodability ceiling.
  */
-import { budgetText, applyRecipe, RECIPE, recipeText, type RecipeBudget } from '../recipe.js';
+import { generalRows, type GeneralArm } from './general.js';
 
 export type StudyName = 'theorem' | 'basin' | 'search' | 'general';
 export const STUDIES: readonly StudyName[] = ['theorem', 'basin', 'search', 'general'];
@@ -39,6 +38,9 @@ export interface StudyRow {
   seeds: number;
   /** Also measure few-shot transfer (k = 1, 5, 20 per class, each factor as a new task). */
   transfer?: boolean;
+  /** General study: the setting (data and bottleneck shape) this row belongs to, and its arm (general.ts). */
+  setting?: string;
+  arm?: GeneralArm;
 }
 
 /** Task sets of the theorem study. */
@@ -188,82 +190,6 @@ function searchRows(mode: StudyMode): StudyRow[] {
   return rows;
 }
 
-/**
- * One setting of the general study: data (with its tasks left to the recipe's indicator tasks),
- * the bottleneck shape (G ≥ factors, K ≥ the largest number of values: chosen from the data only)
- * and the encoder. Adding a dataset (procedural dSprites from the sci-data branch) is one entry.
- */
-export interface GeneralSetting {
-  key: string;
-  /** What the data is, in a few words. */
-  what: string;
-  /** `data.*` without tasks and sizes. */
-  data: Record<string, unknown>;
-  /** Values per factor (as the dataset builds them). */
-  cardinalities: number[];
-  groups: number;
-  units: number;
-  encoder: 'mlp' | 'cnn';
-}
-
-const ring = (card: number[], groups: number, units: number, what = ''): GeneralSetting => ({
-  key: `ring-${card.join(',')}/${groups}x${units}`,
-  what: `ring mixing, values ${card.join(',')}, WTA ${groups} × ${units}${what}`,
-  data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card } },
-  cardinalities: card, groups, units, encoder: 'mlp',
-});
-
-/** Issue 17's settings, in its order. */
-export const GENERAL_SETTINGS: readonly GeneralSetting[] = [
-  ring([4, 4, 4, 4], 4, 4, ' (the published example, control)'),
-  ring([6, 6, 6, 6], 4, 6),
-  ring([3, 5, 2, 4], 4, 6),
-  ring([3, 6, 8, 4, 7], 5, 8),
-  ring([2, 7, 5, 8, 3, 6], 6, 8),
-  ring([4, 4, 4, 4], 6, 6, ' (over-complete)'),
-  {
-    key: 'deep-4,4,4,4/4x4', what: '`deep` mixing (the original generator, as the data has it), values 4,4,4,4, WTA 4 × 4',
-    data: { dataset: 'entangled', entangled: { mixing: 'deep', cardinalities: [4, 4, 4, 4] } }, cardinalities: [4, 4, 4, 4], groups: 4, units: 4, encoder: 'mlp',
-  },
-  {
-    // shape (4) × color (4) × position on a 2 × 2 grid (4): every factor fits a 4-unit group.
-    key: 'shapes-16px-grid2/3x4', what: '`shapes` 16 × 16 px, 2 × 2 positions (shape, color, pos: 4 values each), CNN, WTA 3 × 4',
-    data: { dataset: 'shapes', shapes: { size: 16, grid: 2 } }, cardinalities: [4, 4, 4], groups: 3, units: 4, encoder: 'cnn',
-  },
-  // Procedural dSprites (branch sci-data) goes here as one more entry, e.g.
-  // { key: 'dsprites/…', what: 'procedural dSprites …', data: { dataset: 'dsprites', … }, cardinalities: […], groups: …, units: …, encoder: 'cnn' },
-];
-
-/**
- * The quick version (npm start): the all-6-valued setting, 5 seeds (≈ 20 s of CPU per seed). With
- * the over-complete 'ring-4,4,4,4/6x6' too (≈ 16 s per seed), npm start measured 411 s of CPU,
- * ≈ 5.2 min on 2 idle cores: over the 5-minute budget, so one setting.
- */
-const GENERAL_QUICK = ['ring-6,6,6,6/4x6'];
-
-function generalRows(mode: StudyMode): StudyRow[] {
-  const settings = mode === 'quick' ? GENERAL_SETTINGS.filter((s) => GENERAL_QUICK.includes(s.key)) : GENERAL_SETTINGS;
-  return settings.map((s) => {
-    const budget: RecipeBudget = s.encoder === 'mlp' ? RECIPE.ringBudget : RECIPE.imageBudget;
-    const encoder = s.encoder === 'mlp' ? { type: 'mlp', hidden: [] } : { type: 'cnn', channels: [8, 16], hidden: [] };
-    const base = {
-      data: { ...s.data, tasks: [{ family: 'indicator' }], nVal: 512, nTest: 1024, nHeldout: 1024, heldoutFraction: 0.2 },
-      model: { encoder, bottleneck: { variant: 'wta', groups: s.groups, units: s.units }, heads: { type: 'linear' } },
-    };
-    return {
-      study: 'general' as const, key: s.key,
-      label: `${s.what}; indicator tasks; ${budgetText(budget, s.encoder)}`,
-      cardinalities: s.cardinalities, config: applyRecipe(base, budget), start: { kind: 'random' as const },
-      seeds: mode === 'quick' ? 5 : 10, transfer: true,
-    };
-  });
-}
-
-/** The general study's procedure, for its table's title. */
-export function generalProcedure(): string {
-  return recipeText();
-}
-
 export function studyRows(study: StudyName, mode: StudyMode): StudyRow[] {
   switch (study) {
     case 'theorem': return theoremRows(mode);
@@ -295,9 +221,15 @@ export interface StudyRunResult {
   /** Groups holding two or more factors at once (NMI ≥ 0.95 each): joint codes. */
   jointGroups?: number;
   /**
-   * Structure and precision apart (issue 17), when the metrics report has them: structure 0/1
-   * (the right matching with pure detectors), precision per factor (NMI against its ceiling).
+   * Structure apart from precision (issue 17): 1 when every factor's matched group is its own and
+   * its winning units are pure detectors of the factor's values (metrics/structure.ts); per factor
+   * the same as 0/1. Precision is `matchedNmi`, read against the setting's `ceilingNmi`.
    */
   structure?: number;
-  precision?: number[];
+  structureByFactor?: number[];
+  /** Mean accuracy of the zero-shot formula tasks answered through the symbol table (no training). */
+  zeroShot?: number;
+  /** Ceiling arm: per scored factor, NMI(factor; supervised readout) on the test split and on held-out combinations. */
+  ceilingNmi?: number[];
+  ceilingNmiHeldout?: number[];
 }

@@ -1,18 +1,25 @@
 /**
- * Runs a study (rows.ts) in this process: every row × seed is trained (with its restarts), scored
- * (factorial, best-group NMI, symbolicity, IID and held-out accuracy) and appended to
- * OUT/studies/STUDY.json, rewritten atomically after each run, so an interrupted study resumes
- * where it stopped. Then OUT/studies/STUDY.md gets the table.
+ * Runs a study (rows.ts) in this process or in worker threads: every row × seed is trained (with
+ * its restarts), scored (factorial, best-group NMI, symbolicity, IID and held-out accuracy; the
+ * general study's ceiling rows: each factor's supervised readout) and appended to
+ * OUT/studies/STUDY.json, rewritten atomically after each run in row and seed order (whatever order
+ * the workers finish in), so an interrupted study resumes where it stopped and the file does not
+ * depend on the number of workers. Then OUT/studies/STUDY.md gets the table.
  */
 import { join } from 'node:path';
 import { buildData } from '../../data/build.js';
+import type { DataBundle, Split } from '../../data/index.js';
+import { parseFormula } from '../../data/index.js';
 import { Rng } from '../../base/prng.js';
-import { computeAllMetrics } from '../../metrics/report.js';
+import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable } from '../../metrics/index.js';
+import { nmiMatrix } from '../../metrics/info.js';
 import { fileExists, readJson, writeJson, writeText } from '../../io/run-store.js';
 import { validateRunConfig } from '../../train/config.js';
 import { trainBestOf } from '../../train/restarts.js';
 import type { Trainer } from '../../train/trainer.js';
+import { zeroShotFormulas } from '../evaluate-run.js';
 import { studyRows, type StartSpec, type StudyMode, type StudyName, type StudyRow, type StudyRunResult } from './rows.js';
+import { runInWorkers } from './study-pool.js';
 import { studyMarkdown } from './table.js';
 
 export interface StudyFile {
@@ -28,8 +35,19 @@ export interface StudyProgress {
   last?: StudyRunResult;
 }
 
-export async function runStudy(study: StudyName, mode: StudyMode, outDir: string, o: { signal?: AbortSignal; onProgress?: (p: StudyProgress) => void } = {}): Promise<{ markdownPath: string; file: StudyFile }> {
-  const rows = studyRows(study, mode);
+export interface StudyOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: StudyProgress) => void;
+  /** Runs trained at a time, each in its own worker thread (default 1: in this thread). */
+  workers?: number;
+  /** Threads per run in the workers (default 1). */
+  threads?: number;
+  /** Rows to run instead of the study's own (tests run tiny versions of them). */
+  rows?: StudyRow[];
+}
+
+export async function runStudy(study: StudyName, mode: StudyMode, outDir: string, o: StudyOptions = {}): Promise<{ markdownPath: string; file: StudyFile }> {
+  const rows = o.rows ?? studyRows(study, mode);
   const path = join(outDir, 'studies', `${study}.json`);
   let file: StudyFile = { study, mode, results: [] };
   if (fileExists(path)) {
@@ -39,14 +57,20 @@ export async function runStudy(study: StudyName, mode: StudyMode, outDir: string
   }
   const done = new Set(file.results.map((r) => `${r.key}#${r.seed}`));
   const total = rows.reduce((a, r) => a + r.seeds, 0);
-  for (const row of rows) {
-    for (let seed = 1; seed <= row.seeds; seed++) {
-      if (done.has(`${row.key}#${seed}`)) continue;
+  const todo = rows.flatMap((row) => Array.from({ length: row.seeds }, (_, i) => ({ row, seed: i + 1 }))).filter((t) => !done.has(`${t.row.key}#${t.seed}`));
+  const rank = new Map(rows.map((r, i) => [r.key, i]));
+  const record = (result: StudyRunResult) => {
+    file.results.push(result);
+    file.results.sort((a, b) => (rank.get(a.key) ?? Infinity) - (rank.get(b.key) ?? Infinity) || a.seed - b.seed);
+    writeJson(path, file);
+    o.onProgress?.({ study, done: file.results.length, total, last: result });
+  };
+  if ((o.workers ?? 1) > 1 && todo.length > 1) {
+    await runInWorkers(todo, o.workers!, record, o.signal, o.threads);
+  } else {
+    for (const { row, seed } of todo) {
       o.signal?.throwIfAborted();
-      const result = await runRow(row, seed);
-      file.results.push(result);
-      writeJson(path, file);
-      o.onProgress?.({ study, done: file.results.length, total, last: result });
+      record(await runRow(row, seed));
     }
   }
   const markdownPath = join(outDir, 'studies', `${study}.md`);
@@ -67,30 +91,36 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
   }
   const { trainer, chosen, objectives } = best;
   try {
-    const { groups } = config.model.bottleneck;
-    const { codes } = trainer.model.encode(data.test.x, data.test.n);
-    const report = computeAllMetrics(
-      { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors: data.dataset.factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' : 'continuous' },
-      { dci: false, infoE: false, fewShotK: row.transfer ? [1, 5, 20] : [], seed },
-    );
-    const meanAcc = (s: { n: number; x: Float32Array; z: Int32Array }) => {
+    const meanAcc = (s: Split) => {
       const tasks = Object.values(trainer.evaluate(s).tasks);
       return tasks.reduce((a, t) => a + t.accuracy, 0) / tasks.length;
     };
-    return {
+    const common = {
       key: row.key, seed,
-      factorial: report.factorial,
-      bestGroupNmi: report.bestGroupNmi,
-      symbolicity: report.symbols.symbolicity,
       accIid: meanAcc(data.test),
       accHeldout: data.heldout.n > 0 ? meanAcc(data.heldout) : NaN,
       objective: objectives[chosen],
       restart: chosen,
       diverged: 0,
+    };
+    if (row.arm === 'ceiling') return { ...common, factorial: NaN, bestGroupNmi: NaN, symbolicity: NaN, ...ceilingNmi(trainer, data) };
+    const { groups } = config.model.bottleneck;
+    const { codes } = trainer.model.encode(data.test.x, data.test.n);
+    const factors = data.dataset.factors;
+    const input = { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' as const : 'continuous' as const };
+    const report = computeAllMetrics(input, { dci: false, infoE: false, fewShotK: row.transfer ? [1, 5, 20] : [], seed });
+    const { factorMatching } = report;
+    return {
+      ...common,
+      factorial: report.factorial,
+      bestGroupNmi: report.bestGroupNmi,
+      symbolicity: report.symbols.symbolicity,
       fewShot: report.fewShot?.map((f) => ({ k: f.k, accuracy: f.accuracy })) ?? null,
-      matchedNmi: report.factorMatching.factors.map((f) => f.nmi),
-      jointGroups: report.factorMatching.jointGroups.length,
-      ...structureAndPrecision(report),
+      matchedNmi: factorMatching.factors.map((f) => f.nmi),
+      jointGroups: factorMatching.jointGroups.length,
+      structure: factorMatching.structure,
+      structureByFactor: factorMatching.factors.map((f) => (f.structure ? 1 : 0)),
+      ...(row.transfer ? { zeroShot: zeroShotAccuracy(input, factors) } : {}),
     };
   } finally {
     trainer.dispose();
@@ -98,16 +128,36 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
 }
 
 /**
- * Structure (0/1) and per-factor precision, when the metrics report carries them (issue 17, part
- * 3, researched on another branch): read by name so this study records them once they exist,
- * and leaves them out (the table shows "–") until then.
+ * The ceiling arm's numbers: per scored (non-constant) factor, in factor order, NMI(factor; the
+ * trained `factor:NAME` task's prediction), on the test split and on held-out combinations.
  */
-function structureAndPrecision(report: object): { structure?: number; precision?: number[] } {
-  const r = report as { structure?: unknown; precision?: unknown };
-  const out: { structure?: number; precision?: number[] } = {};
-  if (typeof r.structure === 'number') out.structure = r.structure;
-  if (Array.isArray(r.precision) && r.precision.every((x) => typeof x === 'number')) out.precision = r.precision as number[];
-  return out;
+function ceilingNmi(trainer: Trainer, data: DataBundle): { ceilingNmi: number[]; ceilingNmiHeldout: number[] } {
+  const factors = data.dataset.factors;
+  const F = factors.length;
+  const read = (split: Split) => {
+    if (split.n === 0) return [];
+    const preds = trainer.model.predict(split.x, split.n);
+    const out: number[] = [];
+    factors.forEach((factor, f) => {
+      if (factor.values.length < 2) return;
+      const t = data.tasks.findIndex((task) => task.name === `factor:${factor.name}`);
+      if (t < 0) throw new Error(`wtanet: a ceiling row needs the task 'factor:${factor.name}'`);
+      const truth = Int32Array.from({ length: split.n }, (_, i) => split.z[i * F + f]);
+      const m = nmiMatrix([{ values: truth, cardinality: factor.values.length }], [{ values: preds[t], cardinality: factor.values.length }]);
+      out.push(m[0][0]);
+    });
+    return out;
+  };
+  return { ceilingNmi: read(data.test), ceilingNmiHeldout: read(data.heldout) };
+}
+
+/** Mean accuracy of the zero-shot formulas (those the grid's evaluation uses) through the code's symbol table. */
+function zeroShotAccuracy(input: Parameters<typeof symbolTable>[0], factors: DataBundle['dataset']['factors']): number {
+  const table = symbolTable(input);
+  // Formulas over the scored factors only: a constant factor (one bin) has nothing to ask.
+  const texts = zeroShotFormulas(factors.filter((f) => f.values.length > 1));
+  const acc = texts.map((text) => evaluateFormulaZeroShot(parseFormula(text, factors), table, input.codes, input.n, input.z).accuracy ?? NaN);
+  return acc.reduce((a, b) => a + b, 0) / acc.length;
 }
 
 /**
