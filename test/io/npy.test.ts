@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { readNpy, writeNpy, type NpyData } from '../../src/io/npy.js';
-import { listZip, readNpz, writeNpz } from '../../src/io/npz.js';
+import { readNpz, writeNpz } from '../../src/io/npz.js';
+import { listZip } from '../../src/io/zip.js';
 import { crc32 } from '../../src/io/crc32.js';
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
