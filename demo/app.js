@@ -777,10 +777,8 @@ document.addEventListener('drop', (e) => {
   if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
   e.preventDefault();
   dropZone.classList.remove('over');
-  if (demo.preset !== 'file') {
-    for (const b of document.querySelectorAll('.preset')) b.setAttribute('aria-pressed', String(b.dataset.preset === 'file'));
-    ownData.hidden = false;
-  }
+  // Dropped on another preset: switch to "your data" first, so an error shows where files go.
+  if (demo.preset !== 'file') choose('file');
   readFiles(e.dataTransfer.files);
 });
 

@@ -93,7 +93,8 @@ export function npzArrays(path: string, entries: readonly ZipEntry[], entryBytes
       throw new DataError((err as Error).message);
     }
     if (name === 'x') checkSize(path, 'x', raw.subarray(0, Math.min(raw.length, NPY_HEADER_BYTES)));
-    return npyIn(path, raw, name, name !== 'x' ? true : false);
+    // x may be most of the file: a view of it, not a copy (factors and tasks are small).
+    return npyIn(path, raw, name, name !== 'x');
   };
   const x = get('x', true)!;
   const factors = get('factors', true)!;
