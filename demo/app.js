@@ -5,6 +5,12 @@
 // loss and accuracy curves, and the summary chart of how far each run is from the factorial code.
 // Plain ES module, no build step: the page works from any static host that serves the package
 // folder (demo/ next to dist/).
+//
+// Your data: a file dropped on the page (or chosen) is parsed here with the library's own
+// browser-safe reader (parseDatasetFile + datasetFromArrays, the code `wtanet train --data` uses),
+// summarized, and sent to each run's Worker, which trains on it exactly as on built-in data.
+
+import { datasetFromArrays, parseDatasetFile } from '../dist/src/index.js';
 
 const form = document.getElementById('controls');
 const panels = document.getElementById('panels');
@@ -15,6 +21,11 @@ const stepButton = document.getElementById('step');
 const stopButton = document.getElementById('stop');
 const clock = document.getElementById('clock');
 const storyChart = document.getElementById('story-chart');
+const ownData = document.getElementById('own-data');
+const fileStatus = document.getElementById('file-status');
+const fileSummary = document.getElementById('file-summary');
+const dropZone = document.getElementById('drop');
+const fileInput = document.getElementById('data-file');
 
 /** A group "holds" a factor when their NMI reaches this (the library's FACTORIAL_NMI). */
 const HELD = 0.95;
@@ -22,7 +33,7 @@ const HELD = 0.95;
 const OFF = 0.05;
 
 /** For tests and curious users: the state of every run. */
-const demo = { state: 'idle', preset: null, runs: [], error: null, trainingSeconds: 0 };
+const demo = { state: 'idle', preset: null, runs: [], error: null, trainingSeconds: 0, file: null };
 window.__demo = demo;
 
 // ---------------------------------------------------------------------------------------------
@@ -87,11 +98,24 @@ const PRESETS = {
       { name: 'relu (same width)', note: 'a non-WTA bottleneck of the same 12 units', config: shapes('relu') },
     ],
   },
+  file: {
+    note: 'Your own data: inputs and the factor labels you know. Dropping a file fills in the recipe measured on the example file (examples/data/toy.npz: linear encoder, SGD, head L2 0.01, one indicator task per factor value, regrouping every 3 epochs; a CNN and Adam for images); when your inputs entangle the factors, choose an MLP encoder. The config shown under each run trains to the same bits with wtanet train --config, the file next to it.',
+    data: () => (ownFile === null ? null : `Your file ${ownFile.name}: ${ownFile.source.n} rows of ${describeInput(ownFile.source)}.`),
+    runs: () => (ownFile === null ? [] : customRuns()),
+  },
   custom: {
     note: 'Your own setup. Exclusivity regrouping is offered only for wta: it moves units between groups of competing units, and other bottlenecks have no such groups.',
     data: null,
     runs: () => customRuns(),
   },
+};
+
+/** The encoders the form offers; each dataset has its natural one (see syncEncoder). */
+const ENCODERS = {
+  linear: { type: 'mlp', hidden: [] },
+  mlp64: { type: 'mlp', hidden: [64, 64] },
+  mlp256: { type: 'mlp', hidden: [256, 256] },
+  cnn: { type: 'cnn', channels: [8, 16], kernel: 3, stride: 2 },
 };
 
 /** A run config from the custom form; the same JSON `wtanet train --config` takes. */
@@ -107,14 +131,17 @@ function configFrom(f, variant, regroupAllowed) {
   const headL2 = Number(f.elements.headL2.value) || 0;
   const sgd = f.elements.optimizer.value === 'sgd';
   const regroup = regroupAllowed && variant === 'wta' && f.elements.regroup.checked;
-  const encoder = dataset === 'shapes' ? { type: 'cnn', channels: [8, 16], kernel: 3, stride: 2 }
-    : dataset === 'onehot' ? { type: 'mlp', hidden: [] } : { type: 'mlp', hidden: [64, 64] };
+  const encoder = ENCODERS[f.elements.encoder.value];
+  // A file's config names it as `wtanet train` finds it: next to the config, its names file
+  // beside it (found by the same base name, or named here when it has another).
+  const file = dataset === 'file' ? { path: ownFile.name, ...(ownFile.namesFile !== null && ownFile.namesFile !== sidecarName(ownFile.name) ? { names: ownFile.namesFile } : {}) } : null;
   return {
     seed: int('seed'),
     data: {
       dataset, tasks, nTrain,
       nVal: Math.max(64, Math.round(nTrain / 4)), nTest: Math.max(64, Math.round(nTrain / 4)), nHeldout: Math.max(32, Math.round(nTrain / 8)),
       ...(dataset === 'shapes' ? { shapes: { size: 16, grid: 2 } } : {}),
+      ...(file !== null ? { file } : {}),
     },
     model: { encoder, bottleneck: { variant, groups: int('groups'), units: int('units') }, heads: { type: 'linear' } },
     train: {
@@ -530,7 +557,9 @@ function createRun(spec, index, threads, gen, presetData) {
   worker.onerror = (e) => {
     if (gen === generation) fail(e.message || 'the Worker failed to start');
   };
-  worker.postMessage({ type: 'setup', config, threads, samples: 8 });
+  // Each Worker gets its own copy of the file's rows (a slice: x may view a larger buffer).
+  const file = config.data.dataset === 'file' ? { ...ownFile.source, x: ownFile.source.x.slice() } : null;
+  worker.postMessage({ type: 'setup', config, threads, samples: 8, file });
   return view;
 }
 
@@ -548,7 +577,10 @@ function load(presetName, specs) {
   document.getElementById('preset-note').textContent = PRESETS[presetName].note;
   // The cores, shared between the runs (a pool reserves up to 4 threads).
   const threads = Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / specs.length)));
-  views = specs.map((s, i) => createRun(s, i, threads, generation, PRESETS[presetName].data));
+  const text = typeof PRESETS[presetName].data === 'function' ? PRESETS[presetName].data() : PRESETS[presetName].data;
+  document.getElementById('samples').innerHTML = '';
+  document.getElementById('data-explain').textContent = specs.length === 0 && presetName === 'file' ? 'Drop a file above: its samples show here.' : '';
+  views = specs.map((s, i) => createRun(s, i, threads, generation, text));
   redraw();
   updateTransport();
 }
@@ -566,9 +598,16 @@ function send(type) {
 let currentSpecs = null;
 function choose(presetName) {
   for (const b of document.querySelectorAll('.preset')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetName));
-  form.hidden = presetName !== 'custom';
+  const own = presetName === 'file';
+  form.hidden = presetName !== 'custom' && !(own && ownFile !== null);
+  ownData.hidden = !own;
+  form.elements.dataset.querySelector('option[value=file]').disabled = ownFile === null;
+  if (own && ownFile !== null) form.elements.dataset.value = 'file';
+  else if (form.elements.dataset.value === 'file' && !own) form.elements.dataset.value = 'entangled';
+  form.elements.dataset.disabled = own;
+  syncEncoder();
   formStatus.textContent = '';
-  if (presetName === 'custom' && !customValid()) return;
+  if ((presetName === 'custom' || own) && !customValid()) return;
   currentSpecs = PRESETS[presetName].runs();
   load(presetName, currentSpecs);
 }
@@ -585,7 +624,7 @@ playButton.addEventListener('click', () => {
   const st = demo.state;
   if (st === 'training') send('pause');
   else if (st === 'done' || st === 'stopped' || st === 'error') {
-    load(demo.preset, demo.preset === 'custom' ? customRuns() : PRESETS[demo.preset].runs());
+    load(demo.preset, PRESETS[demo.preset].runs());
     send('play');
   } else send('play');
 });
@@ -611,9 +650,9 @@ let reload = null;
 form.addEventListener('change', () => {
   clearTimeout(reload);
   reload = setTimeout(() => {
-    if (demo.preset === 'custom' && demo.state !== 'training' && customValid()) {
+    if ((demo.preset === 'custom' || demo.preset === 'file') && demo.state !== 'training' && customValid()) {
       formStatus.textContent = '';
-      load('custom', customRuns());
+      load(demo.preset, PRESETS[demo.preset].runs());
     }
   }, 250);
 });
@@ -622,8 +661,125 @@ form.addEventListener('submit', (event) => {
   clearTimeout(reload);
   if (!customValid()) return;
   formStatus.textContent = '';
-  load('custom', customRuns());
+  load(demo.preset === 'file' ? 'file' : 'custom', demo.preset === 'file' ? PRESETS.file.runs() : customRuns());
   send('play');
+});
+
+// The encoder follows the dataset: each built-in one has its natural encoder (as before the
+// choice existed), a file its recipe's (see readFiles).
+let encoderFor = null;
+function syncEncoder() {
+  const dataset = form.elements.dataset.value;
+  if (dataset === encoderFor) return;
+  encoderFor = dataset;
+  form.elements.encoder.value = dataset === 'shapes' ? 'cnn' : dataset === 'onehot' ? 'linear'
+    : dataset === 'file' && ownFile !== null ? (ownFile.source.inputShape.length === 3 ? 'cnn' : 'linear') : 'mlp64';
+}
+form.elements.dataset.addEventListener('change', syncEncoder);
+
+// ---------------------------------------------------------------------------------------------
+// Your data: a dropped (or chosen) file.
+
+/** The file the runs of preset 4 train on: { name, namesFile, source (a FileSource) }, or null. */
+let ownFile = null;
+
+const sidecarName = (name) => name.replace(/\.[^.]*$/, '') + '.json';
+
+function describeInput(src) {
+  const s = src.inputShape;
+  const as = src.xDtype === '|u1' && s.length === 3 ? ', uint8 scaled to [0, 1]' : '';
+  return s.length === 3 ? `${s[1]} × ${s[2]} pictures with ${s[0]} channel${s[0] === 1 ? '' : 's'} (${src.xDtype} [${src.xShape.join(', ')}]${as})` : `vectors of ${s[0]} numbers (${src.xDtype} [${src.xShape.join(', ')}])`;
+}
+
+const escape = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** What was read: shapes, each factor with its values (named or not), the file's own tasks. */
+function showSummary(file) {
+  const src = file.source;
+  const F = src.factors.length;
+  const counts = src.factors.map(() => null).map((_, f) => {
+    const c = new Array(src.factors[f].values.length).fill(0);
+    for (let i = 0; i < src.n; i++) c[src.z[i * F + f]]++;
+    return c;
+  });
+  const rows = src.factors.map((f, k) => `<tr><th>${escape(f.name)}</th><td>${f.values.length}</td><td>${f.values.map((v, j) => `${escape(v)} <small>(${counts[k][j]})</small>`).join(', ')}</td></tr>`);
+  const named = file.namesFile !== null ? `names from ${escape(file.namesFile)}` : src.factors.some((f) => !/^v\d+$/.test(f.values[0] ?? 'v0')) ? 'value names from the file' : 'no names file: values are numbered (drop its .json with it to name them)';
+  fileSummary.innerHTML = `<p><b>${escape(src.name)}</b>: ${src.n} rows of ${escape(describeInput(src))}; ${F} factor${F === 1 ? '' : 's'} (${named})${src.tasks !== null ? `; ${src.tasks.count} tasks given in the file (${escape(src.tasks.names.join(', '))}), they replace the task families` : ''}.</p>
+<table class="factors"><tr><th>factor</th><th>values</th><th>their names (rows)</th></tr>${rows.join('')}</table>`;
+}
+
+/** Fills the form with the recipe for the file (see PRESETS.file.note). */
+function prefill(src) {
+  const e = form.elements;
+  const images = src.inputShape.length === 3;
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+  e.variant.value = 'wta';
+  e.groups.value = String(clamp(src.factors.length, 1, 32));
+  e.units.value = String(clamp(Math.max(...src.factors.map((f) => f.values.length)), 2, 32));
+  e.regroup.checked = true;
+  for (const [name, on] of [['task-indicator', true], ['task-factor', false], ['task-partition', false], ['task-boolean', false]]) e[name].checked = on;
+  e.optimizer.value = images ? 'adam' : 'sgd';
+  e.headL2.value = '0.01';
+  e.epochs.value = images ? '12' : '30';
+  e.compare.checked = true;
+  e.compareVariant.value = 'relu';
+  encoderFor = null;
+  syncRegroup();
+}
+
+/** Reads the dropped or chosen files: one .npz or .csv, and optionally its .json of names. */
+async function readFiles(list) {
+  const files = [...list];
+  const data = files.filter((f) => /\.(npz|csv|txt)$/i.test(f.name));
+  const names = files.filter((f) => /\.json$/i.test(f.name));
+  const fail = (message) => {
+    fileStatus.className = 'status error';
+    fileStatus.textContent = message;
+    demo.file = { error: message };
+  };
+  fileStatus.className = 'status';
+  fileStatus.textContent = '';
+  if (data.length !== 1 || names.length > 1) {
+    const got = files.map((f) => f.name).join(', ') || 'nothing';
+    return fail(`Drop one .npz or .csv file (and at most one .json of names with it); got: ${got}`);
+  }
+  const file = data[0];
+  fileStatus.textContent = `reading ${file.name}…`;
+  demo.file = { reading: file.name };
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const sidecar = names.length === 1 ? { name: names[0].name, bytes: new Uint8Array(await names[0].arrayBuffer()) } : undefined;
+    const source = datasetFromArrays(await parseDatasetFile({ name: file.name, bytes }, sidecar ? { names: sidecar } : {}));
+    ownFile = { name: file.name, namesFile: sidecar?.name ?? null, source };
+  } catch (e) {
+    return fail(String(e?.message ?? e));
+  }
+  const src = ownFile.source;
+  fileStatus.textContent = '';
+  demo.file = { name: ownFile.name, namesFile: ownFile.namesFile, rows: src.n, inputShape: src.inputShape, factors: src.factors.map((f) => ({ name: f.name, values: [...f.values] })) };
+  showSummary(ownFile);
+  prefill(src);
+  choose('file');
+}
+
+fileInput.addEventListener('change', () => {
+  if (fileInput.files.length > 0) readFiles(fileInput.files);
+  fileInput.value = ''; // choosing the same file again reads it again
+});
+// A file may be dropped anywhere on the page, not only on the drop zone.
+document.addEventListener('dragover', (e) => {
+  if (!e.dataTransfer?.types.includes('Files')) return;
+  e.preventDefault();
+  dropZone.classList.add('over');
+});
+document.addEventListener('dragleave', (e) => { if (e.relatedTarget === null) dropZone.classList.remove('over'); });
+document.addEventListener('drop', (e) => {
+  if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
+  e.preventDefault();
+  dropZone.classList.remove('over');
+  // Dropped on another preset: switch to "your data" first, so an error shows where files go.
+  if (demo.preset !== 'file') choose('file');
+  readFiles(e.dataTransfer.files);
 });
 
 syncRegroup();

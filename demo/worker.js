@@ -4,7 +4,8 @@
 // uses the package's browser-safe root, exactly as the CLI does, so a config trains to the same
 // bits here as with `wtanet train` (the page shows that config).
 //
-// Messages in: setup {config, threads, samples} (build data and model, report epoch 0), play,
+// Messages in: setup {config, threads, samples, file} (build data and model, report epoch 0;
+// `file`: the FileSource of a dropped file, parsed by the page, for data.dataset 'file'), play,
 // step (one more epoch), pause (after the epoch in progress), stop. Pausing happens only between
 // epochs (Trainer.run's stopAtEpoch), and run() continues from its state, so a paused and resumed
 // run computes exactly the bits of an uninterrupted one.
@@ -48,13 +49,13 @@ function onProgress(p) {
   self.postMessage({ type: 'epoch', epoch: m.epoch, epochs: p.epochs, trainLoss: m.train.loss, valLoss: m.val.loss, trainAcc: mean(m.train.tasks), valAcc: mean(m.val.tasks), ...codeReport() });
 }
 
-function setup({ config: raw, threads: asked = 1, samples = 8 }) {
+function setup({ config: raw, threads: asked = 1, samples = 8, file = null }) {
   return (async () => {
     // Before the first tensor: threads install their own kernel module.
     const threads = await wtanet.useThreads(asked);
     await wtanet.ready();
     config = wtanet.validateRunConfig(raw);
-    data = wtanet.buildData(config.data, config.seed);
+    data = wtanet.buildData(config.data, config.seed, file !== null ? { file } : {});
     trainer = new wtanet.Trainer(config, data);
     const k = Math.min(samples, data.test.n);
     const size = data.dataset.inputShape.reduce((a, b) => a * b, 1);

@@ -29,4 +29,6 @@ export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } fro
 export { encodeCheckpoint, decodeCheckpoint, type CheckpointData } from './io/checkpoint-codec.js';
 export { trainerSnapshot } from './train/snapshot.js';
 export { writeNpy, readNpy, type NpyArray } from './io/npy.js';
+// A dataset file's bytes (a file dropped on a page) → the arrays datasetFromArrays checks; .npz and .csv.
+export { parseDatasetFile, type NamedBytes } from './io/dataset-parse.js';
 export * from './data/index.js';

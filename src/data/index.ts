@@ -10,4 +10,4 @@ export { chooseHeldOut, type Coverage, type HeldOut } from './splits.js';
 export { createEntangled, ENTANGLED_DEEP_DEFAULTS, ENTANGLED_DEFAULTS, type EntangledOptions } from './datasets/entangled.js';
 export { createShapes, SHAPES_DEFAULTS, type ShapesOptions } from './datasets/shapes.js';
 export { createDsprites, dspritesFactorRow, DSPRITES_DEFAULT_BINS, type DspritesSource, type DspritesBins } from './datasets/dsprites.js';
-export { datasetFromArrays, createFileDataset, buildFileData, MAX_FACTOR_VALUES, MAX_INPUT_BYTES, type FileArrays, type FileSource } from './datasets/file.js';
+export { datasetFromArrays, createFileDataset, buildFileData, rowReader, MAX_FACTOR_VALUES, MAX_INPUT_BYTES, type FileArrays, type FileSource } from './datasets/file.js';

@@ -19,7 +19,8 @@ import {
   type DspritesSource,
 } from '../data/datasets/dsprites.js';
 import { readNpy, readNpyHeader } from './npy.js';
-import { isObjectNpy, listZip, readZipEntry, type ZipEntry } from './npz.js';
+import { isObjectNpy, readZipEntry } from './npz.js';
+import { listZip, type ZipEntry } from './zip.js';
 
 export const DSPRITES_FILE = 'dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz';
 export const DSPRITES_URL = 'https://github.com/google-deepmind/dsprites-dataset';

@@ -9,6 +9,11 @@ export interface Matrix {
   cols: number;
   data: Float64Array;
   names: string[] | null;
+  /**
+   * The fields of the columns that may hold text (readCsvMatrix's `keepText`) and do: every
+   * field of such a column, as written (its numbers in `data` are NaN then).
+   */
+  text: Map<number, string[]>;
 }
 
 export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
@@ -27,7 +32,7 @@ export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
   if (rows === 0 || cols === 0) throw new DataError(`${path}: the array is empty (shape [${shape.join(', ')}])`);
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < out.length; i++) out[i] = Number(data[i]);
-  return { rows, cols, data: out, names: null };
+  return { rows, cols, data: out, names: null, text: new Map() };
 }
 
 /** A CSV field as a number (NaN and ±inf spelled out are numbers, to be rejected later with position), or null. */
@@ -42,7 +47,12 @@ function parseField(f: string): number | null {
   return null;
 }
 
-export function readCsvMatrix(path: string, text: string): Matrix {
+/**
+ * A CSV's numbers. `keepText(header)` names columns that may hold text (a dataset's factor
+ * values such as 'red'): their fields are kept as written, and a column in which any field is
+ * not a number comes back in `text` (the caller numbers its values).
+ */
+export function readCsvMatrix(path: string, text: string, options: { keepText?: (names: string[] | null) => ReadonlySet<number> } = {}): Matrix {
   const lines = text.split(/\r?\n/);
   let names: string[] | null = null;
   // A growing typed array: a plain array of 12.8 million numbers would cost several times more.
@@ -50,6 +60,9 @@ export function readCsvMatrix(path: string, text: string): Matrix {
   let count = 0;
   let cols = -1;
   let rows = 0;
+  let keep: ReadonlySet<number> = new Set();
+  const textOf: Map<number, string[]> = new Map();
+  const named = new Set<number>();
   for (let l = 0; l < lines.length; l++) {
     const line = lines[l].trim();
     if (line === '') continue;
@@ -65,9 +78,15 @@ export function readCsvMatrix(path: string, text: string): Matrix {
     if (cols < 0 && parsed.some((v) => v === null)) {
       names = fields;
       cols = fields.length;
+      keep = options.keepText?.(names) ?? keep;
+      for (const c of keep) textOf.set(c, []);
       continue;
     }
-    if (cols < 0) cols = fields.length;
+    if (cols < 0) {
+      cols = fields.length;
+      keep = options.keepText?.(null) ?? keep;
+      for (const c of keep) textOf.set(c, []);
+    }
     if (fields.length !== cols) throw new DataError(`${path} line ${l + 1}: expected ${cols} values, got ${fields.length}`);
     if (count + cols > values.length) {
       const grown = new Float64Array(Math.max(values.length * 2, count + cols));
@@ -75,11 +94,18 @@ export function readCsvMatrix(path: string, text: string): Matrix {
       values = grown;
     }
     parsed.forEach((v, c) => {
+      if (keep.has(c)) {
+        textOf.get(c)!.push(fields[c]);
+        if (v === null) named.add(c);
+        values[count++] = v ?? NaN;
+        return;
+      }
       if (v === null) throw new DataError(`${path} line ${l + 1}, column ${c + 1}: '${fields[c]}' is not a number`);
       values[count++] = v;
     });
     rows++;
   }
   if (rows === 0) throw new DataError(`${path}: no data rows`);
-  return { rows, cols, data: values.slice(0, count), names };
+  const kept = new Map([...textOf].filter(([c]) => named.has(c)));
+  return { rows, cols, data: values.slice(0, count), names, text: kept };
 }

@@ -114,11 +114,13 @@ export function readNpyHeader(bytes: Uint8Array): { dtype: string; shape: number
 }
 
 /**
- * Reads a .npy file's bytes. The returned data is a fresh, aligned copy in host (little-endian)
- * order, always C (row-major) order: a Fortran-ordered file — what np.save writes for a
- * column-permuted view such as x[:, perm] — is transposed on reading.
+ * Reads a .npy file's bytes. The returned data is in host (little-endian) order, always C
+ * (row-major) order: a Fortran-ordered file — what np.save writes for a column-permuted view such
+ * as x[:, perm] — is transposed on reading. By default it is a fresh, aligned copy; with
+ * `copy: false` it is a view into `bytes` where it can be (C order, host byte order, aligned),
+ * which a reader of a large file wants: the copy would double its memory for nothing.
  */
-export function readNpy(bytes: Uint8Array): NpyArray {
+export function readNpy(bytes: Uint8Array, options: { copy?: boolean } = {}): NpyArray {
   const { dtype, shape, fortran, dataOffset } = readNpyHeader(bytes);
   const { key, info, bigEndian } = parseDescr(dtype);
   const count = shape.reduce((a, b) => a * b, 1);
@@ -129,11 +131,32 @@ export function readNpy(bytes: Uint8Array): NpyArray {
       `npy: truncated data: shape [${shape.join(', ')}] of '${dtype}' needs ${nbytes} bytes, only ${available} present`,
     );
   }
-  const copy = bytes.slice(dataOffset, dataOffset + nbytes);
-  if (bigEndian === HOST_LITTLE_ENDIAN && info.size > 1) byteswap(copy, info.size);
   const kind = key === 'b1' || key === 'u1' || key === 'i1' ? '|' : '<';
+  const swap = bigEndian === HOST_LITTLE_ENDIAN && info.size > 1;
+  const start = bytes.byteOffset + dataOffset;
+  if (options.copy === false && !swap && !(fortran && shape.length > 1) && start % info.size === 0) {
+    return { dtype: kind + key, shape, data: view(key, bytes.buffer as ArrayBuffer, start, count) };
+  }
+  const copy = bytes.slice(dataOffset, dataOffset + nbytes);
+  if (swap) byteswap(copy, info.size);
   const data = info.make(copy.buffer);
   return { dtype: kind + key, shape, data: fortran && shape.length > 1 ? toCOrder(data, shape) : data };
+}
+
+/** A typed-array view of `count` values of dtype `key` at byte `offset` (aligned) of `buffer`. */
+function view(key: string, buffer: ArrayBuffer, offset: number, count: number): NpyData {
+  switch (key) {
+    case 'f4': return new Float32Array(buffer, offset, count);
+    case 'f8': return new Float64Array(buffer, offset, count);
+    case 'i1': return new Int8Array(buffer, offset, count);
+    case 'i2': return new Int16Array(buffer, offset, count);
+    case 'i4': return new Int32Array(buffer, offset, count);
+    case 'i8': return new BigInt64Array(buffer, offset, count);
+    case 'u2': return new Uint16Array(buffer, offset, count);
+    case 'u4': return new Uint32Array(buffer, offset, count);
+    case 'u8': return new BigUint64Array(buffer, offset, count);
+    default: return new Uint8Array(buffer, offset, count); // u1, b1
+  }
 }
 
 /** Column-major (Fortran) data of `shape` → a new row-major array of the same type. */

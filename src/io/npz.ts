@@ -1,96 +1,20 @@
 /**
- * .npz = a zip of .npy files. Reads stored and deflated entries (deflate via node:zlib, so this
- * file is Node-only) including the ZIP64 extra fields NumPy writes; writes stored or deflated zips.
+ * .npz = a zip of .npy files (the archive itself: io/zip.ts). Reads stored and deflated entries
+ * (deflate via node:zlib, so this file is Node-only); writes stored or deflated zips.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { crc32 } from './crc32.js';
 import { readNpy, writeNpy, type NpyArray, type NpyData } from './npy.js';
+import { CEN_SIG, EOCD_SIG, listZip, LOC_SIG, zipEntryBytes, type ZipEntry } from './zip.js';
 
-export interface ZipEntry {
-  name: string;
-  method: number; // 0 stored, 8 deflate
-  compressedSize: number;
-  uncompressedSize: number;
-  crc32: number;
-  /** Offset of the entry's compressed bytes in the archive. */
-  dataOffset: number;
-}
-
-const EOCD_SIG = 0x06054b50;
-const CEN_SIG = 0x02014b50;
-const LOC_SIG = 0x04034b50;
-const ZIP64_EOCD_LOCATOR_SIG = 0x07064b50;
-
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 2 ** 24;
-}
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 2 ** 32;
-}
-
-/** Lists a zip's entries from its central directory. */
-export function listZip(bytes: Uint8Array, what = 'zip'): ZipEntry[] {
-  let eocd = -1;
-  // The end record sits in the last 22 + 65535 (comment) bytes.
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
-    if (u32(bytes, i) === EOCD_SIG) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error(`${what}: not a zip archive (no end-of-central-directory record); the file may be truncated`);
-  let count = u16(bytes, eocd + 10);
-  let cdOffset = u32(bytes, eocd + 16);
-  if ((count === 0xffff || cdOffset === 0xffffffff) && eocd >= 20 && u32(bytes, eocd - 20) === ZIP64_EOCD_LOCATOR_SIG) {
-    const z64 = u64(bytes, eocd - 20 + 8);
-    count = u64(bytes, z64 + 32);
-    cdOffset = u64(bytes, z64 + 48);
-  }
-  const entries: ZipEntry[] = [];
-  let p = cdOffset;
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > bytes.length || u32(bytes, p) !== CEN_SIG) throw new Error(`${what}: corrupt central directory`);
-    const method = u16(bytes, p + 10);
-    const crc32 = u32(bytes, p + 16);
-    let compressedSize = u32(bytes, p + 20);
-    let uncompressedSize = u32(bytes, p + 24);
-    const nameLen = u16(bytes, p + 28);
-    const extraLen = u16(bytes, p + 30);
-    const commentLen = u16(bytes, p + 32);
-    let localOffset = u32(bytes, p + 42);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    // ZIP64 extra (id 1): 8-byte values, present only for fields that overflowed, in this order.
-    let e = p + 46 + nameLen;
-    const end = e + extraLen;
-    while (e + 4 <= end) {
-      const id = u16(bytes, e);
-      const size = u16(bytes, e + 2);
-      if (id === 1) {
-        let q = e + 4;
-        if (uncompressedSize === 0xffffffff) (uncompressedSize = u64(bytes, q)), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = u64(bytes, q)), (q += 8);
-        if (localOffset === 0xffffffff) localOffset = u64(bytes, q);
-      }
-      e += 4 + size;
-    }
-    if (u32(bytes, localOffset) !== LOC_SIG) throw new Error(`${what}: corrupt local header for '${name}'`);
-    const dataOffset = localOffset + 30 + u16(bytes, localOffset + 26) + u16(bytes, localOffset + 28);
-    if (dataOffset + compressedSize > bytes.length) throw new Error(`${what}: entry '${name}' is truncated`);
-    entries.push({ name, method, compressedSize, uncompressedSize, crc32, dataOffset });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-
-/** The uncompressed bytes of one zip entry. */
+/** The uncompressed bytes of one zip entry (deflate through node:zlib). */
 export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, what = 'zip'): Uint8Array {
-  const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-  if (entry.method === 0) return raw;
-  if (entry.method === 8) return new Uint8Array(inflateRawSync(raw));
-  throw new Error(`${what}: entry '${entry.name}' uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`);
+  return zipEntryBytes(bytes, entry, what, (raw) => {
+    // One output chunk of the size the directory gives: zlib otherwise collects 16 KiB chunks
+    // and concatenates them, twice the memory of the entry (and slower) for a large array.
+    const out = inflateRawSync(raw, { chunkSize: Math.min(2 ** 30, Math.max(64, entry.uncompressedSize)) });
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  });
 }
 
 /**

@@ -123,6 +123,19 @@ describe('wtanet train --data FILE (your own data)', () => {
     assert.match(p.stdout, /f0:\n +v0 +\d+ +#+/);
   });
 
+  it('data check and train --data on a CSV whose factor columns hold names: the names, sorted, in the output and the symbol table', () => {
+    const csv = join(dir, 'named.csv');
+    const colours = ['red', 'green', 'blue'];
+    const rows = Array.from({ length: 60 }, (_, i) => `${i % 3},${(i % 3) * 2 - 1},${colours[i % 3]},${i % 2}`);
+    writeFileSync(csv, ['a,b,factor:colour,factor:side', ...rows].join('\n') + '\n');
+    const r = wtanet('data', 'check', csv);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /factors +2: colour \(3\), side \(2\)/);
+    assert.match(r.stdout, /colour:\n +blue +20 +#+\n +green +20 +#+\n +red +20 +#+/);
+    const t = trainAndSymbols('named', '--data', csv, '--epochs', '1');
+    assert.deepEqual([...new Set(t.values.filter((v) => v.factor === 'colour').map((v) => v.value))], ['blue', 'green', 'red']);
+  });
+
   it('bad input: one line naming the file, the column and the row; exit 1; nothing written', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, `${header}\n${body[0]}\n${body[1].replace(/^[^,]*/, 'inf')}\n`);

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { DataError } from '../../src/base/check.js';
 import { buildData } from '../../src/data/build.js';
 import { validateDataConfig } from '../../src/data/config.js';
-import { datasetFromArrays, type FileArrays } from '../../src/data/datasets/file.js';
+import { datasetFromArrays, rowReader, type FileArrays } from '../../src/data/datasets/file.js';
 import { readDatasetFile } from '../../src/io/dataset-file.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { writeNpz } from '../../src/io/npz.js';
@@ -53,9 +53,32 @@ describe("dataset 'file': datasetFromArrays (library, browser-safe)", () => {
     assert.deepEqual(src.inputShape, [C, H, W]);
     // sample 1, channel 1, pixel (1, 2) = x[1, 1, 2, 1]
     const expected = x[1 * H * W * C + (1 * W + 2) * C + 1] / 255;
-    assert.equal(src.x[1 * C * H * W + 1 * H * W + 1 * W + 2], Math.fround(expected));
+    const row = new Float32Array(C * H * W);
+    rowReader(src)(1, row, 0);
+    assert.equal(row[1 * H * W + 1 * W + 2], Math.fround(expected));
     const gray = datasetFromArrays({ x: new Float32Array(2 * 4), xShape: [2, 2, 2], factors: new Int32Array([0, 1]), factorsShape: [2] });
     assert.deepEqual(gray.inputShape, [1, 2, 2]);
+  });
+
+  it('keeps uint8 images as bytes; the rows taken are the bits of converting to float32, then scaling by 1/255', () => {
+    // Every byte value, in 2 images of 16 × 16 (the old path: Float32Array.set, then x[i] *= 1 / 255).
+    const x = Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256);
+    const src = datasetFromArrays({ x, xShape: [2, 16, 16], factors: new Int32Array([0, 1]), factorsShape: [2] });
+    assert.ok(src.x instanceof Uint8Array && src.x.byteLength === x.byteLength, 'bytes, not float32');
+    const reference = new Float32Array(x.length);
+    reference.set(x);
+    for (let i = 0; i < reference.length; i++) reference[i] *= 1 / 255;
+    const rows = new Float32Array(x.length);
+    const read = rowReader(src);
+    read(1, rows, 256);
+    read(0, rows, 0);
+    assert.deepEqual(new Uint32Array(rows.buffer), new Uint32Array(reference.buffer));
+    // uint8 vectors are not scaled; splits hold float32 either way.
+    const vec = datasetFromArrays({ x: new Uint8Array([0, 1, 255, 7]), xShape: [2, 2], factors: new Int32Array([0, 1]), factorsShape: [2] });
+    const v = new Float32Array(4);
+    rowReader(vec)(0, v, 0);
+    rowReader(vec)(1, v, 2);
+    assert.deepEqual([...v], [0, 1, 255, 7]);
   });
 
   it('splits the rows by the seed: held-out combinations apart, no row used twice, deterministic', () => {

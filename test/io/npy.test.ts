@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { readNpy, writeNpy, type NpyData } from '../../src/io/npy.js';
-import { listZip, readNpz, writeNpz } from '../../src/io/npz.js';
+import { readNpz, writeNpz } from '../../src/io/npz.js';
+import { listZip } from '../../src/io/zip.js';
 import { crc32 } from '../../src/io/crc32.js';
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
@@ -97,6 +98,34 @@ describe('npy', () => {
     for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) {
       assert.equal((c.data as Int16Array)[i * 12 + j * 4 + k], i + 2 * j + 6 * k, `(${i}, ${j}, ${k})`);
     }
+  });
+
+  it('copy: false gives a view of the bytes where it can (large inputs), the same values as a copy otherwise', () => {
+    const f4 = writeNpy({ data: Float32Array.from([1.5, -2, 3, 4.25]), shape: [2, 2] });
+    const view = readNpy(f4, { copy: false });
+    assert.equal(view.data.buffer, f4.buffer, 'aligned little-endian C order: a view');
+    assert.deepEqual(view.data, readNpy(f4).data);
+    assert.notEqual(readNpy(f4).data.buffer, f4.buffer, 'the default is a copy');
+    // One byte off its alignment: a Float32Array cannot view it, so a copy with the same values.
+    const shifted = new Uint8Array(f4.length + 1);
+    shifted.set(f4, 1);
+    const moved = readNpy(shifted.subarray(1), { copy: false });
+    assert.notEqual(moved.data.buffer, shifted.buffer);
+    assert.deepEqual(moved.data, view.data);
+    // Fortran order and big-endian data are converted (copies), never viewed.
+    const fortran = readNpy(NUMPY_FORTRAN, { copy: false });
+    assert.deepEqual(Array.from(fortran.data as Float64Array), [0, 1, 2, 3, 4, 5]);
+    const be = f4.slice();
+    be.set(new TextEncoder().encode("'>f4'"), 20); // 'descr' value starts at byte 20
+    const body = be.length - 16;
+    for (let i = body; i < be.length; i += 4) be.subarray(i, i + 4).reverse();
+    const swapped = readNpy(be, { copy: false });
+    assert.notEqual(swapped.data.buffer, be.buffer);
+    assert.deepEqual(swapped.data, view.data);
+    const u1 = writeNpy({ data: Uint8Array.from([7, 8, 9]), shape: [3] });
+    const bytes = readNpy(u1.subarray(0), { copy: false });
+    assert.equal(bytes.data.buffer, u1.buffer);
+    assert.deepEqual(Array.from(bytes.data as Uint8Array), [7, 8, 9]);
   });
 
   it('rejects unsupported dtypes, truncated data and non-npy bytes with clear errors', () => {

@@ -174,6 +174,8 @@ async function check(argv: string[]): Promise<number> {
   console.log(`  x        ${src.xDtype} [${src.xShape.join(', ')}] → ${src.inputShape.length === 3 ? `images [C, H, W] = [${src.inputShape.join(', ')}]` : `vectors of ${src.inputShape[0]}`}${src.xDtype === '|u1' && src.inputShape.length === 3 ? ', uint8 scaled to [0, 1]' : ''}`);
   let lo = Infinity, hi = -Infinity;
   for (const v of src.x) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  // uint8 inputs are kept as bytes (FileSource.x): show the values they stand for.
+  if (src.x instanceof Uint8Array) [lo, hi] = [Math.fround(lo * src.xScale), Math.fround(hi * src.xScale)];
   console.log(`           values from ${lo} to ${hi}; no NaN or infinite values`);
   const F = src.factors.length;
   console.log(`  factors  ${F}: ${src.factors.map((f) => `${f.name} (${f.values.length})`).join(', ')}`);
