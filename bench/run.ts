@@ -2,6 +2,7 @@
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
 import { convBench } from './conv.js';
 import { gemmBench } from './gemm.js';
+import { profileBench } from './profile.js';
 import { scoreBench } from './score.js';
 import { trainBench } from './train.js';
 import { wtaBench } from './wta.js';
@@ -18,6 +19,7 @@ const registry: BenchModule[] = [
   wtaBench,
   convBench,
   scoreBench,
+  profileBench,
 ];
 
 const filters = process.argv.slice(2);
