@@ -16,7 +16,7 @@ import { CATEGORIES, kernelWork } from './profile-kernels.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import { hostSimd } from './host.js';
 
-const ROUNDS = 4;
+const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 4);
 const PROFILED_STEPS = 40;
 /** Working set of the bandwidth figure used as ceiling: the step's tensors are L2/L3-sized. */
 const CEILING_BYTES = 4 << 20;
@@ -25,8 +25,9 @@ interface Side { label: string; worker: Worker; stepMs: number[]; calls: { key: 
 
 function ask<T>(w: Worker, msg: object): Promise<T> {
   return new Promise((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
+    const fail = (e: unknown) => reject(e);
+    w.once('error', fail);
+    w.once('message', (m: T) => { w.off('error', fail); resolve(m); });
     w.postMessage(msg);
   });
 }
@@ -49,6 +50,7 @@ function summarize(side: Side, peak: number, bandwidth: number) {
   const profiled = side.profiledStepMs.reduce((a, b) => a + b, 0) / side.profiledStepMs.length;
   const byCat = new Map<string, { calls: number; ms: number; ceiling: number }>();
   const gemms: { shape: string; calls: number; ms: number; gflops: number }[] = [];
+  const others: { call: string; ms: number; ceiling: number }[] = [];
   for (const { key, ms } of side.calls) {
     const name = key.slice(0, key.indexOf('('));
     const args = key.slice(name.length + 1, -1).split(',').map(Number);
@@ -60,6 +62,7 @@ function summarize(side: Side, peak: number, bandwidth: number) {
     c.ms += t;
     c.ceiling += ceiling;
     byCat.set(w.category, c);
+    if (name !== 'sgemm') others.push({ call: `${name}(${args.filter((x) => Number.isInteger(x) && x < 1e5).join(',')})`, ms: t, ceiling });
     if (name === 'sgemm') {
       const shape = `${args[0] ? 'Aᵀ' : 'A'}·${args[1] ? 'Bᵀ' : 'B'} ${args[2]}×${args[3]}×${args[4]}`;
       const g = gemms.find((x) => x.shape === shape);
@@ -70,7 +73,7 @@ function summarize(side: Side, peak: number, bandwidth: number) {
   const rows: { category: string; calls: number; ms: number; ceiling: number }[] = CATEGORIES.filter((c) => byCat.has(c)).map((c) => ({ category: c, ...byCat.get(c)! }));
   rows.push({ category: 'JS/tape (rest)', calls: 0, ms: profiled - kernelMs, ceiling: 0 });
   for (const g of gemms) g.gflops = (g.gflops * g.calls) / g.ms / 1e6;
-  return { stepMs: step, profiledStepMs: profiled, rows, gemms: gemms.sort((a, b) => b.ms - a.ms) };
+  return { stepMs: step, profiledStepMs: profiled, rows, gemms: gemms.sort((a, b) => b.ms - a.ms), others: others.sort((a, b) => b.ms - a.ms).slice(0, 12) };
 }
 
 function print(label: string, s: ReturnType<typeof summarize>) {
@@ -100,8 +103,11 @@ async function run(): Promise<void> {
   const results = sides.map((s) => ({ label: s.label, ...summarize(s, peak, bw[CEILING_BYTES]) }));
   for (const r of results) print(r.label, r);
   const mine = results[results.length - 1];
-  console.log('\ngemm calls by shape (this checkout; m×n×k, GFLOPS against the peak):');
-  printTable(['product', 'calls', 'ms', 'GFLOPS', '% peak'], mine.gemms.map((g) => [g.shape, g.calls, g.ms, g.gflops, (100 * g.gflops) / peak]), 2);
+  console.log('\ngemm calls by shape (this checkout; m×n×k, GFLOPS against the peak; ms of the baseline if any):');
+  const baseGemm = (shape: string) => results.length === 2 ? results[0].gemms.find((g) => g.shape === shape)?.ms ?? null : null;
+  printTable(['product', 'calls', 'ms', 'GFLOPS', '% peak', 'baseline ms'], mine.gemms.map((g) => [g.shape, g.calls, g.ms, g.gflops, (100 * g.gflops) / peak, baseGemm(g.shape)]), 2);
+  console.log('\nlargest other kernel calls (this checkout; arguments without pointers):');
+  printTable(['call', 'ms', 'ceiling ms', '% of ceiling'], mine.others.map((o) => [o.call, o.ms, o.ceiling || null, o.ceiling ? (100 * o.ceiling) / o.ms : null]), 3);
   let ratio: number | null = null;
   if (sides.length === 2) {
     // Same round, same load: the median over samples of each side, sample sets interleaved.

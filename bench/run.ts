@@ -3,6 +3,7 @@
 import { convBench } from './conv.js';
 import { gemmBench } from './gemm.js';
 import { profileBench } from './profile.js';
+import { profileThreadsBench } from './profile-threads.js';
 import { scoreBench } from './score.js';
 import { trainBench } from './train.js';
 import { wtaBench } from './wta.js';
@@ -20,6 +21,7 @@ const registry: BenchModule[] = [
   convBench,
   scoreBench,
   profileBench,
+  profileThreadsBench,
 ];
 
 const filters = process.argv.slice(2);
