@@ -87,4 +87,4 @@ async function run(): Promise<void> {
   });
 }
 
-export const profileThreadsBench = { name: 'profile-threads', run };
+export const profileThreadsBench = { name: 'threads', run };
