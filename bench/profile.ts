@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { copyBandwidth, simdPeakGflops } from './machine-probe.js';
 import { CATEGORIES, kernelWork } from './profile-kernels.js';
+import { isSplit } from './profile-split.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import { hostSimd } from './host.js';
 
@@ -51,6 +52,7 @@ function summarize(side: Side, peak: number, bandwidth: number) {
   const byCat = new Map<string, { calls: number; ms: number; ceiling: number }>();
   const gemms: { shape: string; calls: number; ms: number; gflops: number }[] = [];
   const others: { call: string; ms: number; ceiling: number }[] = [];
+  let splitMs = 0;
   for (const { key, ms } of side.calls) {
     const name = key.slice(0, key.indexOf('('));
     const args = key.slice(name.length + 1, -1).split(',').map(Number);
@@ -62,6 +64,7 @@ function summarize(side: Side, peak: number, bandwidth: number) {
     c.ms += t;
     c.ceiling += ceiling;
     byCat.set(w.category, c);
+    if (isSplit(name, args)) splitMs += t;
     if (name !== 'sgemm') others.push({ call: `${name}(${args.filter((x) => Number.isInteger(x) && x < 1e5).join(',')})`, ms: t, ceiling });
     if (name === 'sgemm') {
       const shape = `${args[0] ? 'Aᵀ' : 'A'}·${args[1] ? 'Bᵀ' : 'B'} ${args[2]}×${args[3]}×${args[4]}`;
@@ -73,13 +76,17 @@ function summarize(side: Side, peak: number, bandwidth: number) {
   const rows: { category: string; calls: number; ms: number; ceiling: number }[] = CATEGORIES.filter((c) => byCat.has(c)).map((c) => ({ category: c, ...byCat.get(c)! }));
   rows.push({ category: 'JS/tape (rest)', calls: 0, ms: profiled - kernelMs, ceiling: 0 });
   for (const g of gemms) g.gflops = (g.gflops * g.calls) / g.ms / 1e6;
-  return { stepMs: step, profiledStepMs: profiled, rows, gemms: gemms.sort((a, b) => b.ms - a.ms), others: others.sort((a, b) => b.ms - a.ms).slice(0, 12) };
+  // Amdahl: the calls threads split take half as long, the rest (JS/tape included) as long.
+  const amdahl2 = profiled / (profiled - splitMs / 2);
+  return { stepMs: step, profiledStepMs: profiled, splitMs, amdahl2, rows, gemms: gemms.sort((a, b) => b.ms - a.ms), others: others.sort((a, b) => b.ms - a.ms).slice(0, 12) };
 }
 
 function print(label: string, s: ReturnType<typeof summarize>) {
   console.log(`\n${label}: cnn training step ${s.stepMs.toFixed(2)} ms (median CPU time, 1 thread); profiled steps ${s.profiledStepMs.toFixed(2)} ms`);
   const rows: Cell[][] = s.rows.map((r) => [r.category, r.calls || null, r.ms, (100 * r.ms) / s.profiledStepMs, r.ceiling || null, r.ceiling ? (100 * r.ceiling) / r.ms : null]);
   printTable(['part', 'calls', 'ms', '% step', 'ceiling ms', '% of ceiling'], rows, 2);
+  console.log(`calls that 2 threads split (dispatch.ts rules): ${s.splitMs.toFixed(2)} ms; the rest stays serial, so 2 threads ` +
+    `can make this step at most ${s.amdahl2.toFixed(2)}× faster (every split call halved)`);
 }
 
 async function run(): Promise<void> {
