@@ -3,6 +3,8 @@
 import { convBench } from './conv.js';
 import { filedataBench } from './filedata.js';
 import { gemmBench } from './gemm.js';
+import { profileBench } from './profile.js';
+import { profileThreadsBench } from './profile-threads.js';
 import { scoreBench } from './score.js';
 import { trainBench } from './train.js';
 import { wtaBench } from './wta.js';
@@ -20,6 +22,8 @@ const registry: BenchModule[] = [
   convBench,
   scoreBench,
   filedataBench,
+  profileBench,
+  profileThreadsBench,
 ];
 
 const filters = process.argv.slice(2);

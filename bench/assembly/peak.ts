@@ -89,3 +89,17 @@ export function peak10(iters: i32, buf: usize): f32 {
 export function touch(p: usize): void {
   store<f32>(p, load<f32>(p) + 1);
 }
+
+/**
+ * Memory bandwidth probe: copies `bytes` (a multiple of 64) from src to dst with v128
+ * loads and stores, 4 vectors per iteration — what the data-movement kernels (im2row,
+ * transposes, bias passes) can at best do. Bytes moved per call = 2 · bytes (read + write).
+ */
+export function stream(src: usize, dst: usize, bytes: usize): void {
+  for (let q: usize = 0; q < bytes; q += 64) {
+    v128.store(dst + q, v128.load(src + q), 0);
+    v128.store(dst + q, v128.load(src + q, 16), 16);
+    v128.store(dst + q, v128.load(src + q, 32), 32);
+    v128.store(dst + q, v128.load(src + q, 48), 48);
+  }
+}
