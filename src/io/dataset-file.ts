@@ -11,23 +11,31 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DataError } from '../base/check.js';
 import { FILE_DEFAULTS, type FileOptions } from '../data/config.js';
 import { datasetFromArrays, MAX_INPUT_BYTES, type FileArrays, type FileSource } from '../data/datasets/file.js';
-import { checkSize, csvArrays, npyPairArrays, npzArrays, npzEntries, NPY_HEADER_BYTES, parseNames, withNames, type DatasetNames, type ParsedArrays } from './dataset-parse.js';
-import { readZipEntry } from './npz.js';
+import { checkSize, csvArrays, npyPairArrays, npzArrays, NPY_HEADER_BYTES, parseNames, withNames, type DatasetNames, type ParsedArrays } from './dataset-parse.js';
+import { openZipFile, type ZipFile } from './zip-file.js';
 
-function readBytes(path: string, what: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new DataError(`${path}: not a regular file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+/** Refuses a file too big to hold (before any of it is read). */
+function checkFileSize(path: string, size: number): void {
   // Node reads at most 2 GiB into one buffer, which is also the input limit (float32 inputs beside the model in the 4 GiB wasm memory).
   if (size >= MAX_INPUT_BYTES) {
     throw new DataError(`${path}: ${(size / 2 ** 30).toFixed(1)} GiB is too big; a data file may be at most ${MAX_INPUT_BYTES / 2 ** 30} GiB (its inputs must fit as float32 beside the model in the 4 GiB wasm memory)`);
   }
+}
+
+/** Refuses what is not a regular file, as one line. */
+function statFile(path: string, what: string): number {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new DataError(`${path}: not a regular file`);
+    return st.size;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  checkFileSize(path, statFile(path, what));
   // A Buffer is a Uint8Array: no copy (a second copy of a large file would double the peak).
   const buf = readFileSync(path);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
@@ -58,8 +66,22 @@ function sidecar(path: string, given: string): DatasetNames {
 }
 
 function fromNpz(path: string): ParsedArrays {
-  const bytes = readBytes(path, 'the dataset');
-  return npzArrays(path, npzEntries(path, bytes), (e) => readZipEntry(bytes, e, path));
+  statFile(path, 'the dataset');
+  // Read from the file entry by entry, not whole: a compressed x is then inflated from the file
+  // in pieces, and the peak stays near the size of the arrays themselves (issue 21).
+  let zip: ZipFile;
+  try {
+    zip = openZipFile(path, path, (size) => checkFileSize(path, size));
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataError(code !== undefined ? `${path}: cannot read the dataset (${code})` : (e as Error).message);
+  }
+  try {
+    return npzArrays(path, zip.entries, (e) => zip.entryBytes(e));
+  } finally {
+    zip.close();
+  }
 }
 
 function fromNpy(path: string, factorsPath: string): ParsedArrays {

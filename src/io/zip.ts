@@ -30,54 +30,75 @@ function u64(b: Uint8Array, o: number): number {
   return u32(b, o) + u32(b, o + 4) * 2 ** 32;
 }
 
+/** `length` bytes of the archive from `offset` (fewer at its end): the whole file in memory, or reads of a file. */
+export type ZipReader = (offset: number, length: number) => Uint8Array;
+
 /** Lists a zip's entries from its central directory. */
 export function listZip(bytes: Uint8Array, what = 'zip'): ZipEntry[] {
+  return listZipFrom(bytes.length, (o, n) => bytes.subarray(o, o + n), what);
+}
+
+/**
+ * Lists the entries of a zip of `size` bytes read through `read`: only the end records, the
+ * central directory and the local headers are read, so a reader of a file need not hold the
+ * entries' bytes (a large compressed array is then inflated from the file, see io/zip-file.ts).
+ */
+export function listZipFrom(size: number, read: ZipReader, what = 'zip'): ZipEntry[] {
   let eocd = -1;
   // The end record sits in the last 22 + 65535 (comment) bytes.
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
-    if (u32(bytes, i) === EOCD_SIG) {
+  const tailStart = Math.max(0, size - 22 - 65535);
+  const tail = read(tailStart, size - tailStart);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (u32(tail, i) === EOCD_SIG) {
       eocd = i;
       break;
     }
   }
   if (eocd < 0) throw new Error(`${what}: not a zip archive (no end-of-central-directory record); the file may be truncated`);
-  let count = u16(bytes, eocd + 10);
-  let cdOffset = u32(bytes, eocd + 16);
-  if ((count === 0xffff || cdOffset === 0xffffffff) && eocd >= 20 && u32(bytes, eocd - 20) === ZIP64_EOCD_LOCATOR_SIG) {
-    const z64 = u64(bytes, eocd - 20 + 8);
-    count = u64(bytes, z64 + 32);
-    cdOffset = u64(bytes, z64 + 48);
+  let count = u16(tail, eocd + 10);
+  let cdOffset = u32(tail, eocd + 16);
+  eocd += tailStart;
+  if (count === 0xffff || cdOffset === 0xffffffff) {
+    const locator = eocd >= 20 ? read(eocd - 20, 20) : new Uint8Array(0);
+    if (locator.length === 20 && u32(locator, 0) === ZIP64_EOCD_LOCATOR_SIG) {
+      const z64 = read(u64(locator, 8), 56);
+      count = u64(z64, 32);
+      cdOffset = u64(z64, 48);
+    }
   }
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > bytes.length || u32(bytes, p) !== CEN_SIG) throw new Error(`${what}: corrupt central directory`);
-    const method = u16(bytes, p + 10);
-    const crc32 = u32(bytes, p + 16);
-    let compressedSize = u32(bytes, p + 20);
-    let uncompressedSize = u32(bytes, p + 24);
-    const nameLen = u16(bytes, p + 28);
-    const extraLen = u16(bytes, p + 30);
-    const commentLen = u16(bytes, p + 32);
-    let localOffset = u32(bytes, p + 42);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const cen = p + 46 > size ? new Uint8Array(0) : read(p, 46);
+    if (cen.length < 46 || u32(cen, 0) !== CEN_SIG) throw new Error(`${what}: corrupt central directory`);
+    const method = u16(cen, 10);
+    const crc32 = u32(cen, 16);
+    let compressedSize = u32(cen, 20);
+    let uncompressedSize = u32(cen, 24);
+    const nameLen = u16(cen, 28);
+    const extraLen = u16(cen, 30);
+    const commentLen = u16(cen, 32);
+    let localOffset = u32(cen, 42);
+    const more = read(p + 46, nameLen + extraLen);
+    const name = new TextDecoder().decode(more.subarray(0, nameLen));
     // ZIP64 extra (id 1): 8-byte values, present only for fields that overflowed, in this order.
-    let e = p + 46 + nameLen;
-    const end = e + extraLen;
+    let e = nameLen;
+    const end = Math.min(more.length, nameLen + extraLen);
     while (e + 4 <= end) {
-      const id = u16(bytes, e);
-      const size = u16(bytes, e + 2);
+      const id = u16(more, e);
+      const size = u16(more, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (uncompressedSize === 0xffffffff) (uncompressedSize = u64(bytes, q)), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = u64(bytes, q)), (q += 8);
-        if (localOffset === 0xffffffff) localOffset = u64(bytes, q);
+        if (uncompressedSize === 0xffffffff) (uncompressedSize = u64(more, q)), (q += 8);
+        if (compressedSize === 0xffffffff) (compressedSize = u64(more, q)), (q += 8);
+        if (localOffset === 0xffffffff) localOffset = u64(more, q);
       }
       e += 4 + size;
     }
-    if (u32(bytes, localOffset) !== LOC_SIG) throw new Error(`${what}: corrupt local header for '${name}'`);
-    const dataOffset = localOffset + 30 + u16(bytes, localOffset + 26) + u16(bytes, localOffset + 28);
-    if (dataOffset + compressedSize > bytes.length) throw new Error(`${what}: entry '${name}' is truncated`);
+    const loc = read(localOffset, 30);
+    if (loc.length < 30 || u32(loc, 0) !== LOC_SIG) throw new Error(`${what}: corrupt local header for '${name}'`);
+    const dataOffset = localOffset + 30 + u16(loc, 26) + u16(loc, 28);
+    if (dataOffset + compressedSize > size) throw new Error(`${what}: entry '${name}' is truncated`);
     entries.push({ name, method, compressedSize, uncompressedSize, crc32, dataOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
