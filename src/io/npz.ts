@@ -39,8 +39,9 @@ export function readNpz(bytes: Uint8Array, what = 'npz', options: { skipObjects?
   for (const entry of listZip(bytes, what)) {
     const key = entry.name.replace(/\.npy$/, '');
     if (options.skipObjects && isObjectNpy(readZipEntry(bytes, entry, what).subarray(0, 4096))) continue;
+    const npy = readZipEntry(bytes, entry, what); // its errors name the file and entry already
     try {
-      out.set(key, readNpy(readZipEntry(bytes, entry, what)));
+      out.set(key, readNpy(npy));
     } catch (e) {
       throw new Error(`${what}: array '${key}': ${(e as Error).message}`);
     }

@@ -173,6 +173,24 @@ describe('npz', () => {
     assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
   });
 
+  it('refuses an entry whose bytes fail the directory\'s CRC-32 (stored or deflated), naming the entry', () => {
+    for (const compress of [false, true]) {
+      const bytes = writeNpz({ x: { data: Float32Array.from({ length: 256 }, (_, i) => i), shape: [256] } }, { compress });
+      const [e] = listZip(bytes);
+      assert.equal(readNpz(bytes).get('x')!.data.length, 256);
+      const bad = bytes.slice();
+      if (compress) {
+        // The directory's CRC changed instead: the data inflates fine, to other bytes than recorded.
+        let cen = bad.length - 4;
+        while (!(bad[cen] === 0x50 && bad[cen + 1] === 0x4b && bad[cen + 2] === 0x01 && bad[cen + 3] === 0x02)) cen--;
+        bad[cen + 16] ^= 0x01;
+      } else {
+        bad[e.dataOffset + e.compressedSize - 3] ^= 0x40; // one bit of the last float
+      }
+      assert.throws(() => readNpz(bad, 'd.npz'), /^Error: d\.npz: entry 'x\.npy' fails its CRC-32 check; the file is corrupt — write it again$/);
+    }
+  });
+
   it('rejects a truncated archive', () => {
     assert.throws(() => readNpz(NUMPY_NPZ.subarray(0, 100)), /not a zip archive/);
   });
