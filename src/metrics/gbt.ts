@@ -248,27 +248,70 @@ class TreeGrower {
           const order = this.order[j];
           if (order) {
             last.fill(-1);
-            for (let q = 0; q < n; q++) {
-              const i = order[q];
-              const t = nodeOf[i];
-              if (t < 0 || !open[t]) continue;
-              const b = bins.code[col + i];
-              if (last[t] >= 0 && b !== last[t]) candidate(t, last[t], b);
-              nL[t]++;
-              sL[t] += g[i];
-              last[t] = b;
+            const code = bins.code;
+            if (L === 1) {
+              // The root (every sample, in sorted order): the same walk without the per-node arrays.
+              if (!open[0]) continue;
+              const m0 = m[0];
+              const s0 = sum[0];
+              let n0 = 0;
+              let sum0 = 0;
+              let prev = -1;
+              let best0 = -1;
+              let bin0 = -1;
+              let next0 = -1;
+              for (let q = 0; q < n; q++) {
+                const i = order[q];
+                const b = code[col + i];
+                if (prev >= 0 && b !== prev) {
+                  const nR = m0 - n0;
+                  const d = nR * sum0 - n0 * (s0 - sum0);
+                  const proxy = (d * d) / (n0 * nR);
+                  if (proxy > best0) {
+                    best0 = proxy;
+                    bin0 = prev;
+                    next0 = b;
+                  }
+                }
+                n0++;
+                sum0 += g[i];
+                prev = b;
+              }
+              if (bin0 >= 0) {
+                fBest[0] = best0;
+                fBin[0] = bin0;
+                fLo[0] = bins.hi[off + bin0];
+                fHi[0] = bins.lo[off + next0];
+              }
+            } else {
+              for (let q = 0; q < n; q++) {
+                const i = order[q];
+                const t = nodeOf[i];
+                if (t < 0 || !open[t]) continue;
+                const b = code[col + i];
+                if (last[t] >= 0 && b !== last[t]) candidate(t, last[t], b);
+                nL[t]++;
+                sL[t] += g[i];
+                last[t] = b;
+              }
             }
           } else {
             const B = bins.count[j];
             const h0 = this.at[j];
             this.hSum.fill(0, h0, h0 + B * L);
             this.hCnt.fill(0, h0, h0 + B * L);
-            for (const i of this.rest[j]!) {
+            // (Locals, not fields, in the hot loop: V8 does not hoist the field loads.)
+            const rest = this.rest[j]!;
+            const hSum = this.hSum;
+            const hCnt = this.hCnt;
+            const code = bins.code;
+            for (let r = 0; r < rest.length; r++) {
+              const i = rest[r];
               const t = nodeOf[i];
               if (t < 0) continue;
-              const c = h0 + t * B + bins.code[col + i];
-              this.hSum[c] += g[i];
-              this.hCnt[c]++;
+              const c = h0 + t * B + code[col + i];
+              hSum[c] += g[i];
+              hCnt[c]++;
             }
             const mode = this.mode[j];
             for (let t = 0; t < L; t++) {

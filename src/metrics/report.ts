@@ -267,6 +267,11 @@ export function dciLabel(d: DciDescription): string {
     `${d.split === 'first' ? 'first rows train' : 'seeded shuffle split'})`;
 }
 
+/** The description part of a DCI result (without its numbers). */
+export function dciDescriptionOf(d: DciDescription): DciDescription {
+  return { preset: d.preset, estimator: d.estimator, groupFeature: d.groupFeature, unitFeature: d.unitFeature, logBase: d.logBase, split: d.split };
+}
+
 function dciDescription(s: DciSettings & { preset: DciPreset }): DciDescription {
   return { preset: s.preset, estimator: s.estimator!, groupFeature: s.groupFeature!, unitFeature: s.unitFeature!, logBase: s.logBase!, split: s.split! };
 }
@@ -286,11 +291,11 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
   const { n, d, groups, factors } = input;
   const factorVars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const groupVars = groupWinners(input);
-  const table = symbolTable(input);
+  const table = symbolTable(input, { checked: true, winners: groupVars });
   const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...dciSettings(options.dciPreset, options.dci) };
   const scored = factorVars.flatMap((v, f) => (varies(v) ? [f] : []));
   const group = levelScores(factorVars, scored, groupVars, dciOptions, (active) => groupFeatures(groupVars, dciOptions?.groupFeature ?? 'onehot', n, active));
-  const unitVars = unitVariables(input);
+  const unitVars = unitVariables(input, groupVars);
   const unit = levelScores(factorVars, scored, unitVars, dciOptions, (active) => unitFeatures(unitVars, dciOptions?.unitFeature ?? 'bins', input, active));
   const report: MetricsReport = {
     n,
@@ -302,7 +307,7 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     factorEntropy: factorVars.map(entropy),
     constantFactors: factors.length - scored.length,
     scoredFactors: scored.map((f) => factors[f].name),
-    activeUnits: activeUnits(input).filter(Boolean).length,
+    activeUnits: activeUnits(input, groupVars).filter(Boolean).length,
     activeGroups: group.active,
     group,
     unit,

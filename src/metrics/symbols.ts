@@ -96,13 +96,16 @@ export interface SymbolInput extends CodeInput {
   readonly factors: readonly FactorSpec[];
 }
 
-/** Builds the symbol table of a code against its factors. */
-export function symbolTable(input: SymbolInput): SymbolTable {
-  checkCode(input);
+/**
+ * Builds the symbol table of a code against its factors (`known`: the code check done and the
+ * group winners computed already, as computeInformationMetrics has them).
+ */
+export function symbolTable(input: SymbolInput, known?: { checked: true; winners: DiscreteVar[] }): SymbolTable {
+  if (!known) checkCode(input);
   const { n, d, groups, factors } = input;
   const vars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const medians = input.kind === 'continuous' ? unitMedians(input) : null;
-  const on = unitActivity(input, medians ?? undefined);
+  const on = unitActivity(input, medians ?? undefined, known?.winners);
   const counts = new WinCounts(on, n, d, vars);
   return {
     version: 1,
