@@ -5,8 +5,7 @@ import { argmax } from '../base/argmax.js';
 //
 // Features are small nonnegative integers (win indicators, one-hot group codes, or a
 // continuous unit's 20-bin index), so a split is "x ≤ t" and each node's best split is
-// found exactly from a (value × class) histogram per feature, or for a small node from its
-// samples bucketed by value — no float ties: every count is a whole number either way.
+// found from a (value × class) histogram per feature, exactly — no sorting, no float ties.
 // Determinism: bootstrap draws, feature subsets and tie-breaks come from the given Rng.
 // Ties: among splits whose gains are equal (within 1e-9 of the node's weight, far above
 // rounding and far below any real difference of counts) one is drawn uniformly with the seeded
@@ -29,11 +28,6 @@ export interface ForestOptions {
   featuresPerSplit?: number;
   /** Bootstrap resampling of the training set per tree (default true). */
   bootstrap?: boolean;
-  /**
-   * How a node's best split is found: 'auto' (default: per node the cheaper of the two),
-   * 'histogram' or 'sorted'. Both give the same forest bit for bit; the choice is for tests.
-   */
-  splitSearch?: 'auto' | 'histogram' | 'sorted';
 }
 
 interface Tree {
@@ -81,7 +75,6 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
   const maxDepth = options.maxDepth ?? 16;
   const mtry = Math.min(p, options.featuresPerSplit ?? p);
   const bootstrap = options.bootstrap ?? true;
-  const splitSearch = options.splitSearch ?? 'auto';
   // One histogram per feature, side by side: a node's samples are read row by row (x is
   // row-major) in one pass for all features. Each bin still sums its samples in the same order
   // as a per-feature pass would, so the numbers are identical, only the memory access is not.
@@ -105,16 +98,6 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
     return hist;
   };
   const leftCounts = new Float64Array(K);
-  // Counting-sort buffers of the sparse split search.
-  let maxCard = 0;
-  for (let j = 0; j < p; j++) maxCard = Math.max(maxCard, cards[j]);
-  const binStart = new Int32Array(maxCard + 1);
-  const binFill = new Int32Array(maxCard);
-  const sorted = new Int32Array(n);
-  // x column by column: a feature's values over a node's samples sit close together.
-  const xT = new Int32Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xT[j * n + i] = x[i * p + j];
-  const allFeatures = Array.from({ length: p }, (_, j) => j);
   const importance = new Float64Array(p);
   const trees: Tree[] = [];
 
@@ -169,77 +152,25 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
           features[b] = tmp;
         }
       }
-      const tried = mtry < p ? Array.from(features.subarray(0, mtry)).sort((a, b) => a - b) : allFeatures;
-      // A small node's splits come cheaper from its samples sorted by value (a counting sort per
-      // feature) than from a histogram of every (value, class) cell: see nodeSplits.
-      const sparse = splitSearch === 'sorted' || (splitSearch === 'auto' && !known && samples.length * p < histAt[p]);
-      const hist = sparse ? undefined : (known ?? histogram(samples, tried));
+      const tried = mtry < p ? Array.from(features.subarray(0, mtry)).sort((a, b) => a - b) : Array.from(features);
+      const hist = known ?? histogram(samples, tried);
       const minGain = 1e-12 * total;
       const tieTol = 1e-9 * total;
       let bestGain = 0;
       let bestFeature = -1;
       let bestThreshold = 0;
       let ties = 0;
-      // Each candidate split "x_j ≤ b", in the order features (tried) then values ascending, with
-      // its left weight and Σ_c left_c², right Σ_c right_c² (whole numbers: exact in any order).
-      const consider = (j: number, b: number, leftTotal: number, leftSq: number, rightSq: number) => {
-        const rightTotal = total - leftTotal;
-        // total·G(parent) − nL·G(left) − nR·G(right), with G = 1 − Σ q².
-        const gain = total * parentGini - (leftTotal - leftSq / leftTotal) - (rightTotal - rightSq / rightTotal);
-        if (!(gain > minGain)) return;
-        if (bestFeature < 0 || gain > bestGain + tieTol) {
-          bestGain = gain;
-          bestFeature = j;
-          bestThreshold = b;
-          ties = 1;
-        } else if (gain >= bestGain - tieTol && rng.int(++ties) === 0) {
-          // Reservoir sampling: each of the tied splits is kept with probability 1/ties.
-          bestFeature = j;
-          bestThreshold = b;
-        }
-      };
-      let parentSq = 0;
-      for (let c = 0; c < K; c++) parentSq += counts[c] * counts[c];
       for (const j of tried) {
         const card = cards[j];
         if (card < 2) continue;
+        const h0 = histAt[j];
         leftCounts.fill(0);
         let leftTotal = 0;
-        if (sparse) {
-          // Samples bucketed by value; a value with no sample is no candidate (its bin is empty).
-          const col = j * n;
-          binStart.fill(0, 0, card + 1);
-          for (const i of samples) binStart[xT[col + i] + 1]++;
-          for (let b = 0; b < card; b++) {
-            binStart[b + 1] += binStart[b];
-            binFill[b] = binStart[b];
-          }
-          for (const i of samples) sorted[binFill[xT[col + i]]++] = i;
-          let leftSq = 0;
-          let rightSq = parentSq;
-          for (let b = 0; b < card - 1; b++) {
-            if (binStart[b + 1] === binStart[b]) continue;
-            for (let q = binStart[b]; q < binStart[b + 1]; q++) {
-              const i = sorted[q];
-              const c = y[i];
-              const w = weight[i];
-              const l = leftCounts[c];
-              leftSq += (2 * l + w) * w;
-              rightSq += (w - 2 * (counts[c] - l)) * w;
-              leftCounts[c] = l + w;
-              leftTotal += w;
-            }
-            if (leftTotal === total) continue;
-            consider(j, b, leftTotal, leftSq, rightSq);
-          }
-          continue;
-        }
-        const h0 = histAt[j];
         for (let b = 0; b < card - 1; b++) {
           let binTotal = 0;
           for (let c = 0; c < K; c++) {
-            leftCounts[c] += hist![h0 + b * K + c];
-            binTotal += hist![h0 + b * K + c];
+            leftCounts[c] += hist[h0 + b * K + c];
+            binTotal += hist[h0 + b * K + c];
           }
           leftTotal += binTotal;
           if (binTotal === 0 || leftTotal === 0 || leftTotal === total) continue;
@@ -251,11 +182,24 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
             leftSq += l * l;
             rightSq += r * r;
           }
-          consider(j, b, leftTotal, leftSq, rightSq);
+          const rightTotal = total - leftTotal;
+          // total·G(parent) − nL·G(left) − nR·G(right), with G = 1 − Σ q².
+          const gain = total * parentGini - (leftTotal - leftSq / leftTotal) - (rightTotal - rightSq / rightTotal);
+          if (!(gain > minGain)) continue;
+          if (bestFeature < 0 || gain > bestGain + tieTol) {
+            bestGain = gain;
+            bestFeature = j;
+            bestThreshold = b;
+            ties = 1;
+          } else if (gain >= bestGain - tieTol && rng.int(++ties) === 0) {
+            // Reservoir sampling: each of the tied splits is kept with probability 1/ties.
+            bestFeature = j;
+            bestThreshold = b;
+          }
         }
       }
       if (bestFeature < 0) {
-        if (hist) pool.push(hist);
+        pool.push(hist);
         continue;
       }
       treeImportance[bestFeature] += bestGain;
@@ -276,12 +220,12 @@ export function fitForest(data: ForestData, rng: Rng, options: ForestOptions = {
       let hl: Float64Array | undefined;
       let hr: Float64Array | undefined;
       const leftSmaller = ls.length <= rs.length;
-      if (hist && mtry === p && depth + 1 < maxDepth && (leftSmaller ? rs : ls).length * p > 2 * hist.length) {
+      if (mtry === p && depth + 1 < maxDepth && (leftSmaller ? rs : ls).length * p > 2 * hist.length) {
         const small = histogram(leftSmaller ? ls : rs, tried);
         for (let q = 0; q < hist.length; q++) hist[q] -= small[q];
         hl = leftSmaller ? small : hist;
         hr = leftSmaller ? hist : small;
-      } else if (hist) pool.push(hist);
+      } else pool.push(hist);
       stack.push({ node: r, samples: rs, depth: depth + 1, hist: hr }, { node: l, samples: ls, depth: depth + 1, hist: hl });
     }
     let sum = 0;

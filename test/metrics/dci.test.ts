@@ -31,19 +31,6 @@ describe('random forest', () => {
     close(a.importance.reduce((s, v) => s + v, 0), 1);
   });
 
-  it('grows the same forest from histograms as from samples sorted by value (only the work differs)', () => {
-    // Ties are common here (few values, duplicated columns), so the seeded tie draws are exercised too.
-    const wide = Int32Array.from({ length: n * 6 }, (_, k) => (k % 6 < 4 ? x[Math.floor(k / 6) * 4 + (k % 6)] : rng.int(3)));
-    const dup = { x: wide.map((v, k) => (k % 6 === 5 ? wide[k - 5] : v)), n, p: 6, cards: [2, 2, 2, 2, 3, 2], y, numClasses: 2 };
-    for (const options of [{}, { featuresPerSplit: 3 }, { bootstrap: false }]) {
-      const ways = (['histogram', 'sorted', 'auto'] as const).map((splitSearch) => fitForest(dup, new Rng(2, 'forest'), { ...options, splitSearch }));
-      for (const f of ways.slice(1)) {
-        assert.deepEqual(Array.from(f.importance), Array.from(ways[0].importance));
-        assert.deepEqual(f.trees.map((t) => [Array.from(t.feature), Array.from(t.threshold)]), ways[0].trees.map((t) => [Array.from(t.feature), Array.from(t.threshold)]));
-      }
-    }
-  });
-
   it('makes no split on a constant feature set', () => {
     const flat = fitForest({ ...data, x: new Int32Array(n * 4) }, new Rng(1, 'forest'));
     assert.deepEqual(Array.from(flat.importance), [0, 0, 0, 0]);
