@@ -1,6 +1,7 @@
 // `npm run bench [-- filter…]`: runs every registered bench module whose name contains one
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
 import { convBench } from './conv.js';
+import { dciBench } from './dci.js';
 import { gemmBench } from './gemm.js';
 import { scoreBench } from './score.js';
 import { trainBench } from './train.js';
@@ -18,6 +19,7 @@ const registry: BenchModule[] = [
   wtaBench,
   convBench,
   scoreBench,
+  dciBench,
 ];
 
 const filters = process.argv.slice(2);

@@ -6,14 +6,13 @@
 // Second table (issue 22): 100 000 × 64 continuous codes with 4 and with 20 factors, each also
 // as a multiple of a peer timed in the same run — the MI matrix (every factor × every unit and
 // group, one pass over the samples per pair), work that no score can skip.
-// Third table (issue 23): DCI with gradient-boosted trees (preset 'disentanglement_lib') against
-// the default forest on 200 000 × 64 codes. Writes bench/results/score.json.
+// Writes bench/results/score.json. (DCI's estimators: bench/dci.ts.)
 import { factorVariables, groupWinners, unitVariables } from '../src/metrics/discretize.js';
 import { miMatrix } from '../src/metrics/info.js';
 import { computeAllMetrics } from '../src/metrics/report.js';
 import { symbolTable } from '../src/metrics/symbols.js';
 import type { CodeKind } from '../src/metrics/types.js';
-import { cpuNow, medianMs } from './clock.js';
+import { medianMs } from './clock.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import type { BenchModule } from './run.js';
 
@@ -22,7 +21,7 @@ const GROUPS = 8;
 const VALUES = 8;
 
 /** Codes whose first F groups mostly encode one factor each (a realistic, partly clean code). */
-function input(n: number, kind: CodeKind, F = 4) {
+export function input(n: number, kind: CodeKind, F = 4) {
   let s = 12345;
   const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const codes = new Float64Array(n * D);
@@ -47,7 +46,6 @@ interface Row {
   factors: number;
   seconds: number;
   miSeconds?: number;
-  dci?: { noneSeconds: number; forestSeconds: number; gbtSeconds: number };
 }
 
 async function run(): Promise<void> {
@@ -85,25 +83,6 @@ async function run(): Promise<void> {
   console.log('\n100 000 × 64 continuous codes: CPU seconds of the score and of the MI matrix alone, and their ratio.');
   printTable(['factors', 'score', 'MI matrix', 'score / MI'], many, 2);
 
-  // Issue 23: DCI under the 'disentanglement_lib' preset (gradient-boosted trees, 10 000 training
-  // rows) against the default forest, on 200 000 × 64 codes: CPU seconds of one call each (too
-  // slow for repeated samples), DCI alone = the score minus the score without DCI.
-  const dciTable: Cell[][] = [];
-  for (const kind of ['wta', 'continuous'] as const) {
-    const x = input(200_000, kind);
-    const once = (options: Parameters<typeof computeAllMetrics>[1]) => {
-      const t = cpuNow();
-      computeAllMetrics(x, options);
-      return (cpuNow() - t) / 1000;
-    };
-    const none = once({ seed: 0, dci: false });
-    const forest = once({ seed: 0 });
-    const gbt = once({ seed: 0, dciPreset: 'disentanglement_lib' });
-    rows.push({ kind, n: 200_000, factors: 4, seconds: forest, dci: { noneSeconds: none, forestSeconds: forest, gbtSeconds: gbt } });
-    dciTable.push([kind, forest - none, gbt - none, (gbt - none) / (forest - none), forest, gbt, gbt / forest]);
-  }
-  console.log('\nDCI on 200 000 × 64 codes, CPU seconds (one call each): DCI alone (score − score without DCI) and the whole score.');
-  printTable(['code', 'DCI forest', 'DCI gbt', 'gbt / forest', 'score (forest)', 'score (gbt)', 'ratio'], dciTable, 2);
   console.log(`\nwrote ${writeResult('score.json', rows)}`);
 }
 
