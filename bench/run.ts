@@ -1,6 +1,7 @@
 // `npm run bench [-- filter…]`: runs every registered bench module whose name contains one
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
 import { convBench } from './conv.js';
+import { dciBench } from './dci.js';
 import { filedataBench } from './filedata.js';
 import { gemmBench } from './gemm.js';
 import { profileBench } from './profile.js';
@@ -24,6 +25,7 @@ const registry: BenchModule[] = [
   filedataBench,
   profileBench,
   profileThreadsBench,
+  dciBench,
 ];
 
 const filters = process.argv.slice(2);

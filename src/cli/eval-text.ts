@@ -4,6 +4,7 @@
 import type { RunEval } from '../report/results.js';
 import { factorGroupNMI } from '../report/results.js';
 import { factorTable } from './factor-table.js';
+import { dciLabel } from '../metrics/report.js';
 
 const f3 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(3));
 const int = (x: number | undefined) => (x === undefined ? '-' : String(Math.round(x)));
@@ -64,6 +65,7 @@ export function evalText(e: RunEval, options: EvalTextOptions = {}): string {
   lines.push(two('InfoE', f3(get('group.infoE')), '-'));
   lines.push(two('MIG', f3(get('group.mig')), f3(get('unit.mig')), 'unit-level MIG is ~0 even for a perfect one-hot code'));
   lines.push(two('modularity', f3(get('group.modularity')), f3(get('unit.modularity'))));
+  lines.push(`  DCI, preset ${e.dci ? dciLabel(e.dci) : 'wtanet (eval.json written before DCI presets)'}:`);
   lines.push(two('DCI disentanglement', f3(get('group.dci.disentanglement')), f3(get('unit.dci.disentanglement'))));
   lines.push(two('DCI completeness', f3(get('group.dci.completeness')), f3(get('unit.dci.completeness'))));
   lines.push(two('DCI informativeness', f3(get('group.dci.informativeness')), f3(get('unit.dci.informativeness'))));

@@ -53,6 +53,8 @@ export interface FolderEvaluation {
 export interface EvaluateFolderOptions {
   /** One-line notices (a stale lock taken over, a checkpoint without checksums). */
   onNotice?: (line: string) => void;
+  /** DCI preset (metrics/dci-presets.ts; default 'wtanet'). */
+  dciPreset?: string;
 }
 
 /**
@@ -123,7 +125,7 @@ async function evaluateLocked(dir: string, grid: boolean, options: EvaluateFolde
     }
     const spec = gridSpec ?? specOfTrainedRun(basename(resolve(dir)), config, data);
     const model = result.trainer.model;
-    const { evaluation, symbols } = evaluateRun(spec, model, data, curveOf(result.allEpochs));
+    const { evaluation, symbols } = evaluateRun(spec, model, data, curveOf(result.allEpochs), { dciPreset: options.dciPreset });
     const { codes } = model.encode(data.test.x, data.test.n);
     const n = data.test.n;
     writeFileAtomic(join(dir, CODES_FILE), writeNpy({ data: codes, shape: [n, codes.length / Math.max(1, n)] }));

@@ -7,6 +7,7 @@
 import type { DataBundle, Factor } from '../data/index.js';
 import { parseFormula } from '../data/index.js';
 import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable, unitActivity, type SymbolTable } from '../metrics/index.js';
+import { dciDescriptionOf } from '../metrics/report.js';
 import { codeKind } from '../metrics/code-input.js';
 import type { Model } from '../nn/model.js';
 import type { RunSpec } from './grid.js';
@@ -74,7 +75,7 @@ export interface EvaluationOutput {
   symbols: SymbolTable;
 }
 
-export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve: CurvePoint[]): EvaluationOutput {
+export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve: CurvePoint[], options: { dciPreset?: string } = {}): EvaluationOutput {
   const factors = data.dataset.factors;
   const kind = codeKind(bottleneckVariant(spec.variant));
   const d = spec.groups * spec.unitsPerGroup;
@@ -90,7 +91,7 @@ export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve
   // readout on the frozen code fitted on one seeded half of the test set, tested on the other.
   // Seeded with the run's seed (the DCI forests and the few-shot draws): `wtanet score RUN`
   // uses the same seed by default, so both give the same numbers on the same codes.
-  const report = computeAllMetrics(input, { seed: metricsSeed(spec), fewShotK: [...FEW_SHOT_K] });
+  const report = computeAllMetrics(input, { seed: metricsSeed(spec), fewShotK: [...FEW_SHOT_K], dciPreset: options.dciPreset });
   const table = symbolTable(input);
   // factorMatching (arrays and per-factor records) is its own field, not scalars.
   const { infoE, fewShot, factorMatching, ...rest } = report;
@@ -116,6 +117,7 @@ export function evaluateRun(spec: RunSpec, model: Model, data: DataBundle, curve
     groups: spec.groups,
     factorGroupNMI: report.group.nmi.map((row) => [...row]),
     factorMatching,
+    ...(report.group.dci ? { dci: dciDescriptionOf(report.group.dci) } : {}),
     curve,
     zeroShot,
   };

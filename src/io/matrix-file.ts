@@ -7,7 +7,10 @@ import { readCsvMatrix, readNpyMatrix, type Matrix } from './matrix.js';
 export function readMatrix(path: string): Matrix {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(readFileBounded(path, LIMITS.matrix));
+    // A plain Uint8Array view of the bytes read (no copy): its slice() copies, where a Buffer's
+    // would share memory, and readNpy relies on a copy to align the data.
+    const buf = readFileBounded(path, LIMITS.matrix);
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTREG' || code === 'EFBIG') throw new DataError((e as Error).message.replace(/^wtanet: /, ''));

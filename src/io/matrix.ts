@@ -31,7 +31,9 @@ export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
   const cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) throw new DataError(`${path}: the array is empty (shape [${shape.join(', ')}])`);
   const out = new Float64Array(rows * cols);
-  for (let i = 0; i < out.length; i++) out[i] = Number(data[i]);
+  // A plain numeric array converts in one typed-array copy; 64-bit integers go one by one.
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) for (let i = 0; i < out.length; i++) out[i] = Number(data[i]);
+  else out.set(data);
   return { rows, cols, data: out, names: null, text: new Map() };
 }
 

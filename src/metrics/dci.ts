@@ -1,20 +1,30 @@
 import { Rng } from '../base/prng.js';
 import { fitForest, predictForest, type ForestOptions } from './forest.js';
+import { fitGbt, predictGbt, type GbtOptions } from './gbt.js';
 import type { DiscreteVar } from './types.js';
 
-// DCI (Eastwood & Williams 2018) from a random forest per factor (forest.ts).
+// DCI (Eastwood & Williams 2018) from a tree ensemble per factor: a random forest (forest.ts,
+// wtanet's default) or gradient-boosted trees (gbt.ts, disentanglement_lib's choice).
 //
-// R (L × F): R_if = importance of code variable i for factor f, from a forest trained on the
-// first 2/3 of a seeded shuffle of the samples; informativeness = accuracy on the other 1/3.
+// R (L × F): R_if = importance of code variable i for factor f, from the ensemble trained on the
+// training rows; informativeness = accuracy on the test rows. Rows: `split: 'shuffle'` (default)
+// takes the first 2/3 of a seeded shuffle for training, the rest for testing, each capped at
+// maxSamples (3000); `split: 'first'` takes the rows in their order, as disentanglement_lib's
+// split_train_test: the first ⌈n · 2/3⌉ train, the rest test, capped at maxSamples / maxTest.
 //   D = Σ_i ρ_i (1 − H_F(P_i·)),  P_if = R_if / Σ_k R_ik,  ρ_i = Σ_f R_if / Σ R
 //   C = Σ_f ρ_f (1 − H_L(P̃_·f)),  P̃_if = R_if / Σ_k R_kf,  ρ_f = Σ_i R_if / Σ R
-// Logs are base F and base L. L counts ACTIVE code variables (ones that vary): with all
-// variables, padding a code with dead units would raise completeness (a larger log base).
+// Logs are base F and base L. With `logBase: 'active'` (default) L counts ACTIVE code variables
+// (ones that vary): with all variables, padding a code with dead units would raise completeness
+// (a larger log base). `logBase: 'all'` counts every variable, as disentanglement_lib does
+// (importance_matrix.shape[0]); its entropies also add 1e-11 to every entry, a difference below
+// 1e-9 that is not reproduced.
 // Guards: F = 1 or L = 1 make every nonzero row/column score 1 − H = 1; a zero row/column has
 // weight 0; R = 0 everywhere (a constant code) gives D = C = 0. Informativeness is the plain
 // test accuracy; `informativenessAboveChance` rescales it so the majority class scores 0.
 //
-// Group level: each group is one-hot encoded and importances are summed over its units.
+// Features: the caller's rows (report.ts: at group level each group one-hot or its index, at
+// unit level each unit's bin or raw value); `owner` maps features to code variables and the
+// importances of a variable's features are summed.
 
 export interface DciResult {
   disentanglement: number;
@@ -27,15 +37,37 @@ export interface DciResult {
   importance: number[][];
 }
 
-export interface DciOptions extends ForestOptions {
+export interface DciOptions extends ForestOptions, GbtOptions {
   seed?: number;
-  /** Fraction of samples used to train the forests (default 2/3). */
+  /** 'forest' (default) or 'gbt'. */
+  estimator?: 'forest' | 'gbt';
+  /** 'shuffle' (default): a seeded shuffle of the rows; 'first': the rows in their order. */
+  split?: 'shuffle' | 'first';
+  /** Fraction of samples used to train (default 2/3). */
   trainFraction?: number;
   /**
-   * Cap on forest training samples (default 3000; the test split keeps the rest up to the
-   * same cap): tree building costs O(samples × features × depth) per tree.
+   * Cap on training samples (default 3000): tree building costs O(samples × features × depth)
+   * per tree.
    */
   maxSamples?: number;
+  /** Cap on test samples (default: maxSamples). */
+  maxTest?: number;
+  /** Log base of completeness: 'active' code variables (default) or 'all'. */
+  logBase?: 'active' | 'all';
+}
+
+/** The rows fed to the ensembles: n rows of p features, written on demand. */
+export interface DciFeatures {
+  n: number;
+  p: number;
+  /** Integer features in [0, cards[j]) (what the forest needs); null: real values (gbt only). */
+  cards: ArrayLike<number> | null;
+  /** Code variable of each feature. */
+  owner: ArrayLike<number>;
+  numVars: number;
+  active: readonly boolean[];
+  /** Writes row i's p features to out[at, at + p). */
+  row(i: number, out: Float64Array, at: number): void;
 }
 
 /** Entropy of a nonnegative vector normalized to sum 1, in base `base` (0 for base ≤ 1). */
@@ -48,8 +80,11 @@ function normalizedEntropy(row: readonly number[], base: number): number {
   return Math.min(1, h / Math.log(base));
 }
 
-/** D and C from an importance matrix R (L × F) and which code variables are active. */
-export function dciScores(R: readonly (readonly number[])[], active: readonly boolean[]): { disentanglement: number; completeness: number } {
+/**
+ * D and C from an importance matrix R (L × F) and which code variables are active; the log base
+ * of completeness is the number of active variables, or of all with logBase 'all'.
+ */
+export function dciScores(R: readonly (readonly number[])[], active: readonly boolean[], logBase: 'active' | 'all' = 'active'): { disentanglement: number; completeness: number } {
   const L = R.length;
   const F = L > 0 ? R[0].length : 0;
   let total = 0;
@@ -60,7 +95,7 @@ export function dciScores(R: readonly (readonly number[])[], active: readonly bo
     const w = row.reduce((a, b) => a + b, 0) / total;
     if (w > 0) D += w * (1 - normalizedEntropy(row, F));
   }
-  const activeL = active.filter(Boolean).length;
+  const activeL = logBase === 'all' ? L : active.filter(Boolean).length;
   let C = 0;
   for (let f = 0; f < F; f++) {
     const col = R.map((row) => row[f]);
@@ -70,40 +105,51 @@ export function dciScores(R: readonly (readonly number[])[], active: readonly bo
   return { disentanglement: Math.max(0, Math.min(1, D)), completeness: Math.max(0, Math.min(1, C)) };
 }
 
-/**
- * DCI of code `features` (the forest inputs, n × p small integers with cardinalities `cards`)
- * against factors; `owner[j]` maps feature j to its code variable (identity at unit level,
- * the group at group level), `numVars` code variables in all.
- */
-export function dci(
-  features: { x: Int32Array; n: number; p: number; cards: ArrayLike<number>; owner: ArrayLike<number>; numVars: number; active: readonly boolean[] },
-  factors: readonly DiscreteVar[],
-  options: DciOptions = {},
-): DciResult {
-  const { x, n, p, cards, owner, numVars } = features;
+/** DCI of the code rows `features` against the factors (scored factors only). */
+export function dci(features: DciFeatures, factors: readonly DiscreteVar[], options: DciOptions = {}): DciResult {
+  const { n, p, cards, owner, numVars } = features;
+  const estimator = options.estimator ?? 'forest';
+  if (estimator === 'forest' && !cards) throw new Error('dci: the forest needs integer features; real-valued features need the gbt estimator');
   const rng = new Rng(options.seed ?? 0, 'dci');
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  rng.fork('split').shuffle(order);
   const cap = options.maxSamples ?? 3000;
-  const nTrain = n < 2 ? n : Math.min(cap, n - 1, Math.max(1, Math.round(n * (options.trainFraction ?? 2 / 3))));
-  const nTest = Math.min(cap, n - nTrain);
-  const take = (idx: Int32Array) => {
-    const out = new Int32Array(idx.length * p);
-    idx.forEach((i, r) => out.set(x.subarray(i * p, (i + 1) * p), r * p));
-    return out;
-  };
+  const testCap = options.maxTest ?? cap;
+  const fraction = options.trainFraction ?? 2 / 3;
+  let nTrain: number;
+  if ((options.split ?? 'shuffle') === 'shuffle') {
+    rng.fork('split').shuffle(order);
+    nTrain = n < 2 ? n : Math.min(cap, n - 1, Math.max(1, Math.round(n * fraction)));
+  } else nTrain = Math.min(cap, Math.ceil(n * fraction));
+  const nTest = Math.min(testCap, n - nTrain);
   const trainIdx = order.subarray(0, nTrain);
   const testIdx = nTest > 0 ? order.subarray(nTrain, nTrain + nTest) : order;
-  const xTrain = take(trainIdx);
-  const xTest = take(testIdx);
+  const rows = (idx: Int32Array) => {
+    const out = new Float64Array(idx.length * p);
+    for (let r = 0; r < idx.length; r++) features.row(idx[r], out, r * p);
+    return out;
+  };
+  const xTrain = rows(trainIdx);
+  const xTest = rows(testIdx);
+  const intTrain = cards ? Int32Array.from(xTrain) : null;
+  const intTest = cards ? Int32Array.from(xTest) : null;
   const R = Array.from({ length: numVars }, () => new Array<number>(factors.length).fill(0));
   let acc = 0;
   let accAbove = 0;
   factors.forEach((f, fi) => {
-    const yTrain = Int32Array.from(trainIdx, (i) => f.values[i]);
-    const forest = fitForest({ x: xTrain, n: nTrain, p, cards, y: yTrain, numClasses: f.cardinality }, rng.fork(`factor${fi}`), options);
-    for (let j = 0; j < p; j++) R[owner[j]][fi] += forest.importance[j];
-    const pred = predictForest(forest, xTest, testIdx.length);
+    const yTrain = new Int32Array(nTrain);
+    for (let r = 0; r < nTrain; r++) yTrain[r] = f.values[trainIdx[r]];
+    let importance: Float64Array;
+    let pred: Int32Array;
+    if (estimator === 'gbt') {
+      const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain }, rng.fork(`gbt-factor${fi}`), options);
+      importance = model.importance;
+      pred = predictGbt(model, xTest, testIdx.length);
+    } else {
+      const forest = fitForest({ x: intTrain!, n: nTrain, p, cards: cards!, y: yTrain, numClasses: f.cardinality }, rng.fork(`factor${fi}`), options);
+      importance = forest.importance;
+      pred = predictForest(forest, intTest!, testIdx.length);
+    }
+    for (let j = 0; j < p; j++) R[owner[j]][fi] += importance[j];
     let correct = 0;
     const counts = new Float64Array(f.cardinality);
     testIdx.forEach((i, r) => {
@@ -118,5 +164,5 @@ export function dci(
     accAbove += majority < 1 ? Math.max(0, (a - majority) / (1 - majority)) : 0;
   });
   const F = Math.max(1, factors.length);
-  return { ...dciScores(R, features.active), informativeness: acc / F, informativenessAboveChance: accAbove / F, importance: R };
+  return { ...dciScores(R, features.active, options.logBase ?? 'active'), informativeness: acc / F, informativenessAboveChance: accAbove / F, importance: R };
 }

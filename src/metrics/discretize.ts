@@ -43,15 +43,15 @@ export function groupWinners(code: CodeInput): DiscreteVar[] {
 }
 
 /**
- * Per-unit "on" indicator. WTA: the unit wins its group. Continuous: the unit is above its
+ * Per-unit "on" indicator (`winners`: groupWinners(code), when the caller has them already). WTA: the unit wins its group. Continuous: the unit is above its
  * median over the evaluation set (strictly, so a unit that is mostly at its floor — a dead
  * ReLU — is on only where it rises above it). Returned row-major n × d, 0/1.
  */
-export function unitActivity(code: CodeInput, medians?: Float64Array): Uint8Array {
+export function unitActivity(code: CodeInput, medians?: Float64Array, winners?: DiscreteVar[]): Uint8Array {
   const { codes, n, d } = code;
   const on = new Uint8Array(n * d);
   if (code.kind === 'wta') {
-    const winners = groupWinners(code);
+    winners ??= groupWinners(code);
     const size = d / code.groups;
     winners.forEach((w, g) => {
       for (let i = 0; i < n; i++) on[i * d + g * size + w.values[i]] = 1;
@@ -134,11 +134,11 @@ function swap(a: Float64Array, i: number, j: number): void {
  * The unit variables. WTA: the win indicator (2 states). Continuous: 20 equal-width bins
  * over [min, max] of the unit on this evaluation set; a constant unit falls in bin 0.
  */
-export function unitVariables(code: CodeInput): DiscreteVar[] {
+export function unitVariables(code: CodeInput, winners?: DiscreteVar[]): DiscreteVar[] {
   const { codes, n, d } = code;
   const out: DiscreteVar[] = [];
   if (code.kind === 'wta') {
-    const on = unitActivity(code);
+    const on = unitActivity(code, undefined, winners);
     for (let j = 0; j < d; j++) {
       const values = new Int32Array(n);
       for (let i = 0; i < n; i++) values[i] = on[i * d + j];
@@ -181,10 +181,10 @@ export function varies(v: DiscreteVar): boolean {
  * Active units: for WTA, units that win on at least one sample; for continuous codes,
  * units whose value varies over the evaluation set.
  */
-export function activeUnits(code: CodeInput): boolean[] {
+export function activeUnits(code: CodeInput, winners?: DiscreteVar[]): boolean[] {
   const { codes, n, d } = code;
   if (code.kind === 'wta') {
-    const on = unitActivity(code);
+    const on = unitActivity(code, undefined, winners);
     const active = new Array<boolean>(d).fill(false);
     for (let i = 0; i < n * d; i++) if (on[i]) active[i % d] = true;
     return active;

@@ -13,7 +13,10 @@ export {
 export { evaluateFormulaZeroShot, type FormulaLike, type ZeroShotResult } from './zero-shot.js';
 export { meanCI, pairedTest, studentTCdf, studentTQuantile, type CI } from './stats.js';
 export { computeInformationMetrics, type MetricsInput, type MetricsReport, type LevelScores } from './report.js';
-export { dci, dciScores, type DciOptions, type DciResult } from './dci.js';
+export { dci, dciScores, type DciFeatures, type DciOptions, type DciResult } from './dci.js';
+export { dciSettings, DCI_PRESETS, type DciPreset, type DciSettings } from './dci-presets.js';
+export { fitGbt, predictGbt, type GbtModel, type GbtOptions } from './gbt.js';
+export { dciLabel, type DciDescription } from './report.js';
 export { fitForest, predictForest, type Forest, type ForestOptions } from './forest.js';
 export type { InformationOptions } from './report.js';
 export { computeAllMetrics, factorialScores, FACTORIAL_NMI, type AllMetricsOptions, type FactorMatchingReport, type FactorMatchEntry } from './report.js';

@@ -3,7 +3,8 @@ import { factorStructure } from './structure.js';
 import { Rng } from '../base/prng.js';
 import { fewShotAccuracy } from './fewshot.js';
 import { infoE, type InfoEResult } from './infoe.js';
-import { dci, type DciOptions, type DciResult } from './dci.js';
+import { dci, type DciFeatures, type DciResult } from './dci.js';
+import { dciSettings, type DciPreset, type DciSettings } from './dci-presets.js';
 import { activeUnits, checkCode, factorVariables, groupWinners, unitVariables, varies } from './discretize.js';
 import { entropy, miMatrix, nmiMatrix } from './info.js';
 import { infoC, infoM } from './infomec.js';
@@ -35,8 +36,8 @@ export interface LevelScores {
   /** Group level: MIG. Unit level: ~0 for a perfect one-hot code (units of a factor tie); caveat. */
   mig: number;
   modularity: number;
-  /** DCI from a random forest per factor (null when switched off). */
-  dci: DciResult | null;
+  /** DCI from a tree ensemble per factor, and how it was computed (null when switched off). */
+  dci: (DciResult & DciDescription) | null;
 }
 
 export interface MetricsReport {
@@ -84,30 +85,41 @@ export interface MetricsReport {
   fewShot: { k: number; accuracy: number; perFactor: number[] }[] | null;
 }
 
-/** Forest inputs for DCI: unit level = the unit variables; group level = each group one-hot. */
-function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number, active: boolean[]) {
-  const p = oneHotGroups ? codeVars.reduce((a, v) => a + v.cardinality, 0) : codeVars.length;
-  const x = new Int32Array(n * p);
-  const cards: number[] = [];
-  const owner: number[] = [];
-  if (oneHotGroups) {
-    let base = 0;
-    codeVars.forEach((v, g) => {
-      for (let i = 0; i < n; i++) x[i * p + base + v.values[i]] = 1;
-      for (let u = 0; u < v.cardinality; u++) {
-        cards.push(2);
-        owner.push(g);
-      }
-      base += v.cardinality;
-    });
-  } else {
-    codeVars.forEach((v, j) => {
-      for (let i = 0; i < n; i++) x[i * p + j] = v.values[i];
-      cards.push(v.cardinality);
-      owner.push(j);
-    });
+/** DCI rows at group level: each group one-hot (a feature per unit) or its winner's index. */
+function groupFeatures(groupVars: DiscreteVar[], kind: 'onehot' | 'index', n: number, active: boolean[]): DciFeatures {
+  const numVars = groupVars.length;
+  if (kind === 'index') {
+    return {
+      n, p: numVars, cards: groupVars.map((v) => v.cardinality), owner: groupVars.map((_, g) => g), numVars, active,
+      row: (i, out, at) => {
+        for (let g = 0; g < numVars; g++) out[at + g] = groupVars[g].values[i];
+      },
+    };
   }
-  return { x, n, p, cards, owner, numVars: codeVars.length, active };
+  const base = [0];
+  for (const v of groupVars) base.push(base[base.length - 1] + v.cardinality);
+  const p = base[numVars];
+  return {
+    n, p, cards: new Array<number>(p).fill(2), owner: groupVars.flatMap((v, g) => new Array<number>(v.cardinality).fill(g)), numVars, active,
+    row: (i, out, at) => {
+      out.fill(0, at, at + p);
+      for (let g = 0; g < numVars; g++) out[at + base[g] + groupVars[g].values[i]] = 1;
+    },
+  };
+}
+
+/** DCI rows at unit level: each unit's variable (win indicator or 20-bin index) or its raw value. */
+function unitFeatures(unitVars: DiscreteVar[], kind: 'bins' | 'values', input: MetricsInput, active: boolean[]): DciFeatures {
+  const { n, d, codes } = input;
+  const owner = unitVars.map((_, j) => j);
+  if (kind === 'values') {
+    return { n, p: d, cards: null, owner, numVars: d, active, row: (i, out, at) => {
+      for (let j = 0; j < d; j++) out[at + j] = codes[i * d + j];
+    } };
+  }
+  return { n, p: d, cards: unitVars.map((v) => v.cardinality), owner, numVars: d, active, row: (i, out, at) => {
+    for (let j = 0; j < d; j++) out[at + j] = unitVars[j].values[i];
+  } };
 }
 
 /**
@@ -115,7 +127,13 @@ function dciFeatures(codeVars: DiscreteVar[], oneHotGroups: boolean, n: number, 
  * (non-constant): a constant factor has nothing to explain, and counting it as an uninformed
  * factor would lower InfoC, MIG, InfoE (a 0 term each) and shift InfoM, modularity and D.
  */
-function levelScores(factorVars: DiscreteVar[], scored: number[], codeVars: DiscreteVar[], dciOptions: DciOptions | null, oneHotGroups: boolean): LevelScores {
+function levelScores(
+  factorVars: DiscreteVar[],
+  scored: number[],
+  codeVars: DiscreteVar[],
+  dciOptions: DciSettings & { preset: DciPreset } | null,
+  dciFeatures: (active: boolean[]) => DciFeatures,
+): LevelScores {
   const mi = miMatrix(factorVars, codeVars);
   const nmi = nmiMatrix(factorVars, codeVars, mi);
   const active = codeVars.map(varies);
@@ -131,7 +149,7 @@ function levelScores(factorVars: DiscreteVar[], scored: number[], codeVars: Disc
     infoC: infoC(nmiK, active),
     mig: mig(kept, miK),
     modularity: modularity(miK),
-    dci: dciOptions ? dci(dciFeatures(codeVars, oneHotGroups, factorVars[0]?.values.length ?? 0, active), kept, dciOptions) : null,
+    dci: dciOptions ? { ...dci(dciFeatures(active), kept, dciOptions), ...dciDescription(dciOptions) } : null,
   };
 }
 
@@ -226,8 +244,36 @@ export function factorMatchingReport(
 export interface InformationOptions {
   /** Seed for the DCI forests' bootstrap and train/test split (default 0). */
   seed?: number;
-  /** DCI forest options, or false to skip DCI (default: on, 10 trees). */
-  dci?: DciOptions | false;
+  /** DCI options on top of the preset, or false to skip DCI (default: on). */
+  dci?: DciSettings | false;
+  /** How DCI is computed: 'wtanet' (default) or 'disentanglement_lib' (dci-presets.ts). */
+  dciPreset?: string;
+}
+
+/** How a DCI result was computed, stored beside it (the report says which). */
+export interface DciDescription {
+  preset: DciPreset;
+  estimator: 'forest' | 'gbt';
+  groupFeature: 'onehot' | 'index';
+  unitFeature: 'bins' | 'values';
+  logBase: 'active' | 'all';
+  split: 'shuffle' | 'first';
+}
+
+/** One line naming how DCI was computed, e.g. "disentanglement_lib (gbt; groups as index, units as values; log base all units; first rows)". */
+export function dciLabel(d: DciDescription): string {
+  return `${d.preset} (${d.estimator === 'gbt' ? 'gradient-boosted trees' : 'random forest'}; groups ${d.groupFeature === 'index' ? "as their winner's index" : 'one-hot'}, ` +
+    `units ${d.unitFeature === 'values' ? 'as raw values' : 'binned'}; log base ${d.logBase === 'all' ? 'all' : 'active'} variables; ` +
+    `${d.split === 'first' ? 'first rows train' : 'seeded shuffle split'})`;
+}
+
+/** The description part of a DCI result (without its numbers). */
+export function dciDescriptionOf(d: DciDescription): DciDescription {
+  return { preset: d.preset, estimator: d.estimator, groupFeature: d.groupFeature, unitFeature: d.unitFeature, logBase: d.logBase, split: d.split };
+}
+
+function dciDescription(s: DciSettings & { preset: DciPreset }): DciDescription {
+  return { preset: s.preset, estimator: s.estimator!, groupFeature: s.groupFeature!, unitFeature: s.unitFeature!, logBase: s.logBase!, split: s.split! };
 }
 
 /**
@@ -245,11 +291,12 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
   const { n, d, groups, factors } = input;
   const factorVars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const groupVars = groupWinners(input);
-  const table = symbolTable(input);
-  const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...options.dci };
+  const table = symbolTable(input, { checked: true, winners: groupVars });
+  const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...dciSettings(options.dciPreset, options.dci) };
   const scored = factorVars.flatMap((v, f) => (varies(v) ? [f] : []));
-  const group = levelScores(factorVars, scored, groupVars, dciOptions, true);
-  const unit = levelScores(factorVars, scored, unitVariables(input), dciOptions, false);
+  const group = levelScores(factorVars, scored, groupVars, dciOptions, (active) => groupFeatures(groupVars, dciOptions?.groupFeature ?? 'onehot', n, active));
+  const unitVars = unitVariables(input, groupVars);
+  const unit = levelScores(factorVars, scored, unitVars, dciOptions, (active) => unitFeatures(unitVars, dciOptions?.unitFeature ?? 'bins', input, active));
   const report: MetricsReport = {
     n,
     d,
@@ -260,7 +307,7 @@ function informationMetrics(input: MetricsInput, options: InformationOptions) {
     factorEntropy: factorVars.map(entropy),
     constantFactors: factors.length - scored.length,
     scoredFactors: scored.map((f) => factors[f].name),
-    activeUnits: activeUnits(input).filter(Boolean).length,
+    activeUnits: activeUnits(input, groupVars).filter(Boolean).length,
     activeGroups: group.active,
     group,
     unit,
@@ -297,15 +344,23 @@ export function computeAllMetrics(input: MetricsInput, options: AllMetricsOption
     new Rng(options.seed ?? 0, 'fewshot-split').shuffle(order);
     const half = Math.floor(input.n / 2);
     // Each half's codes are gathered once, not once per factor and k (they are the same rows).
+    // (Plain loops: a subarray per row, or Int32Array.from with a mapping function, cost more
+    // than the copy itself at 10⁵ rows.)
+    const { codes, d } = input;
     const rows = (idx: Int32Array) => {
-      const x = new Float32Array(idx.length * input.d);
-      for (let r = 0; r < idx.length; r++) x.set(input.codes.subarray(idx[r] * input.d, (idx[r] + 1) * input.d), r * input.d);
+      const x = new Float32Array(idx.length * d);
+      for (let r = 0; r < idx.length; r++) for (let j = 0, a = idx[r] * d; j < d; j++) x[r * d + j] = codes[a + j];
       return x;
+    };
+    const labels = (values: Int32Array, idx: Int32Array) => {
+      const y = new Int32Array(idx.length);
+      for (let r = 0; r < idx.length; r++) y[r] = values[idx[r]];
+      return y;
     };
     const halves = [order.subarray(0, half), order.subarray(half)].map((idx) => ({
       x: rows(idx),
       n: idx.length,
-      ys: factorVars.map((fv) => Int32Array.from(idx, (i) => fv.values[i])),
+      ys: factorVars.map((fv) => labels(fv.values, idx)),
     }));
     const split = (h: (typeof halves)[number], f: number) => ({ x: h.x, n: h.n, d: input.d, y: h.ys[f] });
     report.fewShot = ks.map((k) => {

@@ -1,5 +1,6 @@
 import { checkCode, factorVariables, unitActivity, unitMedians } from './discretize.js';
 import { bool, describe, fail, list, number, object, oneOf, required, text } from '../base/check.js';
+import { bestPopulations } from './population.js';
 import type { CodeInput, CodeKind, DiscreteVar, FactorSpec } from './types.js';
 
 // Symbolicity: does one unit (or one population of units of a group) stand for one factor value?
@@ -14,8 +15,8 @@ import type { CodeInput, CodeKind, DiscreteVar, FactorSpec } from './types.js';
 // otherwise any single pure but rare unit would count. The set is found EXACTLY (a greedy
 // purest-first search misses valid sets: a purer unit can use up the impurity budget that the
 // unit needed for coverage would have used): every subset of the group's candidate units is
-// scored, the candidates being the units on for at least one sample with value v (a unit
-// never on for v only adds impurity, so leaving it out loses no set). Bound: at most
+// scored (population.ts), the candidates being the units on for at least one sample with value v
+// (a unit never on for v only adds impurity, so leaving it out loses no set). Bound: at most
 // MAX_POPULATION_CANDIDATES candidates per (group, value), i.e. 2^14 subsets; above it the
 // candidates with the most v samples are kept (documented; exact for every group of ≤ 14 units).
 // Among symbol subsets the best is: highest coverage, then purity, then fewest units, then
@@ -95,13 +96,16 @@ export interface SymbolInput extends CodeInput {
   readonly factors: readonly FactorSpec[];
 }
 
-/** Builds the symbol table of a code against its factors. */
-export function symbolTable(input: SymbolInput): SymbolTable {
-  checkCode(input);
+/**
+ * Builds the symbol table of a code against its factors (`known`: the code check done and the
+ * group winners computed already, as computeInformationMetrics has them).
+ */
+export function symbolTable(input: SymbolInput, known?: { checked: true; winners: DiscreteVar[] }): SymbolTable {
+  if (!known) checkCode(input);
   const { n, d, groups, factors } = input;
   const vars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
   const medians = input.kind === 'continuous' ? unitMedians(input) : null;
-  const on = unitActivity(input, medians ?? undefined);
+  const on = unitActivity(input, medians ?? undefined, known?.winners);
   const counts = new WinCounts(on, n, d, vars);
   return {
     version: 1,
@@ -194,6 +198,8 @@ function unitEntries(c: WinCounts, factors: readonly FactorSpec[], size: number)
 /** Each factor value's symbol: its unit symbols if any, else the best population of one group. */
 function valueEntries(c: WinCounts, factors: readonly FactorSpec[], groups: number): ValueSymbolEntry[] {
   const values: ValueSymbolEntry[] = [];
+  // Values with no unit symbol, searched for populations in one batch (population.ts).
+  const wanted: { f: number; v: number; entry: ValueSymbolEntry }[] = [];
   for (let f = 0; f < c.vars.length; f++) {
     for (let v = 0; v < c.vars[f].cardinality; v++) {
       const k = c.offset[f] + v;
@@ -214,86 +220,25 @@ function valueEntries(c: WinCounts, factors: readonly FactorSpec[], groups: numb
         entry.coverage = c.coverage(best, k);
         continue;
       }
-      for (let g = 0; g < groups; g++) {
-        const pop = exactPopulation(c, c.d / groups, g, k, c.vars[f].values, v);
-        const s = pop.units.length >= 2 && isSymbol(pop.purity, pop.coverage);
-        const current = entry.symbol === 'population';
-        if (pop.units.length === 0) continue;
-        if ((s && !current) || (s === current && (pop.coverage > entry.coverage || (pop.coverage === entry.coverage && pop.purity > entry.purity)))) {
-          entry.symbol = s ? 'population' : null;
-          entry.units = pop.units;
-          entry.purity = pop.purity;
-          entry.coverage = pop.coverage;
-        }
-      }
+      wanted.push({ f, v, entry });
     }
   }
+  const rule = { purity: SYMBOL_PURITY, coverage: SYMBOL_COVERAGE, maxCandidates: MAX_POPULATION_CANDIDATES };
+  const found = bestPopulations(c, groups, wanted, rule);
+  wanted.forEach(({ entry }, w) => {
+    for (const pop of found[w]) {
+      const s = pop.units.length >= 2 && isSymbol(pop.purity, pop.coverage);
+      const current = entry.symbol === 'population';
+      if (pop.units.length === 0) continue;
+      if ((s && !current) || (s === current && (pop.coverage > entry.coverage || (pop.coverage === entry.coverage && pop.purity > entry.purity)))) {
+        entry.symbol = s ? 'population' : null;
+        entry.units = pop.units;
+        entry.purity = pop.purity;
+        entry.coverage = pop.coverage;
+      }
+    }
+  });
   return values;
-}
-
-/**
- * The best population of group g for value v (flat index k), over every subset of the
- * candidate units. Per sample, the set of candidates that are on is a bit mask; with counts
- * per mask, a subset S's union covers every sample whose mask meets S, i.e. all samples
- * minus those whose mask lies inside S's complement — a subset-sum (zeta) transform gives
- * all of those at once in O(C·2^C). Works for overlapping "on" sets (continuous codes) too.
- */
-function exactPopulation(c: WinCounts, size: number, g: number, k: number, column: Int32Array, v: number): { units: number[]; purity: number; coverage: number } {
-  const { joint, totalValues, valueCount, on, n, d } = c;
-  let cands: number[] = [];
-  for (let u = g * size; u < (g + 1) * size; u++) if (joint[u * totalValues + k] > 0) cands.push(u);
-  if (cands.length > MAX_POPULATION_CANDIDATES) {
-    cands = cands
-      .sort((a, b) => joint[b * totalValues + k] - joint[a * totalValues + k] || a - b)
-      .slice(0, MAX_POPULATION_CANDIDATES)
-      .sort((a, b) => a - b);
-  }
-  const C = cands.length;
-  if (C === 0) return { units: [], purity: 0, coverage: 0 };
-  const M = 1 << C;
-  const inV = new Float64Array(M);
-  const all = new Float64Array(M);
-  for (let i = 0; i < n; i++) {
-    let m = 0;
-    for (let q = 0; q < C; q++) if (on[i * d + cands[q]]) m |= 1 << q;
-    all[m]++;
-    if (column[i] === v) inV[m]++;
-  }
-  // Zeta transform: x[T] ← Σ over masks m ⊆ T of x[m].
-  for (let b = 0; b < C; b++) {
-    const bit = 1 << b;
-    for (let t = 0; t < M; t++) {
-      if (t & bit) {
-        inV[t] += inV[t ^ bit];
-        all[t] += all[t ^ bit];
-      }
-    }
-  }
-  const full = M - 1;
-  let best = { mask: 0, units: 0, symbol: false, pure: false, coverage: -1, purity: -1 };
-  for (let mask = 1; mask < M; mask++) {
-    const hits = inV[full] - inV[full ^ mask];
-    const covered = all[full] - all[full ^ mask];
-    const purity = covered > 0 ? hits / covered : 0;
-    const coverage = valueCount[k] > 0 ? hits / valueCount[k] : 0;
-    let units = 0;
-    for (let t = mask; t; t &= t - 1) units++;
-    const cand = { mask, units, symbol: units >= 2 && isSymbol(purity, coverage), pure: purity >= SYMBOL_PURITY, coverage, purity };
-    // Ranking: a symbol; else a set that is pure enough; then coverage, purity, fewer units.
-    // Masks ascend, so on a full tie the first (lowest unit indices) is kept.
-    const better =
-      cand.symbol !== best.symbol ? cand.symbol :
-      cand.pure !== best.pure ? cand.pure :
-      cand.coverage !== best.coverage ? cand.coverage > best.coverage :
-      cand.purity !== best.purity ? cand.purity > best.purity :
-      cand.units < best.units;
-    if (better) best = cand;
-  }
-  return {
-    units: cands.filter((_, q) => best.mask & (1 << q)),
-    purity: best.purity,
-    coverage: best.coverage,
-  };
 }
 
 function valueName(factor: FactorSpec, v: number): string {

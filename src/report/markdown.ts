@@ -5,6 +5,7 @@ import { evaluateClaims, summaryMarkdown } from './claims.js';
 import { buildFigures } from './figures.js';
 import { fmtCI, fmtCount, mdCode, mdTable } from './format.js';
 import { reportProblem, VARIANTS, type RunEval } from './results.js';
+import { dciLabel } from '../metrics/report.js';
 
 const ORDER: readonly string[] = VARIANTS;
 const byVariant = (a: Cell, b: Cell) => ORDER.indexOf(a.key.variant) - ORDER.indexOf(b.key.variant);
@@ -17,6 +18,14 @@ export interface Report {
 
 function uniq<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
+}
+
+/** Which DCI preset the runs were scored with (eval.json's `dci`; older files: 'wtanet'). */
+function dciNote(evals: readonly RunEval[]): string[] {
+  const labels = uniq(evals.map((e) => (e.dci ? dciLabel(e.dci) : 'wtanet (random forest; eval.json written before DCI presets)')));
+  if (labels.length === 0) return [];
+  if (labels.length === 1) return [`DCI computed with preset ${labels[0]}.`, ''];
+  return [`DCI computed with different presets across runs (not comparable with each other): ${labels.join('; ')}.`, ''];
 }
 
 function setupSection(evals: readonly RunEval[], cells: readonly Cell[]): string {
@@ -158,7 +167,7 @@ export function buildReport(unordered: readonly RunEval[], title = 'wtanet repro
       if (all.some((c) => c.seedValues(m).size)) out.push(`${metricDef(m).label}:`, '', sweepTable(all, label, order, m), '');
     out.push(fig('sweep-shape.svg', 'metrics vs bottleneck shape'));
   }
-  out.push('## Metric definitions', '', ...[...ACCURACY, ...DISENTANGLEMENT].map((m) => `- **${m.short}**: ${m.label}.`), '', 'Full definitions: METRICS.md in the wtanet repository.', '');
+  out.push('## Metric definitions', '', ...[...ACCURACY, ...DISENTANGLEMENT].map((m) => `- **${m.short}**: ${m.label}.`), '', ...dciNote(evals), 'Full definitions: METRICS.md in the wtanet repository.', '');
   void HEADLINE;
   return { markdown: out.join('\n').replace(/\n{3,}/g, '\n\n'), figures };
 }

@@ -38,7 +38,7 @@ export interface RunSettings {
 }
 
 
-import type { FactorMatchingReport } from '../metrics/report.js';
+import type { FactorMatchingReport, DciDescription } from '../metrics/report.js';
 
 export interface FactorInfo {
   name: string;
@@ -82,6 +82,8 @@ export interface RunEval {
   groupNMI?: number[][];
   /** Which group each factor is matched to, with structure and precision per factor (absent in older eval.json files). */
   factorMatching?: FactorMatchingReport;
+  /** How DCI was computed (its preset and settings; absent in older eval.json files: preset 'wtanet'). */
+  dci?: DciDescription;
   curve: CurvePoint[];
   zeroShot: { formula: string; accuracy: number }[];
 }

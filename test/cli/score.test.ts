@@ -57,6 +57,19 @@ describe('wtanet score', () => {
     assert.match(r.stdout, /best-group NMI 1\.000/);
   });
 
+  it('computes DCI under the preset --dci names, says which, and refuses an unknown one in one line', () => {
+    const lib = score('--codes', npyCodes, '--factors', npyFactors, '--groups', '2', '--dci', 'disentanglement_lib');
+    assert.equal(lib.code, 0, lib.stderr);
+    assert.match(lib.stdout, /DCI, preset disentanglement_lib \(gradient-boosted trees; groups as their winner's index/);
+    assert.match(lib.stdout, /DCI disentanglement\s+1\.000/);
+    const own = score('--codes', npyCodes, '--factors', npyFactors, '--groups', '2', '--json');
+    assert.equal(JSON.parse(own.stdout).group.dci.preset, 'wtanet');
+    assert.equal(JSON.parse(own.stdout).group.dci.estimator, 'forest');
+    const bad = score('--codes', npyCodes, '--factors', npyFactors, '--dci', 'sklearn');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr.split('\n')[0], /^wtanet score: --dci must be one of wtanet, disentanglement_lib, got 'sklearn'$/);
+  });
+
   it('leaves a constant factor out of every score and says so', () => {
     const withConst = file('factors-const.csv', 'color,shape,still\n' + Array.from({ length: fx.n }, (_, i) => `${fx.z[2 * i]},${fx.z[2 * i + 1]},0`).join('\n') + '\n');
     const r = score('--codes', csvCodes, '--factors', withConst, '--groups', '2');

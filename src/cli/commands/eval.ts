@@ -2,12 +2,13 @@ import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { evaluateFolder } from '../../experiments/evaluate-folder.js';
 import { evalText } from '../eval-text.js';
+import { DCI_PRESETS, type DciPreset } from '../../metrics/dci-presets.js';
 
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'evaluate a trained run (accuracy, transfer, every metric)',
   help: [
-    'Usage: wtanet eval RUN [--json]',
+    'Usage: wtanet eval RUN [--dci PRESET] [--json]',
     '',
     'RUN is a run folder made by `wtanet train --out RUN` or `wtanet reproduce` (DIR/runs/<id>).',
     'Loads its checkpoint (a grid run interrupted mid-training is finished first; a `train` run is',
@@ -27,6 +28,9 @@ export const evalCommand: Command = {
     'the same numbers for the same codes. Definitions: docs/metrics.md.',
     '',
     'Options:',
+    "  --dci P  how DCI is computed: 'wtanet' (default) or 'disentanglement_lib' (comparable with",
+    '           the DCI tables published from that library; see `wtanet score --help`, docs/metrics.md).',
+    '           eval.json records the preset; the report says which',
     '  --json   print the evaluation as JSON (eval.json: scalars, factorGroupNMI as factors × groups,',
     '           factorMatching with structure and precision per factor)',
     '',
@@ -36,9 +40,11 @@ export const evalCommand: Command = {
     '  wtanet eval report/runs/main_entangled_wta_linear-head_s1 --json > wta.json',
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, dci: { type: 'string' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const { spec, evaluation, epoch, epochs } = await evaluateFolder(positionals[0], { onNotice: (line) => console.error(errorLine(line)) });
+    const dciPreset = (values.dci as string | undefined) ?? 'wtanet';
+    if (!DCI_PRESETS.includes(dciPreset as DciPreset)) throw new UsageError(`--dci must be one of ${DCI_PRESETS.join(', ')}, got '${dciPreset}'`);
+    const { spec, evaluation, epoch, epochs } = await evaluateFolder(positionals[0], { onNotice: (line) => console.error(errorLine(line)), dciPreset });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else console.log(evalText({ ...evaluation, id: spec.id }, { epoch, epochs }));
     return 0;

@@ -4,7 +4,8 @@ import { DataError } from '../../base/check.js';
 
 import { writeFilesAtomic } from '../../io/atomic.js';
 import { readMatrix } from '../../io/matrix-file.js';
-import { computeAllMetrics, type MetricsReport } from '../../metrics/report.js';
+import { computeAllMetrics, dciLabel, type MetricsReport } from '../../metrics/report.js';
+import { DCI_PRESETS, type DciPreset } from '../../metrics/dci-presets.js';
 import { symbolTable } from '../../metrics/symbols.js';
 import { checkCodes, codeKind, detectKind, toFactors } from '../../metrics/code-input.js';
 import type { CodeKind, FactorSpec } from '../../metrics/types.js';
@@ -16,7 +17,7 @@ import { factorTable } from '../factor-table.js';
 import { bottleneckVariant, type RunEval } from '../../report/results.js';
 import { readJson } from '../../io/run-store.js';
 
-const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--json] [--out FILE] [--symbols FILE]
+const help = `Usage: wtanet score --codes CODES --factors FACTORS [--groups G] [--kind wta|continuous] [--seed N] [--dci PRESET] [--json] [--out FILE] [--symbols FILE]
        wtanet score RUN [options]
 
 Scores a bottleneck code made by any framework (a PyTorch or JAX model, say) against its
@@ -36,6 +37,12 @@ Options:
   --seed N         seed of the metrics' random draws: the few-shot samples (and the halves they come
                    from) and the DCI forests. Default: for RUN, the run's seed (the rule of 'wtanet
                    eval', so both give the same numbers on the same codes); for --codes, 0
+  --dci PRESET     how DCI is computed (docs/metrics.md): 'wtanet' (default: random forest, groups
+                   one-hot, log base of the active units) or 'disentanglement_lib' (as that library's
+                   dci.py: scikit-learn's gradient-boosted trees, a group as its winner's index, raw
+                   unit values, log base of all units, the first 2/3 of the rows train — at most
+                   10 000, then 5 000 test —, so the rows must be in random order), comparable with
+                   the DCI tables published from it
   --json           print the JSON report instead of the table
   --out FILE       also write the JSON report to FILE
   --symbols FILE   also write the symbol table (symbols.json format) to FILE
@@ -68,6 +75,7 @@ function table(r: MetricsReport): string {
   lines.push(row('MIG', fmt(r.group.mig), `${fmt(r.unit.mig)}*`));
   lines.push(row('modularity', fmt(r.group.modularity), fmt(r.unit.modularity)));
   if (r.group.dci && r.unit.dci) {
+    lines.push(`  DCI, preset ${dciLabel(r.group.dci)}:`);
     lines.push(row('DCI disentanglement', fmt(r.group.dci.disentanglement), fmt(r.unit.dci.disentanglement)));
     lines.push(row('DCI completeness', fmt(r.group.dci.completeness), fmt(r.unit.dci.completeness)));
     lines.push(row('DCI informativeness', fmt(r.group.dci.informativeness), fmt(r.unit.dci.informativeness)));
@@ -110,6 +118,7 @@ export const scoreCommand: Command = {
       groups: { type: 'string' },
       kind: { type: 'string' },
       seed: { type: 'string' },
+      dci: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       symbols: { type: 'string' },
@@ -138,6 +147,8 @@ export const scoreCommand: Command = {
     if (kindFlag !== undefined && kindFlag !== 'wta' && kindFlag !== 'continuous') {
       throw new UsageError(`--kind must be 'wta' or 'continuous', got '${kindFlag}'`);
     }
+    const dciPreset = (values.dci as string | undefined) ?? 'wtanet';
+    if (!DCI_PRESETS.includes(dciPreset as DciPreset)) throw new UsageError(`--dci must be one of ${DCI_PRESETS.join(', ')}, got '${dciPreset}'`);
 
     let report: MetricsReport;
     let symbols;
@@ -161,7 +172,7 @@ export const scoreCommand: Command = {
         codes: codes.data, n: codes.rows, d: codes.cols, groups, z, factors,
         kind: (kindFlag as CodeKind | undefined) ?? detectKind(codes.data, codes.rows, codes.cols, groups),
       };
-      report = computeAllMetrics(input, { seed });
+      report = computeAllMetrics(input, { seed, dciPreset });
       symbols = values.symbols !== undefined ? symbolTable(input) : null;
     } catch (e) {
       if (e instanceof DataError) {
