@@ -4,7 +4,7 @@
 //   node research/general-run.mjs '{"card":[6,6,6,6],"G":4,"K":6,"seeds":[1,2,3,4,5],"log":"research/logs/general-x.log","tag":"base"}'
 // Options: hidden [64,64], nTrain 32768, epochs 60, headL2 0, regroup {every:3}, lr 3e-3 (Adam, cosine, warmup 2),
 //   mode "wta" (default) or "ceiling" (relu bottleneck G × K, factor tasks: per-factor NMI(z_f; ẑ_f) and accuracy),
-//   inspect: per-unit table to stdout.
+//   inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 const DIST = process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
@@ -53,7 +53,7 @@ for (const seed of seeds) {
     seed,
     data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) }, tasks: ceiling ? [{ family: 'factor' }] : (o.tasks ?? [{ family: 'indicator' }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
     model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
-    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup },
+    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})) },
   });
   const data = buildData(config.data, seed);
   const tr = new Trainer(config, data);
