@@ -112,6 +112,8 @@ for (const seed of seeds) {
     }
     if (o.inspect) console.log(rec.units.join('  '));
   }
+  // The penalized training objective (CE + max(headL2, 1e-3)·‖W_heads‖², as train.restarts selects by): factor-blind.
+  rec.objective = +tr.trainingObjective(Math.max(config.train.headL2, 1e-3)).toFixed(5);
   rec.sec = +((Date.now() - t0) / 1000).toFixed(1);
   tr.dispose();
   const line = JSON.stringify(rec);

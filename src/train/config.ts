@@ -49,6 +49,14 @@ export interface RegroupConfig {
   starts: number;
   /** Also give each dead unit (never wins) a noisy copy of its group's busiest unit (default true). */
   revive: boolean;
+  /**
+   * Idle units are free room (absent = off; only written when true, so existing configs keep their
+   * bits): a unit that wins less than 10 % of its fair share (n / units) before the regrouping costs
+   * nothing in any group (its lift with every unit is 0), so the search can trade it for a detector
+   * parked in a foreign group; afterwards each such unit is revived in its new group (noisy copy of
+   * that group's busiest unit), whether or not it now wins.
+   */
+  idleFree?: boolean;
 }
 
 export interface TrainConfig {
@@ -180,13 +188,15 @@ function validateTrain(value: unknown): TrainConfig {
   const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts', 'groupDropout']);
   let regroup: RegroupConfig | null = null;
   if (raw.regroup !== undefined && raw.regroup !== null) {
-    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive']);
+    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'idleFree']);
     if (rg.revive !== undefined && typeof rg.revive !== 'boolean') fail(`${path}.regroup.revive`, `${describe(rg.revive)} is not true or false`);
+    if (rg.idleFree !== undefined && typeof rg.idleFree !== 'boolean') fail(`${path}.regroup.idleFree`, `${describe(rg.idleFree)} is not true or false`);
     regroup = {
       every: number(rg.every, `${path}.regroup.every`, 10, { integer: true, min: 1 }),
       until: number(rg.until, `${path}.regroup.until`, 0.75, { min: 0, max: 1 }),
       starts: number(rg.starts, `${path}.regroup.starts`, 10, { integer: true, min: 0, max: 1000 }),
       revive: (rg.revive as boolean | undefined) ?? true,
+      ...(rg.idleFree === true ? { idleFree: true } : {}),
     };
   }
   let taskWeights: number[] | null = null;
