@@ -4,10 +4,10 @@
 //   node research/general-run.mjs '{"card":[6,6,6,6],"G":4,"K":6,"seeds":[1,2,3,4,5],"log":"research/logs/general-x.log","tag":"base"}'
 // Options: hidden [64,64], nTrain 32768, epochs 60, headL2 0, regroup {every:3}, lr 3e-3 (Adam, cosine, warmup 2),
 //   mode "wta" (default) or "ceiling" (relu bottleneck G × K, factor tasks: per-factor NMI(z_f; ẑ_f) and accuracy),
-//   inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
+//   dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-const DIST = process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
+const DIST = JSON.parse(process.argv[2] ?? '{}').dist ? pathToFileURL(JSON.parse(process.argv[2]).dist + '/').href : process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
 // The package entry (the research scripts import nothing deeper); WTANET_DIST for another build.
 const { buildData, validateRunConfig, Trainer } = await import(DIST + 'src/index.js');
 

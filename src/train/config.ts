@@ -53,8 +53,8 @@ export interface RegroupConfig {
    * Idle units are free room (absent = off; only written when true, so existing configs keep their
    * bits): a unit that wins less than 10 % of its fair share (n / units) before the regrouping costs
    * nothing in any group (its lift with every unit is 0), so the search can trade it for a detector
-   * parked in a foreign group; afterwards each such unit is revived in its new group (noisy copy of
-   * that group's busiest unit), whether or not it now wins.
+   * parked in a foreign group; afterwards each such unit that changed group is revived there (noisy
+   * copy of that group's busiest unit), whether or not it now wins.
    */
   idleFree?: boolean;
 }

@@ -44,8 +44,8 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
   let revived = 0;
   if (o.revive) {
     const wins = winCounts(model.preactivations(x, n), n, groups, units);
-    // Idle units (idleFree) are revived in their new group even if they now win a little.
-    for (let s = 0; s < H; s++) if (idle[perm[s]] === 1) wins[s] = 0;
+    // Idle units (idleFree) that changed group are revived there even if they now win a little.
+    for (let s = 0; s < H; s++) if (idle[perm[s]] === 1 && Math.floor(perm[s] / units) !== Math.floor(s / units)) wins[s] = 0;
     const donors = deadUnitDonors(wins, groups, units);
     for (const { dead, donor } of donors) {
       model.copyUnit(donor, dead, state);
