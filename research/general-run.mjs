@@ -4,7 +4,7 @@
 //   node research/general-run.mjs '{"card":[6,6,6,6],"G":4,"K":6,"seeds":[1,2,3,4,5],"log":"research/logs/general-x.log","tag":"base"}'
 // Options: hidden [64,64], nTrain 32768, epochs 60, headL2 0, regroup {every:3}, lr 3e-3 (Adam, cosine, warmup 2),
 //   mode "wta" (default) or "ceiling" (relu bottleneck G × K, factor tasks: per-factor NMI(z_f; ẑ_f) and accuracy),
-//   dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
+//   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 const DIST = JSON.parse(process.argv[2] ?? '{}').dist ? pathToFileURL(JSON.parse(process.argv[2]).dist + '/').href : process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
@@ -57,6 +57,11 @@ for (const seed of seeds) {
   });
   const data = buildData(config.data, seed);
   const tr = new Trainer(config, data);
+  if (o.headL2After && !ceiling) {
+    // Research: head L2 schedule — o.headL2 until epoch headL2After.epoch, then headL2After.value (the trainer reads train.headL2 every step).
+    await tr.run({ stopAtEpoch: o.headL2After.epoch });
+    tr.config.train.headL2 = o.headL2After.value;
+  }
   await tr.run();
   const te = data.test, n = te.n;
   const zf = (sp, f) => Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
