@@ -4,10 +4,10 @@
 //   node research/general-run.mjs '{"card":[6,6,6,6],"G":4,"K":6,"seeds":[1,2,3,4,5],"log":"research/logs/general-x.log","tag":"base"}'
 // Options: hidden [64,64], nTrain 32768, epochs 60, headL2 0, regroup {every:3}, lr 3e-3 (Adam, cosine, warmup 2),
 //   mode "wta" (default) or "ceiling" (relu bottleneck G × K, factor tasks: per-factor NMI(z_f; ẑ_f) and accuracy),
-//   inspect: per-unit table to stdout.
+//   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-const DIST = process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
+const DIST = JSON.parse(process.argv[2] ?? '{}').dist ? pathToFileURL(JSON.parse(process.argv[2]).dist + '/').href : process.env.WTANET_DIST ? pathToFileURL(process.env.WTANET_DIST + '/').href : new URL('../dist/', import.meta.url).href;
 // The package entry (the research scripts import nothing deeper); WTANET_DIST for another build.
 const { buildData, validateRunConfig, Trainer } = await import(DIST + 'src/index.js');
 
@@ -53,10 +53,15 @@ for (const seed of seeds) {
     seed,
     data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) }, tasks: ceiling ? [{ family: 'factor' }] : (o.tasks ?? [{ family: 'indicator' }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
     model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
-    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup },
+    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})) },
   });
   const data = buildData(config.data, seed);
   const tr = new Trainer(config, data);
+  if (o.headL2After && !ceiling) {
+    // Research: head L2 schedule — o.headL2 until epoch headL2After.epoch, then headL2After.value (the trainer reads train.headL2 every step).
+    await tr.run({ stopAtEpoch: o.headL2After.epoch });
+    tr.config.train.headL2 = o.headL2After.value;
+  }
   await tr.run();
   const te = data.test, n = te.n;
   const zf = (sp, f) => Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
@@ -112,6 +117,8 @@ for (const seed of seeds) {
     }
     if (o.inspect) console.log(rec.units.join('  '));
   }
+  // The penalized training objective (CE + max(headL2, 1e-3)·‖W_heads‖², as train.restarts selects by): factor-blind.
+  rec.objective = +tr.trainingObjective(Math.max(config.train.headL2, 1e-3)).toFixed(5);
   rec.sec = +((Date.now() - t0) / 1000).toFixed(1);
   tr.dispose();
   const line = JSON.stringify(rec);

@@ -1,7 +1,7 @@
 import { noGrad } from '../autodiff/tape.js';
 import { Arena } from '../tensor/arena.js';
 import { scratch, withArena } from '../tensor/context.js';
-import { groupWinners, reshape } from '../ops/index.js';
+import { groupWinners, mul, reshape } from '../ops/index.js';
 import { fromArray, sameShape, type Tensor } from '../tensor/tensor.js';
 import { Bottleneck } from './bottleneck.js';
 import { CNN } from './cnn.js';
@@ -69,13 +69,17 @@ export class Model {
     return new Model(config, inputShape, tasks, rng);
   }
 
-  /** Forward pass on a batch tensor ([n, ...inputShape] or [n, inputSize]), recording if grads are on. */
-  forward(x: Tensor): ModelOutput {
+  /**
+   * Forward pass on a batch tensor ([n, ...inputShape] or [n, inputSize]), recording if grads are on.
+   * `codeMask` (n × G·K, training only: group dropout) multiplies the code before the heads.
+   */
+  forward(x: Tensor, codeMask?: Tensor): ModelOutput {
     this.checkLive();
     const n = x.shape[0];
     const input = this.config.encoder.type === 'cnn' ? asShape(x, [n, ...this.inputShape]) : asShape(x, [n, this.inputSize]);
     const code = this.bottleneck.forward(this.encoder.forward(input));
-    return { code, logits: this.heads.forward(code) };
+    const seen = codeMask === undefined ? code : mul(code, codeMask);
+    return { code: seen, logits: this.heads.forward(seen) };
   }
 
   /** Predicted label per task for n samples (x: n × inputSize), evaluated in batches. */

@@ -49,6 +49,14 @@ export interface RegroupConfig {
   starts: number;
   /** Also give each dead unit (never wins) a noisy copy of its group's busiest unit (default true). */
   revive: boolean;
+  /**
+   * Idle units are free room (absent = off; only written when true, so existing configs keep their
+   * bits): a unit that wins less than 10 % of its fair share (n / units) before the regrouping costs
+   * nothing in any group (its lift with every unit is 0), so the search can trade it for a detector
+   * parked in a foreign group; afterwards each such unit that changed group is revived there (noisy
+   * copy of that group's busiest unit), whether or not it now wins.
+   */
+  idleFree?: boolean;
 }
 
 export interface TrainConfig {
@@ -79,6 +87,13 @@ export interface TrainConfig {
    * Factor-blind: it uses no factor labels. Applied by trainBestOf (src/train/restarts.ts).
    */
   restarts: number;
+  /**
+   * Group dropout (absent = off; only written when > 0, so existing configs keep their bits): during
+   * training each WTA group's code is zeroed with this probability, independently per sample and
+   * group, so a factor must be readable from any single group that carries it; a factor held jointly
+   * by two partial groups is penalized, a complete duplicate is not. Needs a 'wta' bottleneck.
+   */
+  groupDropout?: number;
 }
 
 /** The data section: defaults and checks are owned by src/data (validateDataConfig). */
@@ -170,16 +185,18 @@ function validateSchedule(value: unknown): ScheduleConfig {
 
 function validateTrain(value: unknown): TrainConfig {
   const path = 'train';
-  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts']);
+  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts', 'groupDropout']);
   let regroup: RegroupConfig | null = null;
   if (raw.regroup !== undefined && raw.regroup !== null) {
-    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive']);
+    const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'idleFree']);
     if (rg.revive !== undefined && typeof rg.revive !== 'boolean') fail(`${path}.regroup.revive`, `${describe(rg.revive)} is not true or false`);
+    if (rg.idleFree !== undefined && typeof rg.idleFree !== 'boolean') fail(`${path}.regroup.idleFree`, `${describe(rg.idleFree)} is not true or false`);
     regroup = {
       every: number(rg.every, `${path}.regroup.every`, 10, { integer: true, min: 1 }),
       until: number(rg.until, `${path}.regroup.until`, 0.75, { min: 0, max: 1 }),
       starts: number(rg.starts, `${path}.regroup.starts`, 10, { integer: true, min: 0, max: 1000 }),
       revive: (rg.revive as boolean | undefined) ?? true,
+      ...(rg.idleFree === true ? { idleFree: true } : {}),
     };
   }
   let taskWeights: number[] | null = null;
@@ -207,7 +224,13 @@ function validateTrain(value: unknown): TrainConfig {
     headL2: number(raw.headL2, `${path}.headL2`, 0, { min: 0 }),
     regroup,
     restarts: number(raw.restarts, `${path}.restarts`, 1, { integer: true, min: 1, max: 1000 }),
+    ...groupDropoutField(raw.groupDropout, `${path}.groupDropout`),
   };
+}
+
+function groupDropoutField(v: unknown, path: string): { groupDropout?: number } {
+  const p = number(v, path, 0, { min: 0, max: 0.9 });
+  return p > 0 ? { groupDropout: p } : {};
 }
 
 /**
@@ -233,6 +256,9 @@ export function validateRunConfig(value: unknown): RunConfig {
   // together; other variants have no winners to judge by (and relu/sigmoid/linear no groups).
   if (train.regroup !== null && bottleneck.variant !== 'wta') {
     throw new ConfigError(`train.regroup: regrouping needs a 'wta' bottleneck, this one is '${bottleneck.variant}'; remove train.regroup or set model.bottleneck.variant to "wta"`);
+  }
+  if (train.groupDropout !== undefined && bottleneck.variant !== 'wta') {
+    throw new ConfigError(`train.groupDropout: group dropout drops whole WTA groups, this bottleneck is '${bottleneck.variant}'; remove train.groupDropout or set model.bottleneck.variant to "wta"`);
   }
   return { seed, data, model: { encoder, bottleneck, heads }, train };
 }

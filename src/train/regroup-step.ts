@@ -22,7 +22,19 @@ export interface RegroupOutcome {
 export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array, n: number, o: RegroupConfig, seed: number, epoch: number): RegroupOutcome {
   const { groups, units } = model.config.bottleneck;
   const rng = new Rng(seed, `regroup:${epoch}`);
-  const lift = coFiringLift(model.preactivations(x, n), n, groups, units);
+  const pre = model.preactivations(x, n);
+  const lift = coFiringLift(pre, n, groups, units);
+  // train.regroup.idleFree: units winning < 10 % of a fair share cost nothing anywhere.
+  const H = groups * units;
+  const idle = new Uint8Array(H);
+  if (o.idleFree === true) {
+    const wins = winCounts(pre, n, groups, units);
+    for (let u = 0; u < H; u++) if (wins[u] < (0.1 * n) / units) idle[u] = 1;
+    for (let u = 0; u < H; u++) {
+      if (idle[u] === 0) continue;
+      for (let v = 0; v < H; v++) { lift[u * H + v] = 0; lift[v * H + u] = 0; }
+    }
+  }
   const perm = exclusiveGrouping(lift, groups, units, rng, o.starts);
   let moved = 0;
   for (let s = 0; s < perm.length; s++) if (Math.floor(perm[s] / units) !== Math.floor(s / units)) moved++;
@@ -31,8 +43,10 @@ export function regroupUnits(model: Model, optimizer: Optimizer, x: Float32Array
   if (moved > 0) model.permuteUnits(perm, state);
   let revived = 0;
   if (o.revive) {
-    const donors = deadUnitDonors(winCounts(model.preactivations(x, n), n, groups, units), groups, units);
-    const H = groups * units;
+    const wins = winCounts(model.preactivations(x, n), n, groups, units);
+    // Idle units (idleFree) that changed group are revived there even if they now win a little.
+    for (let s = 0; s < H; s++) if (idle[perm[s]] === 1 && Math.floor(perm[s] / units) !== Math.floor(s / units)) wins[s] = 0;
+    const donors = deadUnitDonors(wins, groups, units);
     for (const { dead, donor } of donors) {
       model.copyUnit(donor, dead, state);
       // Break the tie between the copies: a small jitter of the new unit's incoming weights.

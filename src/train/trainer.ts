@@ -1,5 +1,5 @@
 import { backward } from '../autodiff/tape.js';
-import { streams, type Rng } from '../base/prng.js';
+import { Rng, streams } from '../base/prng.js';
 import { Model } from '../nn/model.js';
 import { multiTaskCrossEntropy } from '../ops/multitask-loss.js';
 import { clipGradients, globalGradNormSquared } from '../optim/clip.js';
@@ -169,6 +169,9 @@ export class Trainer {
     const lossSum = new Float64Array(T);
     const correct = new Float64Array(T);
     const arena = scratch();
+    // Group dropout draws from a stream named by the epoch, so a resumed run drops as an uninterrupted one.
+    const dropP = cfg.groupDropout ?? 0;
+    const dropRng = dropP > 0 ? new Rng(this.config.seed, `groupDropout:${state.epoch}`) : null;
     let lr = 0;
     let lastYield = performance.now();
     for (let s = 0; s < steps; s++) {
@@ -188,7 +191,7 @@ export class Trainer {
           const labels = this.train.labels[t];
           for (let r = 0; r < rows; r++) yv[t * rows + r] = labels[order[start + r]];
         }
-        const { logits } = model.forward(xb);
+        const { logits } = model.forward(xb, dropRng === null ? undefined : groupDropoutMask(dropRng, dropP, rows, bn.groups, bn.units));
         const { loss, perTask } = multiTaskCrossEntropy(logits, yb, model.heads.offsets, model.tasks.map((t) => t.numClasses), this.weights);
         const lossValue = loss.data()[0];
         const where = `epoch ${state.epoch + 1}, step ${s + 1}`;
@@ -305,3 +308,16 @@ function labelSplit(split: { n: number; x: Float32Array; z: Int32Array }, name: 
 
 const YIELD_MS = 50;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A rows × G·K mask of 0/1: each (sample, group) is 0 with probability p (group dropout). */
+function groupDropoutMask(rng: Rng, p: number, rows: number, groups: number, units: number): Tensor {
+  const mask = empty([rows, groups * units]);
+  const m = mask.data();
+  for (let r = 0; r < rows; r++) {
+    for (let g = 0; g < groups; g++) {
+      const keep = rng.uniform() < p ? 0 : 1;
+      m.fill(keep, (r * groups + g) * units, (r * groups + g + 1) * units);
+    }
+  }
+  return mask;
+}

@@ -204,3 +204,64 @@ describe('head-only L2 (train.headL2)', () => {
     }
   });
 });
+
+describe('idle units as free room (train.regroup.idleFree)', () => {
+  // One-hot A (3 values) and B (3 values), a linear encoder, WTA 2 × 4. Group 0 holds A's three
+  // detectors and a foreign detector of b2; group 1 holds b0, a unit for "b1 or b2", and two idle
+  // copies of those (bias −0.5: they fire like their twins but never win). Every regrouping of these
+  // units costs at least as much as the current one while idle copies cost what their twins cost,
+  // so without idleFree b2 stays in the foreign group; with it the idle copies cost nothing and b2
+  // joins its factor's group.
+  const setUp = (idleFree: boolean) => {
+    const config = validateRunConfig({
+      seed: 1,
+      data: { dataset: 'onehot', onehot: { cardinalities: [3, 3] }, tasks: [{ family: 'indicator' }], nTrain: 900, nVal: 64, nTest: 64, nHeldout: 0, heldoutFraction: 0 },
+      model: { encoder: { type: 'mlp', hidden: [] }, bottleneck: { variant: 'wta', groups: 2, units: 4 }, heads: { type: 'linear' } },
+      train: { epochs: 1, batchSize: 32, optimizer: { type: 'sgd', lr: 0.1, momentum: 0 }, regroup: { every: 1, ...(idleFree ? { idleFree: true } : {}) } },
+    });
+    const data = buildData(config.data, 1);
+    const t = new Trainer(config, data);
+    const H = 8;
+    const w = t.model.bottleneck.projection.weight.data();
+    const b = t.model.bottleneck.projection.bias.data();
+    w.fill(0);
+    b.fill(0);
+    const set = (input: number, unit: number, v: number) => { w[input * H + unit] = v; };
+    // inputs: a0 a1 a2 = 0 1 2, b0 b1 b2 = 3 4 5
+    // group 0: a0 a1 a2 (each −1/3 on b2) and a foreign b2 detector (bias 0.5): it wins when b = 2, and
+    // every group's pre-activations sum to a constant, so the lift sees the clean detectors.
+    set(0, 0, 1); set(1, 1, 1); set(2, 2, 1); for (let u = 0; u < 3; u++) set(5, u, -1 / 3); set(5, 3, 1); b[3] = 0.5;
+    set(3, 4, 1); set(4, 5, 1); set(5, 5, 1); // group 1: b0, "b1 or b2"
+    set(3, 6, 1); b[6] = -0.5; set(4, 7, 1); set(5, 7, 1); b[7] = -0.5; // idle copies
+    return { t, data, config };
+  };
+  const groupOfB2 = (t: Trainer): number => {
+    const w = t.model.bottleneck.projection.weight.data();
+    const b = t.model.bottleneck.projection.bias.data();
+    for (let u = 0; u < 8; u++) if (w[5 * 8 + u] === 1 && b[u] === 0.5) return Math.floor(u / 4);
+    return -1;
+  };
+  for (const idleFree of [false, true]) {
+    it(`${idleFree ? 'with' : 'without'} idleFree, the foreign b2 detector ${idleFree ? 'moves to' : 'stays out of'} B's group`, async () => {
+      const { t, data, config } = setUp(idleFree);
+      try {
+        const { regroupUnits } = await import('../../src/train/regroup-step.js');
+        assert.equal(groupOfB2(t), 0);
+        regroupUnits(t.model, t.optimizer, data.train.x, data.train.n, config.train.regroup!, 1, 1);
+        const wB2 = groupOfB2(t);
+        const wB0 = (() => { const w = t.model.bottleneck.projection.weight.data(); for (let u = 0; u < 8; u++) if (w[3 * 8 + u] === 1 && t.model.bottleneck.projection.bias.data()[u] === 0) return Math.floor(u / 4); return -1; })();
+        if (idleFree) assert.equal(wB2, wB0, 'b2 detector in the group of the b0 detector');
+        else assert.notEqual(wB2, wB0, 'b2 detector stays apart from the b0 detector');
+      } finally {
+        t.dispose();
+      }
+    });
+  }
+  it('is absent from a config unless true', () => {
+    const rg = (r: Record<string, unknown>) => validateRunConfig({ model: { bottleneck: { variant: 'wta' } }, train: { regroup: r } }).train.regroup!;
+    assert.equal('idleFree' in rg({ every: 3 }), false);
+    assert.equal('idleFree' in rg({ every: 3, idleFree: false }), false);
+    assert.equal(rg({ every: 3, idleFree: true }).idleFree, true);
+    assert.throws(() => rg({ every: 3, idleFree: 1 }), /train\.regroup\.idleFree/);
+  });
+});
