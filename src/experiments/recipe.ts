@@ -26,9 +26,11 @@ export const RECIPE = {
     regroup: { every: 3 },
   },
   /**
-   * The cheapest encoder budget measured to decode ring data precisely enough for NMI ≥ 0.95
-   * (64 × 64 MLP, cosine LR, 32768 samples, 60 epochs: ≈ 10 s per seed on an idle core;
-   * docs/research/README.md, session 3, section 5).
+   * The cheapest encoder budget measured to decode 4-valued ring factors precisely enough for NMI
+   * ≥ 0.95 (64 × 64 MLP, cosine LR, 32768 samples, 60 epochs: ≈ 10 s per seed on an idle core;
+   * docs/research/README.md, session 3, section 5: 13/15 factorial on 4 × 4 with head L2 0). With
+   * this RECIPE the general study measured 4/10 on 4 × 4 and ceilings of 0.62–0.95 for 5–8-valued
+   * factors (docs/results-full/studies/general.md): it is not precise enough beyond 4 values.
    */
   ringBudget: { hidden: [64, 64], nTrain: 32768, epochs: 60 } as RecipeBudget,
   /** Images (CNN encoder): no budget is known to work yet; this one keeps a seed within minutes. */
