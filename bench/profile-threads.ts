@@ -10,6 +10,7 @@ import { parallelCeiling } from './parallel-ceiling.js';
 import { CATEGORIES, kernelWork } from './profile-kernels.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import { hostSimd } from './host.js';
+import { ask } from './ask-worker.js';
 
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 6);
 const PROFILED_STEPS = 30;
@@ -19,15 +20,6 @@ const median = (v: number[]) => {
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
-
-function ask<T>(w: Worker, msg: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const fail = (e: unknown) => reject(e);
-    w.once('error', fail);
-    w.once('message', (m: T) => { w.off('error', fail); resolve(m); });
-    w.postMessage(msg);
-  });
-}
 
 interface Profile { calls: { key: string; ms: number[] }[]; stepMs: number[] }
 

@@ -16,6 +16,7 @@ import { CATEGORIES, kernelWork } from './profile-kernels.js';
 import { isSplit } from './profile-split.js';
 import { printTable, writeResult, type Cell } from './report.js';
 import { hostSimd } from './host.js';
+import { ask } from './ask-worker.js';
 
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 4);
 const PROFILED_STEPS = 40;
@@ -23,15 +24,6 @@ const PROFILED_STEPS = 40;
 const CEILING_BYTES = 4 << 20;
 
 interface Side { label: string; worker: Worker; stepMs: number[]; calls: { key: string; ms: number[] }[]; profiledStepMs: number[] }
-
-function ask<T>(w: Worker, msg: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const fail = (e: unknown) => reject(e);
-    w.once('error', fail);
-    w.once('message', (m: T) => { w.off('error', fail); resolve(m); });
-    w.postMessage(msg);
-  });
-}
 
 async function start(label: string, root: string): Promise<Side> {
   const worker = new Worker(new URL('./profile-worker.js', import.meta.url), { workerData: { root, workload: 'cnn' } });
