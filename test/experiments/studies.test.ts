@@ -11,6 +11,12 @@ import { causes, generalVerdict } from '../../src/experiments/studies/general-ta
 import { studyHeadline, studyMarkdown } from '../../src/experiments/studies/table.js';
 import { RECIPE } from '../../src/experiments/recipe.js';
 import { validateRunConfig } from '../../src/train/config.js';
+import { Trainer } from '../../src/train/trainer.js';
+import { buildData } from '../../src/data/build.js';
+import { evaluateFormulaZeroShot, symbolTable } from '../../src/metrics/index.js';
+import { parseFormula } from '../../src/data/index.js';
+import { zeroShotFormulas } from '../../src/experiments/evaluate-run.js';
+import { codeKind } from '../../src/metrics/code-input.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
 
@@ -80,6 +86,33 @@ describe('studies (wtanet reproduce --study)', () => {
     assert.ok(md.includes(`| \`${recipeRow.key}\` | **${r.factorial}/1** |`), md);
     assert.ok(md.includes(r.matchedNmi!.map((x) => x.toFixed(2)).join(', ')), md);
     assert.ok(md.includes(`${c.ceilingNmi!.map((x) => x.toFixed(2)).join(', ')} / `), md);
+  });
+
+  it('general: a softmax baseline is read by its group argmax, as the grid and eval read it (codeKind)', async () => {
+    const row = studyRows('general', 'full').find((r) => r.key === 'ring-4,4,4,4/4x4/softmax')!;
+    const cfg = row.config as { data: object; train: object };
+    const tiny: StudyRow = { ...row, config: { ...row.config, data: { ...cfg.data, nTrain: 256, nVal: 64, nTest: 128, nHeldout: 128 }, train: { ...cfg.train, epochs: 2 } } };
+    const r = await runRow(tiny, 1);
+    const config = validateRunConfig({ ...tiny.config, seed: 1 });
+    const data = buildData(config.data, 1);
+    const t = new Trainer(config, data);
+    try {
+      await t.run();
+      const { codes } = t.model.encode(data.test.x, data.test.n);
+      const input = { codes, n: data.test.n, d: 16, groups: 4, z: data.test.z, factors: data.dataset.factors };
+      // The symbol table's 'on' rule (the group's winner, or above the unit's median) is what the
+      // kind changes; the zero-shot formulas are answered through it.
+      const zeroShot = (kind: 'wta' | 'continuous') => {
+        const table = symbolTable({ ...input, kind });
+        const acc = zeroShotFormulas(data.dataset.factors).map((x) => evaluateFormulaZeroShot(parseFormula(x, data.dataset.factors), table, codes, input.n, input.z).accuracy ?? NaN);
+        return acc.reduce((a, b) => a + b, 0) / acc.length;
+      };
+      assert.equal(codeKind('softmax'), 'wta');
+      assert.notEqual(zeroShot('wta'), zeroShot('continuous'));
+      assert.equal(r.zeroShot, zeroShot('wta'));
+    } finally {
+      t.dispose();
+    }
   });
 
   it('general: the verdict names the cause from known numbers: precision where the ceiling is < 0.95, structure where it allows 0.95', () => {

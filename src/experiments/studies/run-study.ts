@@ -12,6 +12,7 @@ import type { DataBundle, Split } from '../../data/index.js';
 import { parseFormula } from '../../data/index.js';
 import { Rng } from '../../base/prng.js';
 import { computeAllMetrics, evaluateFormulaZeroShot, symbolTable } from '../../metrics/index.js';
+import { codeKind } from '../../metrics/code-input.js';
 import { nmiMatrix } from '../../metrics/info.js';
 import { fileExists, readJson, writeJson, writeText } from '../../io/run-store.js';
 import { validateRunConfig } from '../../train/config.js';
@@ -107,7 +108,7 @@ export async function runRow(row: StudyRow, seed: number): Promise<StudyRunResul
     const { groups } = config.model.bottleneck;
     const { codes } = trainer.model.encode(data.test.x, data.test.n);
     const factors = data.dataset.factors;
-    const input = { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors, kind: config.model.bottleneck.variant === 'wta' ? 'wta' as const : 'continuous' as const };
+    const input = { codes, n: data.test.n, d: trainer.model.bottleneck.width, groups, z: data.test.z, factors, kind: codeKind(config.model.bottleneck.variant) };
     const report = computeAllMetrics(input, { dci: false, infoE: false, fewShotK: row.transfer ? [1, 5, 20] : [], seed });
     const { factorMatching } = report;
     return {
