@@ -35,6 +35,14 @@ export const RECIPE = {
   ringBudget: { hidden: [64, 64], nTrain: 32768, epochs: 60 } as RecipeBudget,
   /** Images (CNN encoder): no budget is known to work yet; this one keeps a seed within minutes. */
   imageBudget: { hidden: [64], nTrain: 8192, epochs: 40 } as RecipeBudget,
+  /**
+   * The selection step: train the recipe this many times from different initial weights
+   * (`train.restarts`) and keep the run with the lowest penalized training objective
+   * (src/train/restarts.ts; no factor labels). Structure misses are local minima with a worse
+   * objective (docs/research/restarts-images.md). It costs that many trainings, so the grid's
+   * `wta+regroup` variant trains the recipe once; the general study has it as its own arm.
+   */
+  bestOf: 5,
 } as const;
 
 /** A short text of the recipe for labels and reports ("Adam 0.003, cosine, head L2 0.001, regroup every 3"). */

@@ -47,8 +47,15 @@ describe('studies (wtanet reproduce --study)', () => {
       assert.deepEqual(c.data.tasks.map((t) => t.family), ['indicator']);
       // Every other arm of the setting: the same data, encoder, width and optimizer.
       const arms = full.filter((o) => o.setting === r.key);
-      assert.deepEqual(arms.map((o) => o.arm), ['recipe', 'relu', 'softmax', 'sigmoid', 'ceiling']);
-      for (const o of arms.slice(1)) {
+      assert.deepEqual(arms.map((o) => o.arm), ['recipe', 'relu', 'softmax', 'sigmoid', 'ceiling', 'bestOf']);
+      // The selection arm: the recipe's own config, trained RECIPE.bestOf times per seed.
+      const best = arms.at(-1)!;
+      const b = validateRunConfig({ ...best.config, seed: 1 });
+      assert.deepEqual({ ...b, train: { ...b.train, restarts: 1 } }, c, best.key);
+      assert.equal(b.train.restarts, RECIPE.bestOf);
+      assert.ok(RECIPE.bestOf > 1);
+      assert.equal(best.seeds, 10);
+      for (const o of arms.slice(1, -1)) {
         const d = validateRunConfig({ ...o.config, seed: 1 });
         assert.deepEqual([d.model.encoder, d.data.nTrain, d.train.epochs, d.train.optimizer, d.train.schedule], [c.model.encoder, c.data.nTrain, c.train.epochs, c.train.optimizer, c.train.schedule], o.key);
         assert.equal(d.model.bottleneck.groups * d.model.bottleneck.units, c.model.bottleneck.groups * c.model.bottleneck.units);
@@ -151,6 +158,21 @@ describe('studies (wtanet reproduce --study)', () => {
     assert.match(softmax, /no clear difference/);
     assert.match(sigmoid, /^– *: –/);
     assert.match(md, /- acc held-out: recipe better in 1, worse in 0, no clear difference in 1 of 2 comparisons\./);
+    // No best-of runs: no table for them.
+    assert.doesNotMatch(md, /selection step/);
+  });
+
+  it('general: the best-of arm gets its own table with its own factorial count and verdict', () => {
+    const full = studyRows('general', 'full').filter((r) => r.setting === 'shapes-16px-grid2/3x4');
+    const best = full.find((r) => r.arm === 'bestOf')!;
+    const res = (key: string, seed: number, ok: boolean): StudyRunResult => ({ key, seed, factorial: ok ? 1 : 0, bestGroupNmi: 1, symbolicity: 1, accIid: 1, accHeldout: 1, objective: 0, restart: 0, diverged: 0, matchedNmi: [1, 1, ok ? 1 : 0.7], structureByFactor: [1, 1, ok ? 1 : 0] });
+    const results = Array.from({ length: 10 }, (_, i) => [res('shapes-16px-grid2/3x4', i + 1, i < 4), res(best.key, i + 1, i !== 3)]).flat();
+    const md = studyMarkdown('general', 'full', full, results);
+    const lines = md.split('\n').filter((l) => l.startsWith('| `shapes-16px-grid2/3x4` | **'));
+    assert.equal(lines.length, 2, md);
+    assert.match(lines[0], /\*\*4\/10\*\* \| not reached; ceiling not measured \|/);
+    assert.match(lines[1], /\*\*9\/10\*\* \| reached \(9\/10\) \|/);
+    assert.ok(md.indexOf('selection step') < md.indexOf(lines[1]), 'the best-of table follows its heading');
   });
 
   it('a study trained in 2 worker threads writes the same file as in this thread', async () => {

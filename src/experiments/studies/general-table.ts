@@ -7,6 +7,7 @@
 import { compare, type Comparison } from '../../report/aggregate.js';
 import { fmtP } from '../../report/format.js';
 import { FACTORIAL_NMI } from '../../metrics/report.js';
+import { RECIPE } from '../recipe.js';
 import { BASELINE_ARMS, GENERAL_SETTINGS, generalProcedure, type GeneralArm } from './general.js';
 import type { StudyMode, StudyRow, StudyRunResult } from './rows.js';
 import { fmt, summarize, type RowSummary } from './summary.js';
@@ -111,6 +112,21 @@ function verdictText(c: Comparison | null): string {
   return `${word}${c.how ? ` (${c.how})` : c.p !== null ? ` (p = ${fmtP(c.p)})` : ''}`;
 }
 
+const TABLE_HEAD = '| setting | factorial seeds (strict) | verdict | matched NMI per factor (mean) | ceiling per factor (test / held-out) | failing factor-seeds: structure / precision only | joint groups | symbolicity | acc IID | acc held-out |';
+const TABLE_RULE = '| --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |';
+
+/** One setting's line of an arm's table (none when the arm has no runs). */
+function armLine(setting: string, arm: RowSummary | undefined, ceiling: RowSummary | undefined): string[] {
+  if (!arm || arm.seeds === 0) return [];
+  const r = arm.results;
+  const diverged = r.filter((x) => x.diverged === 1).length;
+  const c = causes(r);
+  const ceilText = ceiling && ceiling.seeds > 0
+    ? `${list(meanPerFactor(ceiling.results, (x) => x.ceilingNmi))} / ${list(meanPerFactor(ceiling.results, (x) => x.ceilingNmiHeldout))} (${ceiling.seeds} seeds)`
+    : '–';
+  return [`| \`${setting}\` | **${arm.factorial}/${arm.seeds}**${diverged ? ` (${diverged} diverged)` : ''} | ${generalVerdict(arm, ceiling)} | ${list(meanPerFactor(r, (x) => x.matchedNmi))} | ${ceilText} | ${c.structure} / ${c.precision} | ${r.reduce((a, x) => a + (x.jointGroups ?? 0), 0)} | ${fmt(r.map((x) => x.symbolicity))} | ${fmt(r.map((x) => x.accIid))} | ${fmt(r.map((x) => x.accHeldout))} |`];
+}
+
 export function generalMarkdown(mode: StudyMode, rows: readonly StudyRow[], results: readonly StudyRunResult[]): string {
   const settings = bySetting(rows, results);
   const lines = [
@@ -118,20 +134,20 @@ export function generalMarkdown(mode: StudyMode, rows: readonly StudyRow[], resu
     '',
     `One procedure, unchanged on every setting: ${generalProcedure()} (src/experiments/recipe.ts), hard-WTA bottleneck of G groups × K units chosen from the data only (G ≥ factors, K ≥ the largest number of values), one indicator task per factor value, linear heads. Rerun with \`wtanet reproduce --study general${mode === 'full' ? ' --full' : ''}\` (${mode === 'quick' ? `this quick version runs ${settings.length} of the ${GENERAL_SETTINGS.length} settings, without the baselines; --full runs all of them` : 'every setting'}).`,
     '',
-    '| setting | factorial seeds (strict) | verdict | matched NMI per factor (mean) | ceiling per factor (test / held-out) | failing factor-seeds: structure / precision only | joint groups | symbolicity | acc IID | acc held-out |',
-    '| --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    TABLE_HEAD,
+    TABLE_RULE,
   ];
-  for (const { setting, arms } of settings) {
-    const recipe = arms.get('recipe');
-    const ceiling = arms.get('ceiling');
-    if (!recipe || recipe.seeds === 0) continue;
-    const r = recipe.results;
-    const diverged = r.filter((x) => x.diverged === 1).length;
-    const c = causes(r);
-    const ceilText = ceiling && ceiling.seeds > 0
-      ? `${list(meanPerFactor(ceiling.results, (x) => x.ceilingNmi))} / ${list(meanPerFactor(ceiling.results, (x) => x.ceilingNmiHeldout))} (${ceiling.seeds} seeds)`
-      : '–';
-    lines.push(`| \`${setting}\` | **${recipe.factorial}/${recipe.seeds}**${diverged ? ` (${diverged} diverged)` : ''} | ${generalVerdict(recipe, ceiling)} | ${list(meanPerFactor(r, (x) => x.matchedNmi))} | ${ceilText} | ${c.structure} / ${c.precision} | ${r.reduce((a, x) => a + (x.jointGroups ?? 0), 0)} | ${fmt(r.map((x) => x.symbolicity))} | ${fmt(r.map((x) => x.accIid))} | ${fmt(r.map((x) => x.accHeldout))} |`);
+  for (const { setting, arms } of settings) lines.push(...armLine(setting, arms.get('recipe'), arms.get('ceiling')));
+  const bestOf = settings.filter(({ arms }) => (arms.get('bestOf')?.seeds ?? 0) > 0);
+  if (bestOf.length > 0) {
+    lines.push(
+      '',
+      `**With the recipe's selection step** (${bestOf[0].arms.get('bestOf')!.row.label.replace(/:.*/, '')}: each seed trains the recipe ${RECIPE.bestOf} times from different initial weights and keeps the run with the lowest penalized training objective, src/train/restarts.ts; no factor labels; ${RECIPE.bestOf} × the training cost). Ceilings as above.`,
+      '',
+      TABLE_HEAD,
+      TABLE_RULE,
+    );
+    for (const { setting, arms } of bestOf) lines.push(...armLine(setting, arms.get('bestOf'), arms.get('ceiling')));
   }
   lines.push(
     '',

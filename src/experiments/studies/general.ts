@@ -5,6 +5,8 @@
  * budget and optimizer, so that what differs is only what the arm names:
  *
  * - `recipe`: hard WTA + the recipe (10 seeds in --full): the headline.
+ * - `bestOf`: the same, trained RECIPE.bestOf times per seed, the lowest training objective kept
+ *   (the recipe's selection step; it costs that many trainings, so it is an arm of its own).
  * - `relu`, `softmax`, `sigmoid`: the same width without WTA and without regrouping (regrouping
  *   moves WTA units), for the comparison on held-out accuracy, few-shot and zero-shot formulas.
  * - `ceiling`: a supervised readout of each factor (one n_f-way task per factor) through the same
@@ -16,7 +18,7 @@
 import { applyRecipe, budgetText, RECIPE, recipeText, type RecipeBudget } from '../recipe.js';
 import type { StudyMode, StudyRow } from './rows.js';
 
-export type GeneralArm = 'recipe' | 'relu' | 'softmax' | 'sigmoid' | 'ceiling';
+export type GeneralArm = 'recipe' | 'bestOf' | 'relu' | 'softmax' | 'sigmoid' | 'ceiling';
 export const BASELINE_ARMS = ['relu', 'softmax', 'sigmoid'] as const;
 
 /**
@@ -88,18 +90,23 @@ const QUICK_ARMS: readonly GeneralArm[] = ['recipe', 'ceiling'];
 
 /** Seeds per arm: 10 for the recipe (the headline), 5 for each baseline, 3 for the ceiling. */
 function seedsOf(arm: GeneralArm, mode: StudyMode): number {
-  if (arm === 'recipe') return mode === 'quick' ? 5 : 10;
+  if (arm === 'recipe' || arm === 'bestOf') return mode === 'quick' ? 5 : 10;
   return arm === 'ceiling' ? 3 : 5;
 }
 
 export function armKey(setting: string, arm: GeneralArm): string {
-  return arm === 'recipe' ? setting : `${setting}/${arm}`;
+  return arm === 'recipe' ? setting : arm === 'bestOf' ? `${setting}/best-of-${RECIPE.bestOf}` : `${setting}/${arm}`;
 }
 
 export function generalRows(mode: StudyMode): StudyRow[] {
   const settings = mode === 'quick' ? GENERAL_SETTINGS.filter((s) => GENERAL_QUICK.includes(s.key)) : GENERAL_SETTINGS;
   const arms: readonly GeneralArm[] = mode === 'quick' ? QUICK_ARMS : ['recipe', ...BASELINE_ARMS, 'ceiling'];
-  return settings.flatMap((s) => arms.map((arm): StudyRow => {
+  // The best-of arm's rows come after every other row: it costs RECIPE.bestOf trainings per seed,
+  // and the other arms' runs (and the order of the committed file) stay as they were.
+  const rows = settings.flatMap((s) => arms.map((arm) => row(s, arm)));
+  return mode === 'quick' ? rows : [...rows, ...settings.map((s) => row(s, 'bestOf'))];
+
+  function row(s: GeneralSetting, arm: GeneralArm): StudyRow {
     const budget = s.budget ?? (s.encoder === 'mlp' ? RECIPE.ringBudget : RECIPE.imageBudget);
     return {
       study: 'general', key: armKey(s.key, arm), setting: s.key, arm,
@@ -107,12 +114,13 @@ export function generalRows(mode: StudyMode): StudyRow[] {
       cardinalities: s.cardinalities, config: armConfig(s, arm, budget), start: { kind: 'random' },
       seeds: seedsOf(arm, mode), transfer: arm !== 'ceiling',
     };
-  }));
+  }
 }
 
 function armText(arm: GeneralArm): string {
   switch (arm) {
     case 'recipe': return 'WTA + recipe';
+    case 'bestOf': return `WTA + recipe, best of ${RECIPE.bestOf} by training objective`;
     case 'ceiling': return 'ceiling (supervised factor readout, relu of the same width)';
     default: return `${arm} of the same width (no regrouping)`;
   }
@@ -127,6 +135,7 @@ function armConfig(s: GeneralSetting, arm: GeneralArm, budget: RecipeBudget): Re
   };
   const c = applyRecipe(base, budget) as { model: { bottleneck: Record<string, unknown> }; train: Record<string, unknown> };
   if (arm === 'recipe') return c;
+  if (arm === 'bestOf') return { ...c, train: { ...c.train, restarts: RECIPE.bestOf } };
   // Same data, width, encoder budget, optimizer and schedule; no WTA, so no regrouping.
   const variant = arm === 'ceiling' ? 'relu' : arm;
   c.model.bottleneck = { variant, groups: s.groups, units: s.units, ...(variant === 'softmax' ? { temperature: 1 } : {}) };
