@@ -47,15 +47,18 @@ describe('studies (wtanet reproduce --study)', () => {
       assert.deepEqual(c.data.tasks.map((t) => t.family), ['indicator']);
       // Every other arm of the setting: the same data, encoder, width and optimizer.
       const arms = full.filter((o) => o.setting === r.key);
-      assert.deepEqual(arms.map((o) => o.arm), ['recipe', 'relu', 'softmax', 'sigmoid', 'ceiling', 'bestOf']);
-      // The selection arm: the recipe's own config, trained RECIPE.bestOf times per seed.
-      const best = arms.at(-1)!;
-      const b = validateRunConfig({ ...best.config, seed: 1 });
-      assert.deepEqual({ ...b, train: { ...b.train, restarts: 1 } }, c, best.key);
-      assert.equal(b.train.restarts, RECIPE.bestOf);
-      assert.ok(RECIPE.bestOf > 1);
-      assert.equal(best.seeds, 10);
-      for (const o of arms.slice(1, -1)) {
+      assert.deepEqual(arms.map((o) => o.arm).slice(0, 5), ['recipe', 'relu', 'softmax', 'sigmoid', 'ceiling']);
+      if (arms.length > 5) {
+        // The selection arm: the recipe's own config, trained RECIPE.bestOf times per seed.
+        const best = arms.at(-1)!;
+        assert.equal(best.arm, 'bestOf');
+        const b = validateRunConfig({ ...best.config, seed: 1 });
+        assert.deepEqual({ ...b, train: { ...b.train, restarts: 1 } }, c, best.key);
+        assert.equal(b.train.restarts, RECIPE.bestOf);
+        assert.ok(RECIPE.bestOf > 1);
+        assert.equal(best.seeds, 10);
+      }
+      for (const o of arms.slice(1, 5)) {
         const d = validateRunConfig({ ...o.config, seed: 1 });
         assert.deepEqual([d.model.encoder, d.data.nTrain, d.train.epochs, d.train.optimizer, d.train.schedule], [c.model.encoder, c.data.nTrain, c.train.epochs, c.train.optimizer, c.train.schedule], o.key);
         assert.equal(d.model.bottleneck.groups * d.model.bottleneck.units, c.model.bottleneck.groups * c.model.bottleneck.units);
@@ -66,6 +69,10 @@ describe('studies (wtanet reproduce --study)', () => {
       }
     }
     assert.match(full[5].label, /64 × 64 MLP, 32768 samples, 60 epochs/);
+    // The best-of arm runs where structure is the remaining cause (every ceiling ≥ 0.95), after every other row.
+    const best = full.filter((r) => r.arm === 'bestOf');
+    assert.deepEqual(best.map((r) => r.setting), ['ring-4,4,4,4/4x4', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4']);
+    assert.deepEqual(full.slice(-best.length), best);
     const quick = studyRows('general', 'quick');
     assert.ok(quick.every((r) => full.some((f) => f.key === r.key)));
     assert.deepEqual(quick.map((r) => [r.arm, r.seeds]), [['recipe', 5], ['ceiling', 3]]);
