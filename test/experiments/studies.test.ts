@@ -75,7 +75,8 @@ describe('studies (wtanet reproduce --study)', () => {
     assert.deepEqual(full.slice(-best.length), best);
     const quick = studyRows('general', 'quick');
     assert.ok(quick.every((r) => full.some((f) => f.key === r.key)));
-    assert.deepEqual(quick.map((r) => [r.arm, r.seeds]), [['recipe', 5], ['ceiling', 3]]);
+    assert.deepEqual(quick.map((r) => [r.arm, r.seeds]), [['recipe', 5], ['ceiling', 3], ['bestOf', 5]]);
+    assert.ok(quick.every((r) => r.setting === 'shapes-16px-grid2/3x4'));
   });
 
   it('general: a tiny run records the strict factorial, each factor\'s matched NMI and structure, zero-shot; a ceiling run each factor\'s readout NMI; the table shows them', async () => {
@@ -192,7 +193,7 @@ describe('studies (wtanet reproduce --study)', () => {
       await runStudy('general', 'quick', dirs[0], { rows, workers: 1 });
       await runStudy('general', 'quick', dirs[1], { rows, workers: 2 });
       const [a, b] = dirs.map((d) => readFileSync(join(d, 'studies', 'general.json'), 'utf8'));
-      assert.equal(JSON.parse(a).results.length, 4);
+      assert.equal(JSON.parse(a).results.length, 6);
       assert.equal(a, b);
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
