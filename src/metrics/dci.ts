@@ -1,6 +1,7 @@
 import { Rng } from '../base/prng.js';
 import { fitForest, predictForest, type ForestOptions } from './forest.js';
 import { fitGbt, predictGbt, type GbtOptions } from './gbt.js';
+import { featureBins, type FeatureBins } from './gbt-bins.js';
 import type { DiscreteVar } from './types.js';
 
 // DCI (Eastwood & Williams 2018) from a tree ensemble per factor: a random forest (forest.ts,
@@ -135,13 +136,16 @@ export function dci(features: DciFeatures, factors: readonly DiscreteVar[], opti
   const R = Array.from({ length: numVars }, () => new Array<number>(factors.length).fill(0));
   let acc = 0;
   let accAbove = 0;
+  // The gbt's bins depend on the training rows only: computed once for all factors.
+  let bins: FeatureBins | undefined;
   factors.forEach((f, fi) => {
     const yTrain = new Int32Array(nTrain);
     for (let r = 0; r < nTrain; r++) yTrain[r] = f.values[trainIdx[r]];
     let importance: Float64Array;
     let pred: Int32Array;
     if (estimator === 'gbt') {
-      const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain }, rng.fork(`gbt-factor${fi}`), options);
+      bins ??= featureBins(xTrain, nTrain, p, options.maxBins ?? 256);
+      const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain, bins }, rng.fork(`gbt-factor${fi}`), options);
       importance = model.importance;
       pred = predictGbt(model, xTest, testIdx.length);
     } else {

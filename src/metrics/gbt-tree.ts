@@ -1,0 +1,365 @@
+import type { Rng } from '../base/prng.js';
+import type { FeatureBins } from './gbt-bins.js';
+
+// One regression tree of gbt.ts on the negative gradients g, grown level by level from
+// histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
+// every threshold between two bins is scored with sklearn's friedman_mse proxy. Work per tree:
+// - the samples are kept grouped by node (idx, stably partitioned at each split, so each node's
+//   samples stay in ascending order and its feature columns are read forward);
+// - of two siblings only the smaller's histogram is counted; the larger's is the parent's minus
+//   it (histogram subtraction);
+// - the root's counts are the same for every tree (computed once); only its sums are counted;
+// - a feature whose most frequent bin holds most samples (a one-hot unit) is read only off that
+//   bin: the mode's cell is the node's total minus the other cells.
+// Splits and importances are those of an exact search over the bins' edges; sums are added in
+// another order than sklearn's, so gains differ by rounding (~1e-16 relative).
+
+export interface GbtTree {
+  feature: Int32Array; // −1: leaf
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+/** float64 machine epsilon: sklearn's EPSILON (a node this pure is a leaf). */
+const EPSILON = 2.220446049250313e-16;
+/** Gains of different features equal within this (relative) are ties, drawn with the seeded stream. */
+const TIE = 1e-9;
+
+interface Node {
+  id: number; // tree node id
+  start: number; // its samples: idx[start, end)
+  end: number;
+  /** Its histogram once known: sums of g in [0, H), counts in [H, 2H). */
+  hist: Float64Array | null;
+  /** The parent's histogram (the two children of a split are consecutive in a level). */
+  parentHist: Float64Array | null;
+}
+
+export class HistGrower {
+  /** Leaf node of each sample after grow(). */
+  readonly leafOf: Int32Array;
+  private readonly idx: Int32Array;
+  private readonly tmpIdx: Int32Array;
+  private readonly gs: Float64Array; // g in idx order
+  private readonly tmpG: Float64Array;
+  private readonly slotOf: Int32Array; // index in the build list of each sample's node (sparse reads), −1: none
+  private readonly at: Int32Array; // feature j's cells: [at[j], at[j + 1])
+  private readonly H: number;
+  private readonly rootCounts: Float64Array;
+  private readonly mode: Int32Array; // per feature: its most frequent bin, −1 when read densely
+  private readonly rest: (Int32Array | null)[]; // samples off the mode bin
+  private readonly pool: Float64Array[] = [];
+  private g: Float64Array = new Float64Array(0);
+
+  constructor(
+    private readonly bins: FeatureBins,
+    private readonly n: number,
+    private readonly p: number,
+    private readonly maxDepth: number,
+    private readonly rng: Rng,
+    private readonly importance: Float64Array,
+  ) {
+    this.leafOf = new Int32Array(n);
+    this.idx = new Int32Array(n);
+    this.tmpIdx = new Int32Array(n);
+    this.gs = new Float64Array(n);
+    this.tmpG = new Float64Array(n);
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.at = new Int32Array(p + 1);
+    for (let j = 0; j < p; j++) this.at[j + 1] = this.at[j] + bins.count[j];
+    this.H = this.at[p];
+    this.rootCounts = new Float64Array(this.H);
+    this.mode = new Int32Array(p).fill(-1);
+    this.rest = [];
+    const code = bins.code;
+    for (let j = 0; j < p; j++) {
+      const col = j * n;
+      const h0 = this.at[j];
+      for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
+      let mode = 0;
+      for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
+      const off = n - this.rootCounts[h0 + mode];
+      // Worth it when at most half the samples are off the mode.
+      if (off * 2 > n) {
+        this.rest.push(null);
+        continue;
+      }
+      this.mode[j] = mode;
+      const rest = new Int32Array(off);
+      for (let i = 0, r = 0; i < n; i++) if (code[col + i] !== mode) rest[r++] = i;
+      this.rest.push(rest);
+    }
+  }
+
+  private buffer(): Float64Array {
+    const h = this.pool.pop() ?? new Float64Array(2 * this.H);
+    h.fill(0);
+    return h;
+  }
+
+  grow(g: Float64Array): GbtTree {
+    const { n, idx, gs } = this;
+    this.g = g;
+    const feature: number[] = [-1];
+    const threshold: number[] = [0];
+    const left: number[] = [-1];
+    const right: number[] = [-1];
+    for (let i = 0; i < n; i++) idx[i] = i;
+    gs.set(g);
+    let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null }];
+    for (let depth = 0; level.length > 0; depth++) {
+      const L = level.length;
+      const sum = new Float64Array(L);
+      // Leaves: too deep, too small, or pure (sklearn: impurity ≤ EPSILON).
+      const open = level.map((node, t) => {
+        let s = 0;
+        let sq = 0;
+        for (let r = node.start; r < node.end; r++) {
+          s += gs[r];
+          sq += gs[r] * gs[r];
+        }
+        sum[t] = s;
+        const m = node.end - node.start;
+        return depth < this.maxDepth && m >= 2 && sq / m - (s / m) ** 2 > EPSILON;
+      });
+      this.histograms(level, open, sum);
+      const bestFeature = new Int32Array(L).fill(-1);
+      const bestBin = new Int32Array(L);
+      const bestGain = new Float64Array(L);
+      const bestTh = new Float64Array(L);
+      level.forEach((node, t) => {
+        if (open[t]) this.bestSplit(node, sum[t], t, bestFeature, bestBin, bestGain, bestTh);
+      });
+      // Split the nodes that found a split (stable partition of their samples); the rest are leaves.
+      const next: Node[] = [];
+      level.forEach((node, t) => {
+        const j = bestFeature[t];
+        if (j < 0) {
+          for (let r = node.start; r < node.end; r++) this.leafOf[idx[r]] = node.id;
+          if (node.hist) this.pool.push(node.hist);
+          return;
+        }
+        this.importance[j] += bestGain[t] / (node.end - node.start);
+        feature[node.id] = j;
+        threshold[node.id] = bestTh[t];
+        const mid = this.partition(node, j, bestBin[t]);
+        const a = feature.length;
+        for (let k = 0; k < 2; k++) {
+          feature.push(-1);
+          threshold.push(0);
+          left.push(-1);
+          right.push(-1);
+        }
+        left[node.id] = a;
+        right[node.id] = a + 1;
+        next.push({ id: a, start: node.start, end: mid, hist: null, parentHist: node.hist }, { id: a + 1, start: mid, end: node.end, hist: null, parentHist: node.hist });
+      });
+      level = next;
+    }
+    return {
+      feature: Int32Array.from(feature), threshold: Float64Array.from(threshold),
+      left: Int32Array.from(left), right: Int32Array.from(right), value: new Float64Array(feature.length),
+    };
+  }
+
+  /**
+   * Sets node.hist for every open node of the level: the root counted; of two siblings the
+   * smaller counted and the larger the parent's histogram minus it. Frees what is not needed.
+   */
+  private histograms(level: Node[], open: boolean[], sum: Float64Array): void {
+    const build: number[] = [];
+    const derive: [number, number][] = []; // [larger, smaller]: larger = parent − smaller
+    if (level[0].id === 0) {
+      if (open[0]) build.push(0);
+    } else {
+      for (let t = 0; t < level.length; t += 2) {
+        const parent = level[t].parentHist!;
+        level[t].parentHist = level[t + 1].parentHist = null;
+        if (!open[t] && !open[t + 1]) {
+          this.pool.push(parent);
+          continue;
+        }
+        const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
+        build.push(small);
+        if (open[large]) {
+          level[large].hist = parent;
+          derive.push([large, small]);
+        } else this.pool.push(parent);
+      }
+    }
+    if (build.length === 0) return;
+    const nodes = build.map((t) => level[t]);
+    for (const node of nodes) node.hist = this.buffer();
+    this.count(nodes, build.map((t) => sum[t]));
+    for (const [large, small] of derive) {
+      const h = level[large].hist!;
+      const s = level[small].hist!;
+      for (let c = 0; c < h.length; c++) h[c] -= s[c];
+    }
+    for (const t of build) {
+      if (open[t]) continue;
+      this.pool.push(level[t].hist!);
+      level[t].hist = null;
+    }
+  }
+
+  /** Counts the histograms of `nodes` from their samples (sums[s]: the sum of g in nodes[s]). */
+  private count(nodes: Node[], sums: number[]): void {
+    const { n, p, idx, gs, g, H, at, slotOf } = this;
+    const code = this.bins.code;
+    const root = nodes.length === 1 && nodes[0].id === 0;
+    let total = 0;
+    for (const node of nodes) total += node.end - node.start;
+    const hists = nodes.map((node) => node.hist!);
+    if (!root) {
+      nodes.forEach((node, s) => {
+        for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = s;
+      });
+    }
+    for (let j = 0; j < p; j++) {
+      const col = j * n;
+      const h0 = at[j];
+      const rest = this.rest[j];
+      if (rest && rest.length < total) {
+        // Sparse: only the samples off the mode bin, then the mode's cell as the remainder.
+        if (root) addSparseRoot(hists[0], H, h0, code, col, rest, g);
+        else addSparse(hists, H, h0, code, col, rest, g, slotOf);
+        const mode = h0 + this.mode[j];
+        nodes.forEach((node, s) => {
+          const h = hists[s];
+          let cnt = 0;
+          let sum = 0;
+          for (let c = h0; c < at[j + 1]; c++) {
+            cnt += h[H + c];
+            sum += h[c];
+          }
+          h[mode] = sums[s] - sum;
+          h[H + mode] = node.end - node.start - cnt;
+        });
+        continue;
+      }
+      for (let s = 0; s < nodes.length; s++) {
+        const h = hists[s];
+        const node = nodes[s];
+        // The root's counts are known; idx is the identity there, so gs[i] is sample i's g.
+        if (root) addRoot(h, h0, code, col, gs, n);
+        else addDense(h, H, h0, code, col, idx, gs, node.start, node.end);
+      }
+    }
+    if (root) {
+      // Dense features' counts at the root are the precomputed ones (sparse ones were counted).
+      const h = hists[0];
+      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) h.set(this.rootCounts.subarray(at[j], at[j + 1]), H + at[j]);
+    } else {
+      for (const node of nodes) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
+    }
+  }
+
+  private bestSplit(node: Node, sum: number, t: number, bestFeature: Int32Array, bestBin: Int32Array, bestGain: Float64Array, bestTh: Float64Array): void {
+    const { p, H, at, bins } = this;
+    const h = node.hist!;
+    const m = node.end - node.start;
+    let ties = 0;
+    for (let j = 0; j < p; j++) {
+      const off = bins.offset[j];
+      let nL = 0;
+      let sL = 0;
+      let prev = -1;
+      let fBest = -1;
+      let fBin = -1;
+      let fNext = -1;
+      for (let c = at[j]; c < at[j + 1]; c++) {
+        const cnt = h[H + c];
+        if (cnt === 0) continue;
+        const b = c - at[j];
+        if (prev >= 0) {
+          // Left = the node's samples in bins ≤ prev, right = the rest.
+          const nR = m - nL;
+          const d = nR * sL - nL * (sum - sL);
+          const proxy = (d * d) / (nL * nR);
+          if (proxy > fBest) {
+            fBest = proxy;
+            fBin = prev;
+            fNext = b;
+          }
+        }
+        nL += cnt;
+        sL += h[c];
+        prev = b;
+      }
+      if (fBin < 0) continue;
+      // Across features: near-equal gains are tied, one drawn with the seeded stream.
+      if (bestFeature[t] < 0 || fBest > bestGain[t] * (1 + TIE)) {
+        bestGain[t] = fBest;
+        ties = 1;
+      } else if (!(fBest >= bestGain[t] * (1 - TIE) && this.rng.int(++ties) === 0)) continue;
+      bestFeature[t] = j;
+      bestBin[t] = fBin;
+      // sklearn's threshold: midway between the largest value going left and the smallest going right.
+      const lo = bins.hi[off + fBin];
+      const hi = bins.lo[off + fNext];
+      let th = lo / 2 + hi / 2;
+      if (th === hi || !Number.isFinite(th)) th = lo;
+      bestTh[t] = th;
+    }
+  }
+
+  /** Stable partition of the node's samples (and their g) by bin ≤ bin; returns where the right part starts. */
+  private partition(node: Node, j: number, bin: number): number {
+    const { idx, gs, tmpIdx, tmpG } = this;
+    const code = this.bins.code;
+    const col = j * this.n;
+    let l = node.start;
+    let r = 0;
+    for (let q = node.start; q < node.end; q++) {
+      const i = idx[q];
+      if (code[col + i] <= bin) {
+        idx[l] = i;
+        gs[l++] = gs[q];
+      } else {
+        tmpIdx[r] = i;
+        tmpG[r++] = gs[q];
+      }
+    }
+    idx.set(tmpIdx.subarray(0, r), l);
+    gs.set(tmpG.subarray(0, r), l);
+    return l;
+  }
+}
+
+// The hot loops, as small functions of their own so that V8 optimizes each alone.
+
+function addRoot(h: Float64Array, h0: number, code: Uint8Array | Int32Array, col: number, gs: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) h[h0 + code[col + i]] += gs[i];
+}
+
+function addDense(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, idx: Int32Array, gs: Float64Array, start: number, end: number): void {
+  for (let r = start; r < end; r++) {
+    const c = h0 + code[col + idx[r]];
+    h[c] += gs[r];
+    h[H + c]++;
+  }
+}
+
+function addSparseRoot(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array): void {
+  for (let r = 0; r < rest.length; r++) {
+    const i = rest[r];
+    const c = h0 + code[col + i];
+    h[c] += g[i];
+    h[H + c]++;
+  }
+}
+
+function addSparse(hists: Float64Array[], H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array, slotOf: Int32Array): void {
+  for (let r = 0; r < rest.length; r++) {
+    const i = rest[r];
+    const s = slotOf[i];
+    if (s < 0) continue;
+    const h = hists[s];
+    const c = h0 + code[col + i];
+    h[c] += g[i];
+    h[H + c]++;
+  }
+}
