@@ -7,7 +7,8 @@ import { readNpy } from './npy.js';
 export interface Matrix {
   rows: number;
   cols: number;
-  data: Float64Array;
+  /** Float32Array as stored when the file holds float32 (every float32 is a float64 exactly: same numbers, half the memory). */
+  data: Float64Array | Float32Array;
   names: string[] | null;
   /**
    * The fields of the columns that may hold text (readCsvMatrix's `keepText`) and do: every
@@ -31,6 +32,7 @@ export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
   const rows = shape[0];
   const cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) throw new DataError(`${path}: the array is empty (shape [${shape.join(', ')}])`);
+  if (data instanceof Float32Array) return { rows, cols, data, names: null, text: new Map() };
   const out = new Float64Array(rows * cols);
   // A plain numeric array converts in one typed-array copy. 64-bit integers are read as their
   // two 32-bit halves (a BigInt per value costs ~20× more): high · 2^32 is exact and adding the
