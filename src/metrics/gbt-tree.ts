@@ -13,6 +13,10 @@ import type { FeatureBins } from './gbt-bins.js';
 //   bin: the mode's cell is the node's total minus the other cells.
 // Splits and importances are those of an exact search over the bins' edges; sums are added in
 // another order than sklearn's, so gains differ by rounding (~1e-16 relative).
+// A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin
+// per distinct value) is not histogrammed — its histograms would be as large as the data, and
+// filling and subtracting them cost more than the samples — but walked: per level, one pass over
+// its samples in value order (sorted once) scores every node's thresholds at once.
 
 export interface GbtTree {
   feature: Int32Array; // −1: leaf
@@ -26,6 +30,8 @@ export interface GbtTree {
 const EPSILON = 2.220446049250313e-16;
 /** Gains of different features equal within this (relative) are ties, drawn with the seeded stream. */
 const TIE = 1e-9;
+/** Features with more bins than this are walked in sorted order rather than histogrammed (default). */
+export const WALK_ABOVE = 256;
 
 interface Node {
   id: number; // tree node id
@@ -52,6 +58,12 @@ export class HistGrower {
   private readonly rest: (Int32Array | null)[]; // samples off the mode bin
   private readonly pool: Float64Array[] = [];
   private g: Float64Array = new Float64Array(0);
+  /** Per feature: its samples in bin order when walked, else null. */
+  private readonly walk: (Int32Array | null)[] = [];
+  /** Per walked feature and open node of the level (t · p + j): best proxy, its bin and the next bin. */
+  private wBest = new Float64Array(0);
+  private wBin = new Int32Array(0);
+  private wNext = new Int32Array(0);
 
   constructor(
     private readonly bins: FeatureBins,
@@ -60,6 +72,7 @@ export class HistGrower {
     private readonly maxDepth: number,
     private readonly rng: Rng,
     private readonly importance: Float64Array,
+    walkAbove = WALK_ABOVE,
   ) {
     this.leafOf = new Int32Array(n);
     this.idx = new Int32Array(n);
@@ -68,7 +81,20 @@ export class HistGrower {
     this.tmpG = new Float64Array(n);
     this.slotOf = new Int32Array(n).fill(-1);
     this.at = new Int32Array(p + 1);
-    for (let j = 0; j < p; j++) this.at[j + 1] = this.at[j] + bins.count[j];
+    for (let j = 0; j < p; j++) {
+      const B = bins.count[j];
+      if (B <= walkAbove) this.walk.push(null);
+      else {
+        // Counting sort by bin (ties in sample order).
+        const start = new Int32Array(B + 1);
+        for (let i = 0; i < n; i++) start[bins.code[j * n + i] + 1]++;
+        for (let b = 0; b < B; b++) start[b + 1] += start[b];
+        const order = new Int32Array(n);
+        for (let i = 0; i < n; i++) order[start[bins.code[j * n + i]]++] = i;
+        this.walk.push(order);
+      }
+      this.at[j + 1] = this.at[j] + (this.walk[j] ? 0 : B);
+    }
     this.H = this.at[p];
     this.rootCounts = new Float64Array(this.H);
     this.mode = new Int32Array(p).fill(-1);
@@ -77,6 +103,10 @@ export class HistGrower {
     for (let j = 0; j < p; j++) {
       const col = j * n;
       const h0 = this.at[j];
+      if (this.walk[j]) {
+        this.rest.push(null);
+        continue;
+      }
       for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
       let mode = 0;
       for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
@@ -125,6 +155,7 @@ export class HistGrower {
         return depth < this.maxDepth && m >= 2 && sq / m - (s / m) ** 2 > EPSILON;
       });
       this.histograms(level, open, sum);
+      this.walkLevel(level, open, sum);
       const bestFeature = new Int32Array(L).fill(-1);
       const bestBin = new Int32Array(L);
       const bestGain = new Float64Array(L);
@@ -219,6 +250,7 @@ export class HistGrower {
       });
     }
     for (let j = 0; j < p; j++) {
+      if (this.walk[j]) continue;
       const col = j * n;
       const h0 = at[j];
       const rest = this.rest[j];
@@ -257,6 +289,45 @@ export class HistGrower {
     }
   }
 
+  /** The best threshold of every walked feature for every open node of the level (wBest, wBin, wNext). */
+  private walkLevel(level: Node[], open: boolean[], sum: Float64Array): void {
+    const { n, p, idx, g, slotOf } = this;
+    if (!this.walk.some(Boolean) || !open.some(Boolean)) return;
+    const L = level.length;
+    if (this.wBest.length < L * p) {
+      this.wBest = new Float64Array(L * p);
+      this.wBin = new Int32Array(L * p);
+      this.wNext = new Int32Array(L * p);
+    }
+    const m = new Float64Array(L);
+    level.forEach((node, t) => {
+      m[t] = node.end - node.start;
+      if (open[t]) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = t;
+    });
+    const nL = new Float64Array(L);
+    const sL = new Float64Array(L);
+    const last = new Int32Array(L);
+    const best = new Float64Array(L);
+    const bin = new Int32Array(L);
+    const next = new Int32Array(L);
+    for (let j = 0; j < p; j++) {
+      const order = this.walk[j];
+      if (!order) continue;
+      nL.fill(0);
+      sL.fill(0);
+      last.fill(-1);
+      best.fill(-1);
+      bin.fill(-1);
+      walkFeature(order, this.bins.code, j * n, slotOf, g, m, sum, nL, sL, last, best, bin, next);
+      for (let t = 0; t < L; t++) {
+        this.wBest[t * p + j] = best[t];
+        this.wBin[t * p + j] = bin[t];
+        this.wNext[t * p + j] = next[t];
+      }
+    }
+    for (const node of level) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
+  }
+
   private bestSplit(node: Node, sum: number, t: number, bestFeature: Int32Array, bestBin: Int32Array, bestGain: Float64Array, bestTh: Float64Array): void {
     const { p, H, at, bins } = this;
     const h = node.hist!;
@@ -270,7 +341,11 @@ export class HistGrower {
       let fBest = -1;
       let fBin = -1;
       let fNext = -1;
-      for (let c = at[j]; c < at[j + 1]; c++) {
+      if (this.walk[j]) {
+        fBest = this.wBest[t * p + j];
+        fBin = this.wBin[t * p + j];
+        fNext = this.wNext[t * p + j];
+      } else for (let c = at[j]; c < at[j + 1]; c++) {
         const cnt = h[H + c];
         if (cnt === 0) continue;
         const b = c - at[j];
@@ -361,5 +436,35 @@ function addSparse(hists: Float64Array[], H: number, h0: number, code: Uint8Arra
     const c = h0 + code[col + i];
     h[c] += g[i];
     h[H + c]++;
+  }
+}
+
+/**
+ * One pass over a walked feature's samples in bin order: for each open node t (slotOf), every
+ * boundary between two bins present in the node is scored; the first best is kept per node.
+ */
+function walkFeature(
+  order: Int32Array, code: Uint8Array | Int32Array, col: number, slotOf: Int32Array, g: Float64Array, m: Float64Array, sum: Float64Array,
+  nL: Float64Array, sL: Float64Array, last: Int32Array, best: Float64Array, bin: Int32Array, next: Int32Array,
+): void {
+  for (let q = 0; q < order.length; q++) {
+    const i = order[q];
+    const t = slotOf[i];
+    if (t < 0) continue;
+    const b = code[col + i];
+    const prev = last[t];
+    if (prev >= 0 && b !== prev) {
+      const nR = m[t] - nL[t];
+      const d = nR * sL[t] - nL[t] * (sum[t] - sL[t]);
+      const proxy = (d * d) / (nL[t] * nR);
+      if (proxy > best[t]) {
+        best[t] = proxy;
+        bin[t] = prev;
+        next[t] = b;
+      }
+    }
+    nL[t]++;
+    sL[t] += g[i];
+    last[t] = b;
   }
 }

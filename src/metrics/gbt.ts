@@ -42,6 +42,12 @@ export interface GbtOptions {
    * this many quantile bins and split only between them (gbt-bins.ts); Infinity: exact splits.
    */
   maxBins?: number;
+  /**
+   * Features with more bins than this are searched by walking their samples in value order
+   * rather than through histograms (default 256, gbt-tree.ts). Both searches are exact over the
+   * bins; tests set 0 to check one against the other.
+   */
+  walkAbove?: number;
 }
 
 export interface GbtModel {
@@ -86,7 +92,7 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const prob = new Float64Array(n * K);
   const g = new Float64Array(n);
   const ind = new Float64Array(n);
-  const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance);
+  const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, options.walkAbove);
   for (let s = 0; s < stages; s++) {
     // Every tree of a stage fits the gradient at the stage's start (sklearn copies the predictions).
     for (let i = 0; i < n; i++) {
