@@ -20,8 +20,9 @@ export function codeKind(variant: string): CodeKind {
 }
 
 export function checkCodes(path: string, m: NumberMatrix): void {
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i])) {
+  const data = m.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
       throw new DataError(`${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${m.data[i]}; codes must be finite numbers`);
     }
   }
