@@ -260,11 +260,11 @@ export interface DciDescription {
   split: 'shuffle' | 'first';
 }
 
-/** One line naming how DCI was computed, e.g. "disentanglement_lib (gbt; groups as index, units as values; log base all units; first rows)". */
+/** One line naming how DCI was computed, e.g. "disentanglement_lib (gbt; groups as index, units as values; log base all units; first 2/3 of the rows train, …)". */
 export function dciLabel(d: DciDescription): string {
   return `${d.preset} (${d.estimator === 'gbt' ? 'gradient-boosted trees' : 'random forest'}; groups ${d.groupFeature === 'index' ? "as their winner's index" : 'one-hot'}, ` +
     `units ${d.unitFeature === 'values' ? 'as raw values' : 'binned'}; log base ${d.logBase === 'all' ? 'all' : 'active'} variables; ` +
-    `${d.split === 'first' ? 'first rows train' : 'seeded shuffle split'})`;
+    `${d.split === 'first' ? 'first 2/3 of the rows train, a seeded sample beyond the caps' : 'seeded shuffle split'})`;
 }
 
 /** The description part of a DCI result (without its numbers). */
