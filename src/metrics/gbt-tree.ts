@@ -41,6 +41,9 @@ interface Node {
   hist: Float64Array | null;
   /** The parent's histogram (the two children of a split are consecutive in a level). */
   parentHist: Float64Array | null;
+  /** Sum of g and of g² over its samples. */
+  sum: number;
+  sq: number;
 }
 
 export class HistGrower {
@@ -136,23 +139,23 @@ export class HistGrower {
     const threshold: number[] = [0];
     const left: number[] = [-1];
     const right: number[] = [-1];
-    for (let i = 0; i < n; i++) idx[i] = i;
-    gs.set(g);
-    let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null }];
+    let sum0 = 0;
+    let sq0 = 0;
+    for (let i = 0; i < n; i++) {
+      idx[i] = i;
+      gs[i] = g[i];
+      sum0 += g[i];
+      sq0 += g[i] * g[i];
+    }
+    let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null, sum: sum0, sq: sq0 }];
     for (let depth = 0; level.length > 0; depth++) {
       const L = level.length;
       const sum = new Float64Array(L);
       // Leaves: too deep, too small, or pure (sklearn: impurity ≤ EPSILON).
       const open = level.map((node, t) => {
-        let s = 0;
-        let sq = 0;
-        for (let r = node.start; r < node.end; r++) {
-          s += gs[r];
-          sq += gs[r] * gs[r];
-        }
-        sum[t] = s;
+        sum[t] = node.sum;
         const m = node.end - node.start;
-        return depth < this.maxDepth && m >= 2 && sq / m - (s / m) ** 2 > EPSILON;
+        return depth < this.maxDepth && m >= 2 && node.sq / m - (node.sum / m) ** 2 > EPSILON;
       });
       this.histograms(level, open, sum);
       this.walkLevel(level, open, sum);
@@ -175,7 +178,7 @@ export class HistGrower {
         this.importance[j] += bestGain[t] / (node.end - node.start);
         feature[node.id] = j;
         threshold[node.id] = bestTh[t];
-        const mid = this.partition(node, j, bestBin[t]);
+        const [mid, sL, qL, sR, qR] = this.partition(node, j, bestBin[t]);
         const a = feature.length;
         for (let k = 0; k < 2; k++) {
           feature.push(-1);
@@ -185,7 +188,10 @@ export class HistGrower {
         }
         left[node.id] = a;
         right[node.id] = a + 1;
-        next.push({ id: a, start: node.start, end: mid, hist: null, parentHist: node.hist }, { id: a + 1, start: mid, end: node.end, hist: null, parentHist: node.hist });
+        next.push(
+          { id: a, start: node.start, end: mid, hist: null, parentHist: node.hist, sum: sL, sq: qL },
+          { id: a + 1, start: mid, end: node.end, hist: null, parentHist: node.hist, sum: sR, sq: qR },
+        );
       });
       level = next;
     }
@@ -381,26 +387,39 @@ export class HistGrower {
     }
   }
 
-  /** Stable partition of the node's samples (and their g) by bin ≤ bin; returns where the right part starts. */
-  private partition(node: Node, j: number, bin: number): number {
+  /**
+   * Stable partition of the node's samples (and their g) by bin ≤ bin. Returns where the right
+   * part starts and each part's sum of g and of g² (summed in sample order, as a pass over the
+   * child would: the same numbers).
+   */
+  private partition(node: Node, j: number, bin: number): [number, number, number, number, number] {
     const { idx, gs, tmpIdx, tmpG } = this;
     const code = this.bins.code;
     const col = j * this.n;
     let l = node.start;
     let r = 0;
+    let sL = 0;
+    let qL = 0;
+    let sR = 0;
+    let qR = 0;
     for (let q = node.start; q < node.end; q++) {
       const i = idx[q];
+      const v = gs[q];
       if (code[col + i] <= bin) {
         idx[l] = i;
-        gs[l++] = gs[q];
+        gs[l++] = v;
+        sL += v;
+        qL += v * v;
       } else {
         tmpIdx[r] = i;
-        tmpG[r++] = gs[q];
+        tmpG[r++] = v;
+        sR += v;
+        qR += v * v;
       }
     }
     idx.set(tmpIdx.subarray(0, r), l);
     gs.set(tmpG.subarray(0, r), l);
-    return l;
+    return [l, sL, qL, sR, qR];
   }
 }
 

@@ -138,20 +138,23 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
 
 /** Predicted labels (the training labels' values) for x (rows × p, raw feature values). */
 export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int32Array {
-  const { p, perStage: K, classes } = model;
+  const { p, perStage: K, classes, learningRate: lr } = model;
   const out = new Int32Array(rows);
   if (K === 0) return out.fill(classes[0] ?? 0);
-  const raw = new Float64Array(K);
-  const row = new Float64Array(p);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < p; j++) row[j] = Math.fround(x[i * p + j]);
-    raw.set(model.init);
-    model.trees.forEach((t, ti) => {
+  const xs = Float64Array.from(x.subarray(0, rows * p), Math.fround);
+  const raw = new Float64Array(rows * K);
+  for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
+  // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
+  // values in tree order, so the sums are the same numbers as row by row.
+  model.trees.forEach((t, ti) => {
+    const { feature, threshold, left, right, value } = t;
+    const k = ti % K;
+    for (let i = 0; i < rows; i++) {
       let node = 0;
-      while (t.feature[node] >= 0) node = row[t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
-      raw[ti % K] += model.learningRate * t.value[node];
-    });
-    out[i] = classes[K === 1 ? (raw[0] > 0 ? 1 : 0) : argmax(raw, 0, K)];
-  }
+      while (feature[node] >= 0) node = xs[i * p + feature[node]] <= threshold[node] ? left[node] : right[node];
+      raw[i * K + k] += lr * value[node];
+    }
+  });
+  for (let i = 0; i < rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
   return out;
 }
