@@ -100,10 +100,11 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
       else {
         let max = -Infinity;
         for (let k = 0; k < K; k++) max = Math.max(max, raw[i * K + k]);
+        // exp(raw − max) / Σ, one exp per class (sklearn: exp(raw − logsumexp), a second exp
+        // per class; the two differ by rounding only).
         let sum = 0;
-        for (let k = 0; k < K; k++) sum += Math.exp(raw[i * K + k] - max);
-        const lse = max + Math.log(sum);
-        for (let k = 0; k < K; k++) prob[i * K + k] = Math.exp(raw[i * K + k] - lse);
+        for (let k = 0; k < K; k++) sum += prob[i * K + k] = Math.exp(raw[i * K + k] - max);
+        for (let k = 0; k < K; k++) prob[i * K + k] /= sum;
       }
     }
     for (let k = 0; k < K; k++) {
