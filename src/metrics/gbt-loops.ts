@@ -39,14 +39,14 @@ export function addSparse(hists: Float64Array[], H: number, h0: number, code: Ui
  * boundary between two bins present in the node is scored; the first best is kept per node.
  */
 export function walkFeature(
-  order: Int32Array, code: Uint8Array | Int32Array, col: number, slotOf: Int32Array, g: Float64Array, m: Float64Array, sum: Float64Array,
+  order: Int32Array, code: Int32Array, g: Float64Array, slotOf: Int32Array, m: Float64Array, sum: Float64Array,
   nL: Float64Array, sL: Float64Array, last: Int32Array, best: Float64Array, bin: Int32Array, next: Int32Array,
 ): void {
+  // order[q]: the q-th sample in value order; code[q] and g[q]: its bin and gradient.
   for (let q = 0; q < order.length; q++) {
-    const i = order[q];
-    const t = slotOf[i];
+    const t = slotOf[order[q]];
     if (t < 0) continue;
-    const b = code[col + i];
+    const b = code[q];
     const prev = last[t];
     if (prev >= 0 && b !== prev) {
       const nR = m[t] - nL[t];
@@ -59,7 +59,7 @@ export function walkFeature(
       }
     }
     nL[t]++;
-    sL[t] += g[i];
+    sL[t] += g[q];
     last[t] = b;
   }
 }

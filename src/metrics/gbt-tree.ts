@@ -64,6 +64,9 @@ export class HistGrower {
   private g: Float64Array = new Float64Array(0);
   /** Per feature: its samples in bin order when walked, else null. */
   private readonly walk: (Int32Array | null)[] = [];
+  /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
+  private readonly walkCode: (Int32Array | null)[] = [];
+  private readonly walkG: (Float64Array | null)[] = [];
   /** Per walked feature and open node of the level (t · p + j): best proxy, its bin and the next bin. */
   private wBest = new Float64Array(0);
   private wBin = new Int32Array(0);
@@ -87,8 +90,11 @@ export class HistGrower {
     this.at = new Int32Array(p + 1);
     for (let j = 0; j < p; j++) {
       const B = bins.count[j];
-      if (B <= walkAbove) this.walk.push(null);
-      else {
+      if (B <= walkAbove) {
+        this.walk.push(null);
+        this.walkCode.push(null);
+        this.walkG.push(null);
+      } else {
         // Counting sort by bin (ties in sample order).
         const start = new Int32Array(B + 1);
         for (let i = 0; i < n; i++) start[bins.code[j * n + i] + 1]++;
@@ -96,6 +102,9 @@ export class HistGrower {
         const order = new Int32Array(n);
         for (let i = 0; i < n; i++) order[start[bins.code[j * n + i]]++] = i;
         this.walk.push(order);
+        // Read in order (sequentially) rather than through the sample number at each level.
+        this.walkCode.push(Int32Array.from(order, (i) => bins.code[j * n + i]));
+        this.walkG.push(new Float64Array(n));
       }
       this.at[j + 1] = this.at[j] + (this.walk[j] ? 0 : B);
     }
@@ -325,7 +334,9 @@ export class HistGrower {
       last.fill(-1);
       best.fill(-1);
       bin.fill(-1);
-      walkFeature(order, this.bins.code, j * n, slotOf, g, m, sum, nL, sL, last, best, bin, next);
+      const gj = this.walkG[j]!;
+      if (level[0].id === 0) for (let q = 0; q < n; q++) gj[q] = g[order[q]];
+      walkFeature(order, this.walkCode[j]!, gj, slotOf, m, sum, nL, sL, last, best, bin, next);
       for (let t = 0; t < L; t++) {
         this.wBest[t * p + j] = best[t];
         this.wBin[t * p + j] = bin[t];
