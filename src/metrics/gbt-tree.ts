@@ -260,11 +260,7 @@ export class HistGrower {
     let total = 0;
     for (const node of nodes) total += node.end - node.start;
     const hists = nodes.map((node) => node.hist!);
-    if (!root) {
-      nodes.forEach((node, s) => {
-        for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = s;
-      });
-    }
+    if (!root) for (let s = 0; s < nodes.length; s++) for (let r = nodes[s].start; r < nodes[s].end; r++) slotOf[idx[r]] = s;
     for (let j = 0; j < p; j++) {
       if (this.walk[j]) continue;
       const col = j * n;
@@ -275,7 +271,7 @@ export class HistGrower {
         if (root) addSparseRoot(hists[0], H, h0, code, col, rest, g);
         else addSparse(hists, H, h0, code, col, rest, g, slotOf);
         const mode = h0 + this.mode[j];
-        nodes.forEach((node, s) => {
+        for (let s = 0; s < nodes.length; s++) {
           const h = hists[s];
           let cnt = 0;
           let sum = 0;
@@ -284,8 +280,8 @@ export class HistGrower {
             sum += h[c];
           }
           h[mode] = sums[s] - sum;
-          h[H + mode] = node.end - node.start - cnt;
-        });
+          h[H + mode] = nodes[s].end - nodes[s].start - cnt;
+        }
         continue;
       }
       for (let s = 0; s < nodes.length; s++) {
@@ -299,7 +295,9 @@ export class HistGrower {
     if (root) {
       // Dense features' counts at the root are the precomputed ones (sparse ones were counted).
       const h = hists[0];
-      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) h.set(this.rootCounts.subarray(at[j], at[j + 1]), H + at[j]);
+      // (A copy loop: a subarray per feature and tree was a measurable share of the garbage.)
+      const counts = this.rootCounts;
+      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) for (let c = at[j]; c < at[j + 1]; c++) h[H + c] = counts[c];
     } else {
       for (const node of nodes) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
     }
@@ -429,8 +427,10 @@ export class HistGrower {
         qR += v * v;
       }
     }
-    idx.set(tmpIdx.subarray(0, r), l);
-    gs.set(tmpG.subarray(0, r), l);
+    for (let q = 0; q < r; q++) {
+      idx[l + q] = tmpIdx[q];
+      gs[l + q] = tmpG[q];
+    }
     return [l, sL, qL, sR, qR];
   }
 }

@@ -142,7 +142,8 @@ export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int3
   const { p, perStage: K, classes, learningRate: lr } = model;
   const out = new Int32Array(rows);
   if (K === 0) return out.fill(classes[0] ?? 0);
-  const xs = Float64Array.from(x.subarray(0, rows * p), Math.fround);
+  const xs = new Float64Array(rows * p);
+  for (let q = 0; q < xs.length; q++) xs[q] = Math.fround(x[q]);
   const raw = new Float64Array(rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
   // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
