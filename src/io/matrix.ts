@@ -7,7 +7,8 @@ import { readNpy } from './npy.js';
 export interface Matrix {
   rows: number;
   cols: number;
-  data: Float64Array;
+  /** Float32Array as stored when the file holds float32 (every float32 is a float64 exactly: same numbers, half the memory). */
+  data: Float64Array | Float32Array;
   names: string[] | null;
   /**
    * The fields of the columns that may hold text (readCsvMatrix's `keepText`) and do: every
@@ -19,7 +20,8 @@ export interface Matrix {
 export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
   let array;
   try {
-    array = readNpy(bytes);
+    // A view where the file allows it: the values are converted into `out` below anyway.
+    array = readNpy(bytes, { copy: false });
   } catch (e) {
     throw new DataError(`${path}: ${(e as Error).message}`);
   }
@@ -30,10 +32,19 @@ export function readNpyMatrix(path: string, bytes: Uint8Array): Matrix {
   const rows = shape[0];
   const cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) throw new DataError(`${path}: the array is empty (shape [${shape.join(', ')}])`);
+  if (data instanceof Float32Array) return { rows, cols, data, names: null, text: new Map() };
   const out = new Float64Array(rows * cols);
-  // A plain numeric array converts in one typed-array copy; 64-bit integers go one by one.
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) for (let i = 0; i < out.length; i++) out[i] = Number(data[i]);
-  else out.set(data);
+  // A plain numeric array converts in one typed-array copy. 64-bit integers are read as their
+  // two 32-bit halves (a BigInt per value costs ~20× more): high · 2^32 is exact and adding the
+  // low half rounds once, so each value is the same number as Number(bigint).
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, out.length * 2);
+    const signed = data instanceof BigInt64Array;
+    for (let i = 0; i < out.length; i++) {
+      const hi = words[2 * i + 1];
+      out[i] = (signed ? hi | 0 : hi) * 4294967296 + words[2 * i];
+    }
+  } else out.set(data);
   return { rows, cols, data: out, names: null, text: new Map() };
 }
 

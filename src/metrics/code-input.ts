@@ -7,7 +7,7 @@ import type { CodeKind, FactorSpec } from './types.js';
 export interface NumberMatrix {
   readonly rows: number;
   readonly cols: number;
-  readonly data: Float64Array;
+  readonly data: Float64Array | Float32Array;
   readonly names: readonly string[] | null;
 }
 
@@ -20,8 +20,9 @@ export function codeKind(variant: string): CodeKind {
 }
 
 export function checkCodes(path: string, m: NumberMatrix): void {
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i])) {
+  const data = m.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
       throw new DataError(`${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${m.data[i]}; codes must be finite numbers`);
     }
   }
@@ -41,9 +42,10 @@ export function toFactors(path: string, m: NumberMatrix): { z: Int32Array; facto
   const max = new Array<number>(m.cols).fill(0);
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
-    const where = `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}`;
-    if (!Number.isInteger(v) || v < 0) throw new DataError(`${where}; factor values must be integers 0, 1, 2, ... (label-encode them first)`);
-    if (v >= MAX_FACTOR_VALUES) {
+    if (!(Number.isInteger(v) && v >= 0 && v < MAX_FACTOR_VALUES)) {
+      // (The message is built only here: a template string per value cost more than the check.)
+      const where = `${path}: row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1} is ${v}`;
+      if (!Number.isInteger(v) || v < 0) throw new DataError(`${where}; factor values must be integers 0, 1, 2, ... (label-encode them first)`);
       throw new DataError(`${where}; a factor may have at most ${MAX_FACTOR_VALUES} values (0 to ${MAX_FACTOR_VALUES - 1}): label-encode it as 0, 1, 2, ... or bin it`);
     }
     z[i] = v;
@@ -57,7 +59,7 @@ export function toFactors(path: string, m: NumberMatrix): { z: Int32Array; facto
 }
 
 /** 'wta' when every group of every row has exactly one nonzero unit (a one-hot WTA output). */
-export function detectKind(codes: Float64Array, n: number, d: number, groups: number): CodeKind {
+export function detectKind(codes: Float64Array | Float32Array, n: number, d: number, groups: number): CodeKind {
   const size = d / groups;
   for (let i = 0; i < n; i++) {
     for (let g = 0; g < groups; g++) {

@@ -1,6 +1,7 @@
 import { Rng } from '../base/prng.js';
 import { fitForest, predictForest, type ForestOptions } from './forest.js';
 import { fitGbt, predictGbt, type GbtOptions } from './gbt.js';
+import { featureBins, type FeatureBins } from './gbt-bins.js';
 import type { DiscreteVar } from './types.js';
 
 // DCI (Eastwood & Williams 2018) from a tree ensemble per factor: a random forest (forest.ts,
@@ -10,7 +11,9 @@ import type { DiscreteVar } from './types.js';
 // training rows; informativeness = accuracy on the test rows. Rows: `split: 'shuffle'` (default)
 // takes the first 2/3 of a seeded shuffle for training, the rest for testing, each capped at
 // maxSamples (3000); `split: 'first'` takes the rows in their order, as disentanglement_lib's
-// split_train_test: the first ⌈n · 2/3⌉ train, the rest test, capped at maxSamples / maxTest.
+// split_train_test: the first ⌈n · 2/3⌉ train, the rest test — unless that exceeds maxSamples or
+// maxTest: then, as the library's compute_dci draws its points at random, maxSamples training
+// and maxTest test rows from a seeded shuffle.
 //   D = Σ_i ρ_i (1 − H_F(P_i·)),  P_if = R_if / Σ_k R_ik,  ρ_i = Σ_f R_if / Σ R
 //   C = Σ_f ρ_f (1 − H_L(P̃_·f)),  P̃_if = R_if / Σ_k R_kf,  ρ_f = Σ_i R_if / Σ R
 // Logs are base F and base L. With `logBase: 'active'` (default) L counts ACTIVE code variables
@@ -41,7 +44,7 @@ export interface DciOptions extends ForestOptions, GbtOptions {
   seed?: number;
   /** 'forest' (default) or 'gbt'. */
   estimator?: 'forest' | 'gbt';
-  /** 'shuffle' (default): a seeded shuffle of the rows; 'first': the rows in their order. */
+  /** 'shuffle' (default): a seeded shuffle of the rows; 'first': the rows in their order (a seeded sample beyond the caps). */
   split?: 'shuffle' | 'first';
   /** Fraction of samples used to train (default 2/3). */
   trainFraction?: number;
@@ -119,7 +122,14 @@ export function dci(features: DciFeatures, factors: readonly DiscreteVar[], opti
   if ((options.split ?? 'shuffle') === 'shuffle') {
     rng.fork('split').shuffle(order);
     nTrain = n < 2 ? n : Math.min(cap, n - 1, Math.max(1, Math.round(n * fraction)));
-  } else nTrain = Math.min(cap, Math.ceil(n * fraction));
+  } else if (Math.ceil(n * fraction) <= cap && n - Math.ceil(n * fraction) <= testCap) nTrain = Math.ceil(n * fraction);
+  else {
+    // More rows than the caps: as disentanglement_lib's compute_dci, which draws its
+    // num_train and num_test points at random, a seeded sample (a file sorted by factor would
+    // otherwise train on a corner of the factor space).
+    rng.fork('split').shuffle(order);
+    nTrain = Math.min(cap, n - 1);
+  }
   const nTest = Math.min(testCap, n - nTrain);
   const trainIdx = order.subarray(0, nTrain);
   const testIdx = nTest > 0 ? order.subarray(nTrain, nTrain + nTest) : order;
@@ -135,13 +145,16 @@ export function dci(features: DciFeatures, factors: readonly DiscreteVar[], opti
   const R = Array.from({ length: numVars }, () => new Array<number>(factors.length).fill(0));
   let acc = 0;
   let accAbove = 0;
+  // The gbt's bins depend on the training rows only: computed once for all factors.
+  let bins: FeatureBins | undefined;
   factors.forEach((f, fi) => {
     const yTrain = new Int32Array(nTrain);
     for (let r = 0; r < nTrain; r++) yTrain[r] = f.values[trainIdx[r]];
     let importance: Float64Array;
     let pred: Int32Array;
     if (estimator === 'gbt') {
-      const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain }, rng.fork(`gbt-factor${fi}`), options);
+      bins ??= featureBins(xTrain, nTrain, p, options.maxBins ?? 256);
+      const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain, bins }, rng.fork(`gbt-factor${fi}`), options);
       importance = model.importance;
       pred = predictGbt(model, xTest, testIdx.length);
     } else {

@@ -1,5 +1,4 @@
 import type { CodeInput, DiscreteVar } from './types.js';
-import { argmax } from '../base/argmax.js';
 
 /** Number of equal-width bins per continuous unit (the convention of disentanglement_lib). */
 export const NUM_BINS = 20;
@@ -33,9 +32,18 @@ export function groupWinners(code: CodeInput): DiscreteVar[] {
   const out: DiscreteVar[] = [];
   for (let g = 0; g < groups; g++) {
     const values = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const base = i * d + g * size;
-      values[i] = argmax(codes, base, size);
+    // argmax's rule (first index of the largest), inlined: a call per row and group cost more
+    // than the comparisons at 10⁵ rows.
+    for (let i = 0, base = g * size; i < n; i++, base += d) {
+      let best = 0;
+      let top = codes[base];
+      for (let u = 1; u < size; u++) {
+        if (codes[base + u] > top) {
+          top = codes[base + u];
+          best = u;
+        }
+      }
+      values[i] = best;
     }
     out.push({ values, cardinality: size });
   }
@@ -138,10 +146,15 @@ export function unitVariables(code: CodeInput, winners?: DiscreteVar[]): Discret
   const { codes, n, d } = code;
   const out: DiscreteVar[] = [];
   if (code.kind === 'wta') {
-    const on = unitActivity(code, undefined, winners);
+    // Unit u of group g is on where the group's winner is u (unitActivity's rule), read off
+    // the winners column by column rather than from the n × d activity matrix.
+    winners ??= groupWinners(code);
+    const size = d / code.groups;
     for (let j = 0; j < d; j++) {
+      const w = winners[Math.floor(j / size)].values;
+      const u = j % size;
       const values = new Int32Array(n);
-      for (let i = 0; i < n; i++) values[i] = on[i * d + j];
+      for (let i = 0; i < n; i++) values[i] = w[i] === u ? 1 : 0;
       out.push({ values, cardinality: 2 });
     }
     return out;
@@ -161,10 +174,19 @@ export function unitVariables(code: CodeInput, winners?: DiscreteVar[]): Discret
     width[j] = (hi[j] - lo[j]) / NUM_BINS;
     out.push({ values: new Int32Array(n), cardinality: NUM_BINS });
   }
-  for (let i = 0; i < n; i++) {
+  // Rows in blocks that stay in cache, and within a block one unit at a time (the unit's
+  // column of the block is then written in one sequential run, its bin width read once).
+  const ROWS = 512;
+  const cols = out.map((v) => v.values);
+  for (let i0 = 0; i0 < n; i0 += ROWS) {
+    const i1 = Math.min(n, i0 + ROWS);
     for (let j = 0; j < d; j++) {
+      const values = cols[j];
+      const w = width[j];
+      const l = lo[j];
+      if (!(w > 0)) continue;
       // The maximum lands exactly on the upper edge: clamp it into the last bin.
-      if (width[j] > 0) out[j].values[i] = Math.min(NUM_BINS - 1, Math.floor((codes[i * d + j] - lo[j]) / width[j]));
+      for (let i = i0, a = i0 * d + j; i < i1; i++, a += d) values[i] = Math.min(NUM_BINS - 1, Math.floor((codes[a] - l) / w));
     }
   }
   return out;

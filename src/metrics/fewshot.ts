@@ -13,10 +13,16 @@ import { accuracy, trainReadout, type ReadoutOptions } from './readout.js';
 export const FEWSHOT_L2 = 1e-3;
 
 export interface LabelledCodes {
-  x: Float32Array;
+  /** Rows of d values (float32 values; float64 rows are rounded to float32 when read). */
+  x: Float32Array | Float64Array;
   n: number;
   d: number;
   y: Int32Array;
+  /**
+   * Row r of the set is x's row rows[r] (default: row r). For a training set only: its few
+   * chosen rows are read where they are, with no copy of the whole set.
+   */
+  rows?: Int32Array;
 }
 
 export function fewShotAccuracy(
@@ -29,6 +35,7 @@ export function fewShotAccuracy(
 ): number {
   if (train.d !== test.d) throw new Error(`few-shot: train codes have width ${train.d}, test codes ${test.d}`);
   if (!Number.isInteger(k) || k < 1) throw new Error(`few-shot: k must be a positive integer, got ${k}`);
+  if (test.rows || !(test.x instanceof Float32Array)) throw new Error('few-shot: the test codes must be float32 rows in order (no rows index)');
   const rng = new Rng(seed, `fewshot-k${k}`);
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < train.n; i++) byClass[train.y[i]].push(i);
@@ -40,10 +47,13 @@ export function fewShotAccuracy(
   chosen.sort((a, b) => a - b);
   const d = train.d;
   const x = new Float32Array(chosen.length * d);
-  chosen.forEach((i, r) => x.set(train.x.subarray(i * d, (i + 1) * d), r * d));
+  chosen.forEach((i, r) => {
+    const at = (train.rows ? train.rows[i] : i) * d;
+    x.set(train.x.subarray(at, at + d), r * d);
+  });
   const y = Int32Array.from(chosen, (i) => train.y[i]);
   const readout = trainReadout(x, chosen.length, d, y, numClasses, { l2: FEWSHOT_L2, ...options, hidden: [], method: 'lbfgs' });
-  const acc = accuracy(readout.predict(test.x, test.n), test.y);
+  const acc = accuracy(readout.predict(test.x as Float32Array, test.n), test.y);
   readout.dispose();
   return acc;
 }

@@ -1,42 +1,75 @@
-// The bins of gbt.ts: each feature's distinct training values (rounded to float32, as
-// scikit-learn's trees read them), sorted; bin b of feature j holds the value lo = hi.
+// The bins of gbt.ts. Values are rounded to float32 first, as scikit-learn's trees read them.
+// A feature with at most maxBins distinct training values gets one bin per value (exact: every
+// threshold sklearn's BestSplitter could pick is a bin edge). One with more is cut into at most
+// maxBins quantile bins, each a run of whole distinct values holding about n / maxBins samples
+// (as LightGBM and sklearn's HistGradientBoosting bin): split thresholds are then only looked
+// for between bins. maxBins = Infinity keeps every feature exact.
 
 export interface FeatureBins {
-  /** Column-major bin of each training sample: code[j · n + i]. */
-  code: Int32Array;
+  /** Column-major bin of each training sample: code[j · n + i] (Uint8Array when every feature has ≤ 256 bins). */
+  code: Uint8Array | Int32Array;
   /** Bins per feature. */
   count: Int32Array;
   /** Where feature j's bins start in lo/hi. */
   offset: Int32Array;
-  /** Smallest and largest training value of each bin (equal: one value per bin). */
+  /** Smallest and largest training value of each bin (equal for a one-value bin). */
   lo: Float64Array;
   hi: Float64Array;
 }
 
-export function featureBins(x: Float64Array, n: number, p: number): FeatureBins {
-  const code = new Int32Array(n * p);
+export function featureBins(x: Float64Array, n: number, p: number, maxBins = 256): FeatureBins {
+  if (!(maxBins >= 2)) throw new Error(`gbt: maxBins must be ≥ 2, got ${maxBins}`);
   const count = new Int32Array(p);
   const offset = new Int32Array(p);
-  const values: number[] = [];
+  const los: Float64Array[] = [];
+  const his: Float64Array[] = [];
   const column = new Float64Array(n);
+  const codes: Int32Array[] = [];
+  let total = 0;
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < n; i++) column[i] = Math.fround(x[i * p + j]);
     const sorted = column.slice().sort();
-    offset[j] = values.length;
-    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) values.push(sorted[i]);
-    count[j] = values.length - offset[j];
+    let distinct = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    // Walk the sorted values; a new bin starts at a new distinct value once the samples so far
+    // reach the next multiple of n / maxBins (with few distinct values: at every new value).
+    const exact = distinct <= maxBins;
+    const lo = new Float64Array(Math.min(distinct, maxBins));
+    const hi = new Float64Array(lo.length);
+    let B = 0;
     for (let i = 0; i < n; i++) {
-      // Binary search for the sample's value among the feature's distinct values.
-      let a = offset[j];
-      let b = values.length - 1;
+      if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+      if (B === 0 || exact || i >= (B * n) / maxBins) lo[B++] = sorted[i];
+      hi[B - 1] = sorted[i];
+    }
+    const code = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      // Binary search: the first bin whose largest value is ≥ the sample's value.
+      let a = 0;
+      let b = B - 1;
       while (a < b) {
         const mid = (a + b) >> 1;
-        if (values[mid] >= column[i]) b = mid;
+        if (hi[mid] >= column[i]) b = mid;
         else a = mid + 1;
       }
-      code[j * n + i] = a - offset[j];
+      code[i] = a;
     }
+    count[j] = B;
+    offset[j] = total;
+    total += B;
+    los.push(lo.subarray(0, B));
+    his.push(hi.subarray(0, B));
+    codes.push(code);
   }
-  const v = Float64Array.from(values);
-  return { code, count, offset, lo: v, hi: v };
+  let most = 0;
+  for (const c of count) most = Math.max(most, c);
+  const code = most <= 256 ? new Uint8Array(n * p) : new Int32Array(n * p);
+  codes.forEach((c, j) => code.set(c, j * n));
+  const lo = new Float64Array(total);
+  const hi = new Float64Array(total);
+  for (let j = 0; j < p; j++) {
+    lo.set(los[j], offset[j]);
+    hi.set(his[j], offset[j]);
+  }
+  return { code, count, offset, lo, hi };
 }

@@ -29,14 +29,17 @@ export function mutualInformation(x: DiscreteVar, y: DiscreteVar): number {
   const kx = x.cardinality;
   const ky = y.cardinality;
   const joint = new Float64Array(kx * ky);
+  const xs = x.values;
+  const ys = y.values;
+  for (let i = 0; i < n; i++) joint[xs[i] * ky + ys[i]]++;
+  // The marginals are the joint's row and column sums (whole numbers: exact in any order).
   const cx = new Float64Array(kx);
   const cy = new Float64Array(ky);
-  for (let i = 0; i < n; i++) {
-    const a = x.values[i];
-    const b = y.values[i];
-    joint[a * ky + b]++;
-    cx[a]++;
-    cy[b]++;
+  for (let a = 0; a < kx; a++) {
+    for (let b = 0; b < ky; b++) {
+      cx[a] += joint[a * ky + b];
+      cy[b] += joint[a * ky + b];
+    }
   }
   let mi = 0;
   for (let a = 0; a < kx; a++) {

@@ -260,11 +260,11 @@ export interface DciDescription {
   split: 'shuffle' | 'first';
 }
 
-/** One line naming how DCI was computed, e.g. "disentanglement_lib (gbt; groups as index, units as values; log base all units; first rows)". */
+/** One line naming how DCI was computed, e.g. "disentanglement_lib (gbt; groups as index, units as values; log base all units; first 2/3 of the rows train, …)". */
 export function dciLabel(d: DciDescription): string {
   return `${d.preset} (${d.estimator === 'gbt' ? 'gradient-boosted trees' : 'random forest'}; groups ${d.groupFeature === 'index' ? "as their winner's index" : 'one-hot'}, ` +
     `units ${d.unitFeature === 'values' ? 'as raw values' : 'binned'}; log base ${d.logBase === 'all' ? 'all' : 'active'} variables; ` +
-    `${d.split === 'first' ? 'first rows train' : 'seeded shuffle split'})`;
+    `${d.split === 'first' ? 'first 2/3 of the rows train, a seeded sample beyond the caps' : 'seeded shuffle split'})`;
 }
 
 /** The description part of a DCI result (without its numbers). */
@@ -343,7 +343,7 @@ export function computeAllMetrics(input: MetricsInput, options: AllMetricsOption
     const order = Int32Array.from({ length: input.n }, (_, i) => i);
     new Rng(options.seed ?? 0, 'fewshot-split').shuffle(order);
     const half = Math.floor(input.n / 2);
-    // Each half's codes are gathered once, not once per factor and k (they are the same rows).
+    // The test half's codes are gathered once, not once per factor and k (they are the same rows).
     // (Plain loops: a subarray per row, or Int32Array.from with a mapping function, cost more
     // than the copy itself at 10⁵ rows.)
     const { codes, d } = input;
@@ -357,12 +357,15 @@ export function computeAllMetrics(input: MetricsInput, options: AllMetricsOption
       for (let r = 0; r < idx.length; r++) y[r] = values[idx[r]];
       return y;
     };
-    const halves = [order.subarray(0, half), order.subarray(half)].map((idx) => ({
-      x: rows(idx),
+    // The readouts' half is read in place (only its k per class are copied); the test half is
+    // gathered, as the readout's predict reads it whole.
+    const halves = [order.subarray(0, half), order.subarray(half)].map((idx, h) => ({
+      x: h === 0 ? codes : rows(idx),
+      rows: h === 0 ? idx : undefined,
       n: idx.length,
       ys: factorVars.map((fv) => labels(fv.values, idx)),
     }));
-    const split = (h: (typeof halves)[number], f: number) => ({ x: h.x, n: h.n, d: input.d, y: h.ys[f] });
+    const split = (h: (typeof halves)[number], f: number) => ({ x: h.x, rows: h.rows, n: h.n, d: input.d, y: h.ys[f] });
     report.fewShot = ks.map((k) => {
       const perFactor = factorVars.map((fv, f) =>
         fewShotAccuracy(split(halves[0], f), split(halves[1], f), fv.cardinality, k, options.seed ?? 0),

@@ -85,6 +85,37 @@ describe('gradient-boosted trees', () => {
   });
 });
 
+describe("the 'disentanglement_lib' preset's rows", () => {
+  // Sorted by factor 0, the first rows of the file hold only its first values. Beyond the caps
+  // the preset samples its rows with the seed (as the library draws its points at random), so
+  // the sorted file scores as the original does; within the caps it splits in file order.
+  const { wta } = referenceCodes();
+  const perm = Int32Array.from({ length: wta.n }, (_, i) => i).sort((a, b) => wta.z[a * 3] - wta.z[b * 3] || a - b);
+  const d = wta.d;
+  const sorted = {
+    ...wta,
+    codes: Float64Array.from({ length: wta.n * d }, (_, k) => wta.codes[perm[Math.floor(k / d)] * d + (k % d)]),
+    z: Int32Array.from({ length: wta.n * 3 }, (_, k) => wta.z[perm[Math.floor(k / 3)] * 3 + (k % 3)]),
+  };
+  const score = (input: typeof wta, caps: { maxSamples: number; maxTest: number }) =>
+    computeInformationMetrics(input, { seed: 0, dciPreset: 'disentanglement_lib', dci: { ...caps, stages: 20 } }).report.group.dci!;
+
+  it('beyond the caps: a seeded sample, so a sorted file scores as the original', () => {
+    const caps = { maxSamples: 200, maxTest: 100 }; // 600 rows > 300
+    const a = score(wta, caps);
+    const b = score(sorted, caps);
+    assert.ok(Math.abs(a.informativeness - b.informativeness) < 0.1, `${a.informativeness} vs ${b.informativeness}`);
+    assert.ok(Math.abs(a.disentanglement - b.disentanglement) < 0.1, `${a.disentanglement} vs ${b.disentanglement}`);
+    assert.deepEqual(score(sorted, caps), b); // the seed fixes the sample
+  });
+
+  it('within the caps: the first 2/3 train, in file order', () => {
+    // The sorted file's test third holds only factor 0's last values, which training never saw.
+    const caps = { maxSamples: 400, maxTest: 200 };
+    assert.ok(score(sorted, caps).informativeness < score(wta, caps).informativeness - 0.1);
+  });
+});
+
 describe('DCI options', () => {
   it('the log base of completeness counts active or all code variables', () => {
     // Two active codes each fully for one factor, one dead: C = 1 either way for a diagonal R;

@@ -40,9 +40,9 @@ Options:
   --dci PRESET     how DCI is computed (docs/metrics.md): 'wtanet' (default: random forest, groups
                    one-hot, log base of the active units) or 'disentanglement_lib' (as that library's
                    dci.py: scikit-learn's gradient-boosted trees, a group as its winner's index, raw
-                   unit values, log base of all units, the first 2/3 of the rows train — at most
-                   10 000, then 5 000 test —, so the rows must be in random order), comparable with
-                   the DCI tables published from it
+                   unit values, log base of all units, the first 2/3 of the rows train and the
+                   rest test — beyond 15 000 rows a seeded sample of 10 000 train and 5 000 test,
+                   as its studies draw), comparable with the DCI tables published from it
   --json           print the JSON report instead of the table
   --out FILE       also write the JSON report to FILE
   --symbols FILE   also write the symbol table (symbols.json format) to FILE

@@ -1,0 +1,436 @@
+import type { Rng } from '../base/prng.js';
+import type { FeatureBins } from './gbt-bins.js';
+import { addDense, addRoot, addSparse, addSparseRoot, walkFeature } from './gbt-loops.js';
+
+// One regression tree of gbt.ts on the negative gradients g, grown level by level from
+// histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
+// every threshold between two bins is scored with sklearn's friedman_mse proxy. Work per tree:
+// - the samples are kept grouped by node (idx, stably partitioned at each split, so each node's
+//   samples stay in ascending order and its feature columns are read forward);
+// - of two siblings only the smaller's histogram is counted; the larger's is the parent's minus
+//   it (histogram subtraction);
+// - the root's counts are the same for every tree (computed once); only its sums are counted;
+// - a feature whose most frequent bin holds most samples (a one-hot unit) is read only off that
+//   bin: the mode's cell is the node's total minus the other cells.
+// Splits and importances are those of an exact search over the bins' edges; sums are added in
+// another order than sklearn's, so gains differ by rounding (~1e-16 relative).
+// A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin
+// per distinct value) is not histogrammed — its histograms would be as large as the data, and
+// filling and subtracting them cost more than the samples — but walked: per level, one pass over
+// its samples in value order (sorted once) scores every node's thresholds at once.
+
+export interface GbtTree {
+  feature: Int32Array; // −1: leaf
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+/** float64 machine epsilon: sklearn's EPSILON (a node this pure is a leaf). */
+const EPSILON = 2.220446049250313e-16;
+/** Gains of different features equal within this (relative) are ties, drawn with the seeded stream. */
+const TIE = 1e-9;
+/** Features with more bins than this are walked in sorted order rather than histogrammed (default). */
+export const WALK_ABOVE = 256;
+
+interface Node {
+  id: number; // tree node id
+  start: number; // its samples: idx[start, end)
+  end: number;
+  /** Its histogram once known: sums of g in [0, H), counts in [H, 2H). */
+  hist: Float64Array | null;
+  /** The parent's histogram (the two children of a split are consecutive in a level). */
+  parentHist: Float64Array | null;
+  /** Sum of g and of g² over its samples. */
+  sum: number;
+  sq: number;
+}
+
+export class HistGrower {
+  /** Leaf node of each sample after grow(). */
+  readonly leafOf: Int32Array;
+  private readonly idx: Int32Array;
+  private readonly tmpIdx: Int32Array;
+  private readonly gs: Float64Array; // g in idx order
+  private readonly tmpG: Float64Array;
+  private readonly slotOf: Int32Array; // index in the build list of each sample's node (sparse reads), −1: none
+  private readonly at: Int32Array; // feature j's cells: [at[j], at[j + 1])
+  private readonly H: number;
+  private readonly rootCounts: Float64Array;
+  private readonly mode: Int32Array; // per feature: its most frequent bin, −1 when read densely
+  private readonly rest: (Int32Array | null)[]; // samples off the mode bin
+  private readonly pool: Float64Array[] = [];
+  private g: Float64Array = new Float64Array(0);
+  /** Per feature: its samples in bin order when walked, else null. */
+  private readonly walk: (Int32Array | null)[] = [];
+  /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
+  private readonly walkCode: (Int32Array | null)[] = [];
+  private readonly walkG: (Float64Array | null)[] = [];
+  /** Per walked feature and open node of the level (t · p + j): best proxy, its bin and the next bin. */
+  private wBest = new Float64Array(0);
+  private wBin = new Int32Array(0);
+  private wNext = new Int32Array(0);
+
+  constructor(
+    private readonly bins: FeatureBins,
+    private readonly n: number,
+    private readonly p: number,
+    private readonly maxDepth: number,
+    private readonly rng: Rng,
+    private readonly importance: Float64Array,
+    walkAbove = WALK_ABOVE,
+  ) {
+    this.leafOf = new Int32Array(n);
+    this.idx = new Int32Array(n);
+    this.tmpIdx = new Int32Array(n);
+    this.gs = new Float64Array(n);
+    this.tmpG = new Float64Array(n);
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.at = new Int32Array(p + 1);
+    for (let j = 0; j < p; j++) {
+      const B = bins.count[j];
+      if (B <= walkAbove) {
+        this.walk.push(null);
+        this.walkCode.push(null);
+        this.walkG.push(null);
+      } else {
+        // Counting sort by bin (ties in sample order).
+        const start = new Int32Array(B + 1);
+        for (let i = 0; i < n; i++) start[bins.code[j * n + i] + 1]++;
+        for (let b = 0; b < B; b++) start[b + 1] += start[b];
+        const order = new Int32Array(n);
+        for (let i = 0; i < n; i++) order[start[bins.code[j * n + i]]++] = i;
+        this.walk.push(order);
+        // Read in order (sequentially) rather than through the sample number at each level.
+        this.walkCode.push(Int32Array.from(order, (i) => bins.code[j * n + i]));
+        this.walkG.push(new Float64Array(n));
+      }
+      this.at[j + 1] = this.at[j] + (this.walk[j] ? 0 : B);
+    }
+    this.H = this.at[p];
+    this.rootCounts = new Float64Array(this.H);
+    this.mode = new Int32Array(p).fill(-1);
+    this.rest = [];
+    const code = bins.code;
+    for (let j = 0; j < p; j++) {
+      const col = j * n;
+      const h0 = this.at[j];
+      if (this.walk[j]) {
+        this.rest.push(null);
+        continue;
+      }
+      for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
+      let mode = 0;
+      for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
+      const off = n - this.rootCounts[h0 + mode];
+      // Worth it when at most half the samples are off the mode.
+      if (off * 2 > n) {
+        this.rest.push(null);
+        continue;
+      }
+      this.mode[j] = mode;
+      const rest = new Int32Array(off);
+      for (let i = 0, r = 0; i < n; i++) if (code[col + i] !== mode) rest[r++] = i;
+      this.rest.push(rest);
+    }
+  }
+
+  private buffer(): Float64Array {
+    const h = this.pool.pop() ?? new Float64Array(2 * this.H);
+    h.fill(0);
+    return h;
+  }
+
+  grow(g: Float64Array): GbtTree {
+    const { n, idx, gs } = this;
+    this.g = g;
+    const feature: number[] = [-1];
+    const threshold: number[] = [0];
+    const left: number[] = [-1];
+    const right: number[] = [-1];
+    let sum0 = 0;
+    let sq0 = 0;
+    for (let i = 0; i < n; i++) {
+      idx[i] = i;
+      gs[i] = g[i];
+      sum0 += g[i];
+      sq0 += g[i] * g[i];
+    }
+    let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null, sum: sum0, sq: sq0 }];
+    for (let depth = 0; level.length > 0; depth++) {
+      const L = level.length;
+      const sum = new Float64Array(L);
+      // Leaves: too deep, too small, or pure (sklearn: impurity ≤ EPSILON).
+      const open = level.map((node, t) => {
+        sum[t] = node.sum;
+        const m = node.end - node.start;
+        return depth < this.maxDepth && m >= 2 && node.sq / m - (node.sum / m) ** 2 > EPSILON;
+      });
+      this.histograms(level, open, sum);
+      this.walkLevel(level, open, sum);
+      const bestFeature = new Int32Array(L).fill(-1);
+      const bestBin = new Int32Array(L);
+      const bestGain = new Float64Array(L);
+      const bestTh = new Float64Array(L);
+      level.forEach((node, t) => {
+        if (open[t]) this.bestSplit(node, sum[t], t, bestFeature, bestBin, bestGain, bestTh);
+      });
+      // Split the nodes that found a split (stable partition of their samples); the rest are leaves.
+      const next: Node[] = [];
+      level.forEach((node, t) => {
+        const j = bestFeature[t];
+        if (j < 0) {
+          for (let r = node.start; r < node.end; r++) this.leafOf[idx[r]] = node.id;
+          if (node.hist) this.pool.push(node.hist);
+          return;
+        }
+        this.importance[j] += bestGain[t] / (node.end - node.start);
+        feature[node.id] = j;
+        threshold[node.id] = bestTh[t];
+        const [mid, sL, qL, sR, qR] = this.partition(node, j, bestBin[t]);
+        const a = feature.length;
+        for (let k = 0; k < 2; k++) {
+          feature.push(-1);
+          threshold.push(0);
+          left.push(-1);
+          right.push(-1);
+        }
+        left[node.id] = a;
+        right[node.id] = a + 1;
+        next.push(
+          { id: a, start: node.start, end: mid, hist: null, parentHist: node.hist, sum: sL, sq: qL },
+          { id: a + 1, start: mid, end: node.end, hist: null, parentHist: node.hist, sum: sR, sq: qR },
+        );
+      });
+      level = next;
+    }
+    return {
+      feature: Int32Array.from(feature), threshold: Float64Array.from(threshold),
+      left: Int32Array.from(left), right: Int32Array.from(right), value: new Float64Array(feature.length),
+    };
+  }
+
+  /**
+   * Sets node.hist for every open node of the level: the root counted; of two siblings the
+   * smaller counted and the larger the parent's histogram minus it. Frees what is not needed.
+   */
+  private histograms(level: Node[], open: boolean[], sum: Float64Array): void {
+    const build: number[] = [];
+    const derive: [number, number][] = []; // [larger, smaller]: larger = parent − smaller
+    if (level[0].id === 0) {
+      if (open[0]) build.push(0);
+    } else {
+      for (let t = 0; t < level.length; t += 2) {
+        const parent = level[t].parentHist!;
+        level[t].parentHist = level[t + 1].parentHist = null;
+        if (!open[t] && !open[t + 1]) {
+          this.pool.push(parent);
+          continue;
+        }
+        const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
+        build.push(small);
+        if (open[large]) {
+          level[large].hist = parent;
+          derive.push([large, small]);
+        } else this.pool.push(parent);
+      }
+    }
+    if (build.length === 0) return;
+    const nodes = build.map((t) => level[t]);
+    for (const node of nodes) node.hist = this.buffer();
+    this.count(nodes, build.map((t) => sum[t]));
+    for (const [large, small] of derive) {
+      const h = level[large].hist!;
+      const s = level[small].hist!;
+      for (let c = 0; c < h.length; c++) h[c] -= s[c];
+    }
+    for (const t of build) {
+      if (open[t]) continue;
+      this.pool.push(level[t].hist!);
+      level[t].hist = null;
+    }
+  }
+
+  /** Counts the histograms of `nodes` from their samples (sums[s]: the sum of g in nodes[s]). */
+  private count(nodes: Node[], sums: number[]): void {
+    const { n, p, idx, gs, g, H, at, slotOf } = this;
+    const code = this.bins.code;
+    const root = nodes.length === 1 && nodes[0].id === 0;
+    let total = 0;
+    for (const node of nodes) total += node.end - node.start;
+    const hists = nodes.map((node) => node.hist!);
+    if (!root) for (let s = 0; s < nodes.length; s++) for (let r = nodes[s].start; r < nodes[s].end; r++) slotOf[idx[r]] = s;
+    for (let j = 0; j < p; j++) {
+      if (this.walk[j]) continue;
+      const col = j * n;
+      const h0 = at[j];
+      const rest = this.rest[j];
+      if (rest && rest.length < total) {
+        // Sparse: only the samples off the mode bin, then the mode's cell as the remainder.
+        if (root) addSparseRoot(hists[0], H, h0, code, col, rest, g);
+        else addSparse(hists, H, h0, code, col, rest, g, slotOf);
+        const mode = h0 + this.mode[j];
+        for (let s = 0; s < nodes.length; s++) {
+          const h = hists[s];
+          let cnt = 0;
+          let sum = 0;
+          for (let c = h0; c < at[j + 1]; c++) {
+            cnt += h[H + c];
+            sum += h[c];
+          }
+          h[mode] = sums[s] - sum;
+          h[H + mode] = nodes[s].end - nodes[s].start - cnt;
+        }
+        continue;
+      }
+      for (let s = 0; s < nodes.length; s++) {
+        const h = hists[s];
+        const node = nodes[s];
+        // The root's counts are known; idx is the identity there, so gs[i] is sample i's g.
+        if (root) addRoot(h, h0, code, col, gs, n);
+        else addDense(h, H, h0, code, col, idx, gs, node.start, node.end);
+      }
+    }
+    if (root) {
+      // Dense features' counts at the root are the precomputed ones (sparse ones were counted).
+      const h = hists[0];
+      // (A copy loop: a subarray per feature and tree was a measurable share of the garbage.)
+      const counts = this.rootCounts;
+      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) for (let c = at[j]; c < at[j + 1]; c++) h[H + c] = counts[c];
+    } else {
+      for (const node of nodes) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
+    }
+  }
+
+  /** The best threshold of every walked feature for every open node of the level (wBest, wBin, wNext). */
+  private walkLevel(level: Node[], open: boolean[], sum: Float64Array): void {
+    const { n, p, idx, g, slotOf } = this;
+    if (!this.walk.some(Boolean) || !open.some(Boolean)) return;
+    const L = level.length;
+    if (this.wBest.length < L * p) {
+      this.wBest = new Float64Array(L * p);
+      this.wBin = new Int32Array(L * p);
+      this.wNext = new Int32Array(L * p);
+    }
+    const m = new Float64Array(L);
+    level.forEach((node, t) => {
+      m[t] = node.end - node.start;
+      if (open[t]) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = t;
+    });
+    const nL = new Float64Array(L);
+    const sL = new Float64Array(L);
+    const last = new Int32Array(L);
+    const best = new Float64Array(L);
+    const bin = new Int32Array(L);
+    const next = new Int32Array(L);
+    for (let j = 0; j < p; j++) {
+      const order = this.walk[j];
+      if (!order) continue;
+      nL.fill(0);
+      sL.fill(0);
+      last.fill(-1);
+      best.fill(-1);
+      bin.fill(-1);
+      const gj = this.walkG[j]!;
+      if (level[0].id === 0) for (let q = 0; q < n; q++) gj[q] = g[order[q]];
+      walkFeature(order, this.walkCode[j]!, gj, slotOf, m, sum, nL, sL, last, best, bin, next);
+      for (let t = 0; t < L; t++) {
+        this.wBest[t * p + j] = best[t];
+        this.wBin[t * p + j] = bin[t];
+        this.wNext[t * p + j] = next[t];
+      }
+    }
+    for (const node of level) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
+  }
+
+  private bestSplit(node: Node, sum: number, t: number, bestFeature: Int32Array, bestBin: Int32Array, bestGain: Float64Array, bestTh: Float64Array): void {
+    const { p, H, at, bins } = this;
+    const h = node.hist!;
+    const m = node.end - node.start;
+    let ties = 0;
+    for (let j = 0; j < p; j++) {
+      const off = bins.offset[j];
+      let nL = 0;
+      let sL = 0;
+      let prev = -1;
+      let fBest = -1;
+      let fBin = -1;
+      let fNext = -1;
+      if (this.walk[j]) {
+        fBest = this.wBest[t * p + j];
+        fBin = this.wBin[t * p + j];
+        fNext = this.wNext[t * p + j];
+      } else for (let c = at[j]; c < at[j + 1]; c++) {
+        const cnt = h[H + c];
+        if (cnt === 0) continue;
+        const b = c - at[j];
+        if (prev >= 0) {
+          // Left = the node's samples in bins ≤ prev, right = the rest.
+          const nR = m - nL;
+          const d = nR * sL - nL * (sum - sL);
+          const proxy = (d * d) / (nL * nR);
+          if (proxy > fBest) {
+            fBest = proxy;
+            fBin = prev;
+            fNext = b;
+          }
+        }
+        nL += cnt;
+        sL += h[c];
+        prev = b;
+      }
+      if (fBin < 0) continue;
+      // Across features: near-equal gains are tied, one drawn with the seeded stream.
+      if (bestFeature[t] < 0 || fBest > bestGain[t] * (1 + TIE)) {
+        bestGain[t] = fBest;
+        ties = 1;
+      } else if (!(fBest >= bestGain[t] * (1 - TIE) && this.rng.int(++ties) === 0)) continue;
+      bestFeature[t] = j;
+      bestBin[t] = fBin;
+      // sklearn's threshold: midway between the largest value going left and the smallest going right.
+      const lo = bins.hi[off + fBin];
+      const hi = bins.lo[off + fNext];
+      let th = lo / 2 + hi / 2;
+      if (th === hi || !Number.isFinite(th)) th = lo;
+      bestTh[t] = th;
+    }
+  }
+
+  /**
+   * Stable partition of the node's samples (and their g) by bin ≤ bin. Returns where the right
+   * part starts and each part's sum of g and of g² (summed in sample order, as a pass over the
+   * child would: the same numbers).
+   */
+  private partition(node: Node, j: number, bin: number): [number, number, number, number, number] {
+    const { idx, gs, tmpIdx, tmpG } = this;
+    const code = this.bins.code;
+    const col = j * this.n;
+    let l = node.start;
+    let r = 0;
+    let sL = 0;
+    let qL = 0;
+    let sR = 0;
+    let qR = 0;
+    for (let q = node.start; q < node.end; q++) {
+      const i = idx[q];
+      const v = gs[q];
+      if (code[col + i] <= bin) {
+        idx[l] = i;
+        gs[l++] = v;
+        sL += v;
+        qL += v * v;
+      } else {
+        tmpIdx[r] = i;
+        tmpG[r++] = v;
+        sR += v;
+        qR += v * v;
+      }
+    }
+    for (let q = 0; q < r; q++) {
+      idx[l + q] = tmpIdx[q];
+      gs[l + q] = tmpG[q];
+    }
+    return [l, sL, qL, sR, qR];
+  }
+}
