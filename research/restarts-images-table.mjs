@@ -1,7 +1,7 @@
 // Table of research/restarts-run.mjs logs: per setting, strict factorial of restart 0 alone (the
 // RECIPE), best of the first 3 and best of all R by the training objective; and how well the
 // objective separates factorial from other runs (AUC over every pair within a seed's restarts).
-//   node research/restarts-table.mjs research/logs/restarts-images.log
+//   node research/restarts-images-table.mjs research/logs/restarts-images.log
 import { readFileSync } from 'node:fs';
 const rows = readFileSync(process.argv[2], 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const bySetting = new Map();
