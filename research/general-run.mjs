@@ -4,6 +4,12 @@
 //   node research/general-run.mjs '{"card":[6,6,6,6],"G":4,"K":6,"seeds":[1,2,3,4,5],"log":"research/logs/general-x.log","tag":"base"}'
 // Options: hidden [64,64], nTrain 32768, epochs 60, headL2 0, regroup {every:3}, lr 3e-3 (Adam, cosine, warmup 2),
 //   mode "wta" (default) or "ceiling" (relu bottleneck G × K, factor tasks: per-factor NMI(z_f; ẑ_f) and accuracy),
+//   R: best of R restarts by the penalized training objective, as trainBestOf (src/train/restarts.ts) selects:
+//     restart r trains from seed restartSeed(seed, r) on the seed's data (r = 0 is the plain run); every restart
+//     is evaluated and logged as its own line ({restart, rseed, objective, objAt}), the selection is done by
+//     research/restarts-table.mjs (best of the first R' ≤ R restarts, strict < so the earliest wins ties);
+//     probe [epochs]: also log the objective at these epochs (objAt; default [20, 40] when R > 1) for an
+//     early-selection variant (pick by the objective at epoch e, continue only that start);
 //   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -14,7 +20,11 @@ const { buildData, validateRunConfig, Trainer } = await import(DIST + 'src/index
 const o = { hidden: [64, 64], nTrain: 32768, epochs: 60, headL2: 0, regroup: { every: 3 }, lr: 3e-3, mode: 'wta', batchSize: 64, tag: '', ...JSON.parse(process.argv[2] ?? '{}') };
 const seeds = o.seeds ?? [1, 2, 3, 4, 5];
 const done = new Set();
-if (o.log && existsSync(o.log)) for (const l of readFileSync(o.log, 'utf8').split('\n')) { if (!l.trim()) continue; try { const r = JSON.parse(l); if (r.tag === o.tag && JSON.stringify(r.card) === JSON.stringify(o.card) && r.G === o.G && r.K === o.K) done.add(r.seed); } catch {} }
+const R = o.R ?? 1;
+const probe = o.probe ?? (R > 1 ? [20, 40] : []);
+if (o.log && existsSync(o.log)) for (const l of readFileSync(o.log, 'utf8').split('\n')) { if (!l.trim()) continue; try { const r = JSON.parse(l); if (r.tag === o.tag && JSON.stringify(r.card) === JSON.stringify(o.card) && r.G === o.G && r.K === o.K) done.add(`${r.seed}/${r.restart ?? 0}`); } catch {} }
+// The seed of restart r, copied from src/train/restarts.ts (restartSeed is not exported): r = 0 is the run's own seed.
+const restartSeed = (seed, r) => (r === 0 ? seed : (Math.imul(seed ^ 0x5bd1e995, 2654435761) + Math.imul(r, 0x9e3779b9)) >>> 0);
 
 // Plug-in NMI of two discrete variables: I(a; b) / H(a).
 function nmi(a, b, n) {
@@ -44,19 +54,27 @@ function strictOk(M, F, G, thr = 0.95) {
   return true;
 }
 
-for (const seed of seeds) {
-  if (done.has(seed)) continue;
+for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
+  if (done.has(`${seed}/${restart}`)) continue;
   const t0 = Date.now();
+  const rseed = restartSeed(seed, restart);
   const G = o.G, K = o.K, card = o.card, F = card.length;
   const ceiling = o.mode === 'ceiling';
   const config = validateRunConfig({
-    seed,
+    seed: rseed,
     data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) }, tasks: ceiling ? [{ family: 'factor' }] : (o.tasks ?? [{ family: 'indicator' }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
     model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
     train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})) },
   });
   const data = buildData(config.data, seed);
   const tr = new Trainer(config, data);
+  const objAt = {};
+  for (const e of probe) {
+    if (ceiling || o.headL2After) break;
+    // Pause at epoch e, read the selection objective (an evaluation pass: no weight, optimizer or batch-stream change), go on.
+    await tr.run({ stopAtEpoch: e });
+    objAt[e] = +tr.trainingObjective(Math.max(config.train.headL2, 1e-3)).toFixed(5);
+  }
   if (o.headL2After && !ceiling) {
     // Research: head L2 schedule — o.headL2 until epoch headL2After.epoch, then headL2After.value (the trainer reads train.headL2 every step).
     await tr.run({ stopAtEpoch: o.headL2After.epoch });
@@ -66,7 +84,7 @@ for (const seed of seeds) {
   const te = data.test, n = te.n;
   const zf = (sp, f) => Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
   const accOf = (sp) => { const r = Object.values(tr.evaluate(sp).tasks); return r.reduce((a, t) => a + t.accuracy, 0) / r.length; };
-  const rec = { tag: o.tag, card, G, K, seed, mode: o.mode, accIid: +accOf(te).toFixed(4), accHeld: +accOf(data.heldout).toFixed(4) };
+  const rec = { tag: o.tag, card, G, K, seed, ...(R > 1 ? { restart, rseed } : {}), mode: o.mode, accIid: +accOf(te).toFixed(4), accHeld: +accOf(data.heldout).toFixed(4) };
   if (ceiling) {
     // Per factor: NMI(z_f; ẑ_f) and accuracy of the supervised factor readout on the test split.
     const preds = tr.model.predict(te.x, n);
@@ -119,6 +137,7 @@ for (const seed of seeds) {
   }
   // The penalized training objective (CE + max(headL2, 1e-3)·‖W_heads‖², as train.restarts selects by): factor-blind.
   rec.objective = +tr.trainingObjective(Math.max(config.train.headL2, 1e-3)).toFixed(5);
+  if (probe.length && !ceiling) rec.objAt = objAt;
   rec.sec = +((Date.now() - t0) / 1000).toFixed(1);
   tr.dispose();
   const line = JSON.stringify(rec);
