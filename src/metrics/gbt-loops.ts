@@ -1,35 +1,75 @@
 // The hot loops of gbt-tree.ts, as small functions of their own so that V8 optimizes each alone:
-// adding a node's samples into its histogram (add*), and walking a feature in value order.
+// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addDense), and
+// walking a feature in value order. Every histogram cell receives its samples in ascending
+// sample order, whichever loop fills it, so the sums are the same numbers in every path.
 
-export function addRoot(h: Float64Array, h0: number, code: Uint8Array | Int32Array, col: number, gs: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) h[h0 + code[col + i]] += gs[i];
+/**
+ * Root sums of K gradients at once: hK[c · K + k] += G[i · K + k] for each sample i and each of
+ * its dense cells c (cell[i · nd + t]). Row by row, so a sample's K gradients are read once and
+ * consecutive adds go to different cells (no chain of adds into one cell).
+ */
+export function rootDense(hK: Float64Array, K: number, cell: Uint16Array | Int32Array, nd: number, G: Float64Array, n: number): void {
+  if (K === 8) {
+    // The common case (8-valued factors), unrolled: the 8 gradients stay in registers.
+    for (let i = 0, q = 0, r = 0; i < n; i++, q += 8, r += nd) {
+      const g0 = G[q], g1 = G[q + 1], g2 = G[q + 2], g3 = G[q + 3], g4 = G[q + 4], g5 = G[q + 5], g6 = G[q + 6], g7 = G[q + 7];
+      for (let t = r; t < r + nd; t++) {
+        const o = cell[t] * 8;
+        hK[o] += g0; hK[o + 1] += g1; hK[o + 2] += g2; hK[o + 3] += g3;
+        hK[o + 4] += g4; hK[o + 5] += g5; hK[o + 6] += g6; hK[o + 7] += g7;
+      }
+    }
+    return;
+  }
+  for (let i = 0, q = 0, r = 0; i < n; i++, q += K, r += nd) {
+    for (let t = r; t < r + nd; t++) {
+      const o = cell[t] * K;
+      for (let k = 0; k < K; k++) hK[o + k] += G[q + k];
+    }
+  }
 }
 
+/** rootDense for the off-mode entries of the sparse features: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
+export function rootSparse(hK: Float64Array, K: number, sStart: Int32Array, sCell: Int32Array, G: Float64Array, n: number): void {
+  for (let i = 0, q = 0; i < n; i++, q += K) {
+    for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+      const o = sCell[e] * K;
+      for (let k = 0; k < K; k++) hK[o + k] += G[q + k];
+    }
+  }
+}
+
+/**
+ * One node's histogram (sums in [0, H), counts in [H, 2H)) from its samples idx[start, end)
+ * and their gradients gs: every dense cell, and the off-mode cells of the sparse features read
+ * sparsely at this level (now[j]).
+ */
+export function addNode(
+  h: Float64Array, H: number, idx: Int32Array, gs: Float64Array, start: number, end: number,
+  cell: Uint16Array | Int32Array, nd: number, sStart: Int32Array, sCell: Int32Array, sFeat: Int32Array, now: Uint8Array,
+): void {
+  for (let r = start; r < end; r++) {
+    const i = idx[r];
+    const v = gs[r];
+    for (let t = i * nd; t < (i + 1) * nd; t++) {
+      const c = cell[t];
+      h[c] += v;
+      h[H + c]++;
+    }
+    for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+      if (now[sFeat[e]] === 0) continue;
+      const c = sCell[e];
+      h[c] += v;
+      h[H + c]++;
+    }
+  }
+}
+
+/** One feature, every sample of the node (its cells start at h0; code is column-major). */
 export function addDense(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, idx: Int32Array, gs: Float64Array, start: number, end: number): void {
   for (let r = start; r < end; r++) {
     const c = h0 + code[col + idx[r]];
     h[c] += gs[r];
-    h[H + c]++;
-  }
-}
-
-export function addSparseRoot(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array): void {
-  for (let r = 0; r < rest.length; r++) {
-    const i = rest[r];
-    const c = h0 + code[col + i];
-    h[c] += g[i];
-    h[H + c]++;
-  }
-}
-
-export function addSparse(hists: Float64Array[], H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array, slotOf: Int32Array): void {
-  for (let r = 0; r < rest.length; r++) {
-    const i = rest[r];
-    const s = slotOf[i];
-    if (s < 0) continue;
-    const h = hists[s];
-    const c = h0 + code[col + i];
-    h[c] += g[i];
     h[H + c]++;
   }
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
-import { addDense, addRoot, addSparse, addSparseRoot, walkFeature } from './gbt-loops.js';
+import { addDense, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
 // histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
@@ -9,9 +9,13 @@ import { addDense, addRoot, addSparse, addSparseRoot, walkFeature } from './gbt-
 //   samples stay in ascending order and its feature columns are read forward);
 // - of two siblings only the smaller's histogram is counted; the larger's is the parent's minus
 //   it (histogram subtraction);
-// - the root's counts are the same for every tree (computed once); only its sums are counted;
+// - the root's counts are the same for every tree (computed once); its sums are counted for all
+//   K trees of a stage in one pass (stage(): the trees share the samples, only g differs);
 // - a feature whose most frequent bin holds most samples (a one-hot unit) is read only off that
-//   bin: the mode's cell is the node's total minus the other cells.
+//   bin: the mode's cell is the node's total minus the other cells. Those off-mode entries are
+//   kept per sample (a sparse row), so a node reads only its own samples' entries;
+// - a node is read sample by sample (its dense features' cells stored row-major), which spreads
+//   consecutive adds over different cells.
 // Splits and importances are those of an exact search over the bins' edges; sums are added in
 // another order than sklearn's, so gains differ by rounding (~1e-16 relative).
 // A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin
@@ -54,12 +58,25 @@ export class HistGrower {
   private readonly tmpIdx: Int32Array;
   private readonly gs: Float64Array; // g in idx order
   private readonly tmpG: Float64Array;
-  private readonly slotOf: Int32Array; // index in the build list of each sample's node (sparse reads), −1: none
+  private readonly slotOf: Int32Array; // open node of each sample in walkLevel, −1: none
   private readonly at: Int32Array; // feature j's cells: [at[j], at[j + 1])
   private readonly H: number;
   private readonly rootCounts: Float64Array;
   private readonly mode: Int32Array; // per feature: its most frequent bin, −1 when read densely
-  private readonly rest: (Int32Array | null)[]; // samples off the mode bin
+  private readonly restLength: Int32Array; // per feature with a mode: its samples off the mode
+  /** The features with a mode, and whether each (by feature) is read sparsely at the current level. */
+  private readonly sparse: Int32Array;
+  private readonly now: Uint8Array;
+  /** The dense features (neither walked nor with a mode), and each sample's cells in them: cell[i · nd + t]. */
+  private readonly dense: Int32Array;
+  private readonly cell: Uint16Array | Int32Array;
+  /** Off-mode entries, sample by sample: sample i's are [sStart[i], sStart[i + 1]), cell sCell and feature sFeat. */
+  private readonly sStart: Int32Array;
+  private readonly sCell: Int32Array;
+  private readonly sFeat: Int32Array;
+  /** The stage's root sums, K per cell: rootSums[c · rootK + k] (stage()). */
+  private rootSums = new Float64Array(0);
+  private rootK = 0;
   private readonly pool: Float64Array[] = [];
   private g: Float64Array = new Float64Array(0);
   /** Per feature: its samples in bin order when walked, else null. */
@@ -111,29 +128,82 @@ export class HistGrower {
     this.H = this.at[p];
     this.rootCounts = new Float64Array(this.H);
     this.mode = new Int32Array(p).fill(-1);
-    this.rest = [];
+    this.restLength = new Int32Array(p);
     const code = bins.code;
+    const sparse: number[] = [];
+    const dense: number[] = [];
+    let entries = 0;
     for (let j = 0; j < p; j++) {
+      if (this.walk[j]) continue;
       const col = j * n;
       const h0 = this.at[j];
-      if (this.walk[j]) {
-        this.rest.push(null);
-        continue;
-      }
       for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
       let mode = 0;
       for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
       const off = n - this.rootCounts[h0 + mode];
       // Worth it when at most half the samples are off the mode.
       if (off * 2 > n) {
-        this.rest.push(null);
+        dense.push(j);
         continue;
       }
       this.mode[j] = mode;
-      const rest = new Int32Array(off);
-      for (let i = 0, r = 0; i < n; i++) if (code[col + i] !== mode) rest[r++] = i;
-      this.rest.push(rest);
+      this.restLength[j] = off;
+      sparse.push(j);
+      entries += off;
     }
+    this.sparse = Int32Array.from(sparse);
+    this.dense = Int32Array.from(dense);
+    this.now = new Uint8Array(p);
+    const nd = dense.length;
+    this.cell = this.H <= 65536 ? new Uint16Array(n * nd) : new Int32Array(n * nd);
+    dense.forEach((j, t) => {
+      for (let i = 0; i < n; i++) this.cell[i * nd + t] = this.at[j] + code[j * n + i];
+    });
+    this.sStart = new Int32Array(n + 1);
+    this.sCell = new Int32Array(entries);
+    this.sFeat = new Int32Array(entries);
+    for (const j of sparse) for (let i = 0; i < n; i++) if (code[j * n + i] !== this.mode[j]) this.sStart[i + 1]++;
+    for (let i = 0; i < n; i++) this.sStart[i + 1] += this.sStart[i];
+    const fill = this.sStart.slice(0, n);
+    for (const j of sparse) {
+      for (let i = 0; i < n; i++) {
+        const b = code[j * n + i];
+        if (b === this.mode[j]) continue;
+        this.sCell[fill[i]] = this.at[j] + b;
+        this.sFeat[fill[i]++] = j;
+      }
+    }
+  }
+
+  /**
+   * The root sums of the K trees of a stage, in one pass over the samples: G[i · K + k] is
+   * sample i's gradient for tree k (grow(g, k) then uses them).
+   */
+  stage(G: Float64Array, K: number): void {
+    const { n, H } = this;
+    if (this.rootSums.length !== H * K) this.rootSums = new Float64Array(H * K);
+    else this.rootSums.fill(0);
+    this.rootK = K;
+    rootDense(this.rootSums, K, this.cell, this.dense.length, G, n);
+    rootSparse(this.rootSums, K, this.sStart, this.sCell, G, n);
+  }
+
+  /** The root's histogram for tree k of the stage (sum: the sum of its g over all samples). */
+  private rootHist(k: number, sum: number): Float64Array {
+    const { H, at, rootK: K, rootSums } = this;
+    const h = this.buffer();
+    for (let c = 0; c < H; c++) {
+      h[c] = rootSums[c * K + k];
+      h[H + c] = this.rootCounts[c];
+    }
+    // The mode's cell of a sparse feature: the total minus the other cells (added in cell order).
+    for (const j of this.sparse) {
+      const mode = at[j] + this.mode[j];
+      let s = 0;
+      for (let c = at[j]; c < at[j + 1]; c++) if (c !== mode) s += h[c];
+      h[mode] = sum - s;
+    }
+    return h;
   }
 
   private buffer(): Float64Array {
@@ -142,9 +212,17 @@ export class HistGrower {
     return h;
   }
 
-  grow(g: Float64Array): GbtTree {
+  /**
+   * Grows one tree on the gradients g: tree k of the stage (stage() has summed its root), or
+   * without k a tree of its own (its root summed here).
+   */
+  grow(g: Float64Array, k?: number): GbtTree {
     const { n, idx, gs } = this;
     this.g = g;
+    if (k === undefined) {
+      this.stage(g, 1);
+      k = 0;
+    }
     const feature: number[] = [-1];
     const threshold: number[] = [0];
     const left: number[] = [-1];
@@ -167,7 +245,7 @@ export class HistGrower {
         const m = node.end - node.start;
         return depth < this.maxDepth && m >= 2 && node.sq / m - (node.sum / m) ** 2 > EPSILON;
       });
-      this.histograms(level, open, sum);
+      this.histograms(level, open, sum, k);
       this.walkLevel(level, open, sum);
       const bestFeature = new Int32Array(L).fill(-1);
       const bestBin = new Int32Array(L);
@@ -215,26 +293,26 @@ export class HistGrower {
    * Sets node.hist for every open node of the level: the root counted; of two siblings the
    * smaller counted and the larger the parent's histogram minus it. Frees what is not needed.
    */
-  private histograms(level: Node[], open: boolean[], sum: Float64Array): void {
+  private histograms(level: Node[], open: boolean[], sum: Float64Array, k: number): void {
     const build: number[] = [];
     const derive: [number, number][] = []; // [larger, smaller]: larger = parent − smaller
     if (level[0].id === 0) {
-      if (open[0]) build.push(0);
-    } else {
-      for (let t = 0; t < level.length; t += 2) {
-        const parent = level[t].parentHist!;
-        level[t].parentHist = level[t + 1].parentHist = null;
-        if (!open[t] && !open[t + 1]) {
-          this.pool.push(parent);
-          continue;
-        }
-        const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
-        build.push(small);
-        if (open[large]) {
-          level[large].hist = parent;
-          derive.push([large, small]);
-        } else this.pool.push(parent);
+      if (open[0]) level[0].hist = this.rootHist(k, sum[0]);
+      return;
+    }
+    for (let t = 0; t < level.length; t += 2) {
+      const parent = level[t].parentHist!;
+      level[t].parentHist = level[t + 1].parentHist = null;
+      if (!open[t] && !open[t + 1]) {
+        this.pool.push(parent);
+        continue;
       }
+      const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
+      build.push(small);
+      if (open[large]) {
+        level[large].hist = parent;
+        derive.push([large, small]);
+      } else this.pool.push(parent);
     }
     if (build.length === 0) return;
     const nodes = build.map((t) => level[t]);
@@ -252,54 +330,37 @@ export class HistGrower {
     }
   }
 
-  /** Counts the histograms of `nodes` from their samples (sums[s]: the sum of g in nodes[s]). */
+  /** Counts the histograms of `nodes` (not the root) from their samples (sums[s]: the sum of g in nodes[s]). */
   private count(nodes: Node[], sums: number[]): void {
-    const { n, p, idx, gs, g, H, at, slotOf } = this;
+    const { n, idx, gs, H, at, now, sparse } = this;
     const code = this.bins.code;
-    const root = nodes.length === 1 && nodes[0].id === 0;
+    const nd = this.dense.length;
     let total = 0;
     for (const node of nodes) total += node.end - node.start;
-    const hists = nodes.map((node) => node.hist!);
-    if (!root) for (let s = 0; s < nodes.length; s++) for (let r = nodes[s].start; r < nodes[s].end; r++) slotOf[idx[r]] = s;
-    for (let j = 0; j < p; j++) {
-      if (this.walk[j]) continue;
-      const col = j * n;
-      const h0 = at[j];
-      const rest = this.rest[j];
-      if (rest && rest.length < total) {
-        // Sparse: only the samples off the mode bin, then the mode's cell as the remainder.
-        if (root) addSparseRoot(hists[0], H, h0, code, col, rest, g);
-        else addSparse(hists, H, h0, code, col, rest, g, slotOf);
-        const mode = h0 + this.mode[j];
-        for (let s = 0; s < nodes.length; s++) {
-          const h = hists[s];
-          let cnt = 0;
-          let sum = 0;
-          for (let c = h0; c < at[j + 1]; c++) {
-            cnt += h[H + c];
-            sum += h[c];
-          }
-          h[mode] = sums[s] - sum;
-          h[H + mode] = nodes[s].end - nodes[s].start - cnt;
+    // A feature with a mode is read off its sparse entries when they are fewer than the samples
+    // counted, else sample by sample as a dense one.
+    for (const j of sparse) now[j] = this.restLength[j] < total ? 1 : 0;
+    for (let s = 0; s < nodes.length; s++) {
+      const node = nodes[s];
+      const h = node.hist!;
+      addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell, this.sFeat, now);
+      for (const j of sparse) {
+        if (now[j] === 0) {
+          addDense(h, H, at[j], code, j * n, idx, gs, node.start, node.end);
+          continue;
         }
-        continue;
+        // The mode's cell: the node's total minus the other cells (added in cell order).
+        const mode = at[j] + this.mode[j];
+        let cnt = 0;
+        let sum = 0;
+        for (let c = at[j]; c < at[j + 1]; c++) {
+          if (c === mode) continue;
+          cnt += h[H + c];
+          sum += h[c];
+        }
+        h[mode] = sums[s] - sum;
+        h[H + mode] = node.end - node.start - cnt;
       }
-      for (let s = 0; s < nodes.length; s++) {
-        const h = hists[s];
-        const node = nodes[s];
-        // The root's counts are known; idx is the identity there, so gs[i] is sample i's g.
-        if (root) addRoot(h, h0, code, col, gs, n);
-        else addDense(h, H, h0, code, col, idx, gs, node.start, node.end);
-      }
-    }
-    if (root) {
-      // Dense features' counts at the root are the precomputed ones (sparse ones were counted).
-      const h = hists[0];
-      // (A copy loop: a subarray per feature and tree was a measurable share of the garbage.)
-      const counts = this.rootCounts;
-      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) for (let c = at[j]; c < at[j + 1]; c++) h[H + c] = counts[c];
-    } else {
-      for (const node of nodes) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
     }
   }
 

@@ -90,6 +90,7 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const raw = new Float64Array(n * K);
   for (let i = 0; i < n; i++) raw.set(init, i * K);
   const prob = new Float64Array(n * K);
+  const G = new Float64Array(n * K);
   const g = new Float64Array(n);
   const ind = new Float64Array(n);
   const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, options.walkAbove);
@@ -107,13 +108,18 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
         for (let k = 0; k < K; k++) prob[i * K + k] /= sum;
       }
     }
+    // The stage's gradients, all trees side by side (G[i · K + k]): their roots are summed in one pass.
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < K; k++) G[i * K + k] = (cls[i] === (K === 1 ? 1 : k) ? 1 : 0) - prob[i * K + k];
+    }
+    grower.stage(G, K);
     for (let k = 0; k < K; k++) {
       const target = K === 1 ? 1 : k;
       for (let i = 0; i < n; i++) {
         ind[i] = cls[i] === target ? 1 : 0;
-        g[i] = ind[i] - prob[i * K + k];
+        g[i] = G[i * K + k];
       }
-      const tree = grower.grow(g);
+      const tree = grower.grow(g, k);
       // Newton step per leaf, then the predictions move by learningRate × the leaf value.
       const num = new Float64Array(tree.feature.length);
       const den = new Float64Array(tree.feature.length);
