@@ -31,6 +31,17 @@ export function rootDense(hK: Float64Array, K: number, cell: Uint16Array | Int32
 
 /** rootDense for the off-mode entries of the sparse features: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
 export function rootSparse(hK: Float64Array, K: number, sStart: Int32Array, sCell: Int32Array, G: Float64Array, n: number): void {
+  if (K === 8) {
+    for (let i = 0, q = 0; i < n; i++, q += 8) {
+      const g0 = G[q], g1 = G[q + 1], g2 = G[q + 2], g3 = G[q + 3], g4 = G[q + 4], g5 = G[q + 5], g6 = G[q + 6], g7 = G[q + 7];
+      for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+        const o = sCell[e] * 8;
+        hK[o] += g0; hK[o + 1] += g1; hK[o + 2] += g2; hK[o + 3] += g3;
+        hK[o + 4] += g4; hK[o + 5] += g5; hK[o + 6] += g6; hK[o + 7] += g7;
+      }
+    }
+    return;
+  }
   for (let i = 0, q = 0; i < n; i++, q += K) {
     for (let e = sStart[i]; e < sStart[i + 1]; e++) {
       const o = sCell[e] * K;

@@ -52,8 +52,10 @@ interface Node {
 }
 
 export class HistGrower {
-  /** Leaf node of each sample after grow(). */
-  readonly leafOf: Int32Array;
+  /** After grow(): the samples grouped by leaf, leaf t's (ascending) in order[start[t], end[t]). */
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
   private readonly idx: Int32Array;
   private readonly tmpIdx: Int32Array;
   private readonly gs: Float64Array; // g in idx order
@@ -98,8 +100,11 @@ export class HistGrower {
     private readonly importance: Float64Array,
     walkAbove = WALK_ABOVE,
   ) {
-    this.leafOf = new Int32Array(n);
     this.idx = new Int32Array(n);
+    this.order = this.idx;
+    // Node ids run to at most 2^(depth+1) − 1, and 2n − 1.
+    this.start = new Int32Array(Math.min(2 ** (maxDepth + 1), 2 * n));
+    this.end = new Int32Array(this.start.length);
     this.tmpIdx = new Int32Array(n);
     this.gs = new Float64Array(n);
     this.tmpG = new Float64Array(n);
@@ -259,7 +264,8 @@ export class HistGrower {
       level.forEach((node, t) => {
         const j = bestFeature[t];
         if (j < 0) {
-          for (let r = node.start; r < node.end; r++) this.leafOf[idx[r]] = node.id;
+          this.start[node.id] = node.start;
+          this.end[node.id] = node.end;
           if (node.hist) this.pool.push(node.hist);
           return;
         }
@@ -476,17 +482,21 @@ export class HistGrower {
     for (let q = node.start; q < node.end; q++) {
       const i = idx[q];
       const v = gs[q];
-      if (code[col + i] <= bin) {
-        idx[l] = i;
-        gs[l++] = v;
-        sL += v;
-        qL += v * v;
-      } else {
-        tmpIdx[r] = i;
-        tmpG[r++] = v;
-        sR += v;
-        qR += v * v;
-      }
+      // Branch-free (the side is a coin flip to the branch predictor): written to both sides,
+      // kept on one; a sample's v enters the other side's sums as an exact 0.
+      const left = ((bin - code[col + i]) >>> 31) ^ 1;
+      idx[l] = i;
+      gs[l] = v;
+      tmpIdx[r] = i;
+      tmpG[r] = v;
+      l += left;
+      r += left ^ 1;
+      const vl = v * left;
+      const vr = v - vl;
+      sL += vl;
+      qL += vl * vl;
+      sR += vr;
+      qR += vr * vr;
     }
     for (let q = 0; q < r; q++) {
       idx[l + q] = tmpIdx[q];
