@@ -1,5 +1,5 @@
 // The hot loops of gbt-tree.ts, as small functions of their own so that V8 optimizes each alone:
-// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addDense), and
+// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addCells), and
 // walking a feature in value order. Every histogram cell receives its samples in ascending
 // sample order, whichever loop fills it, so the sums are the same numbers in every path.
 
@@ -76,12 +76,22 @@ export function addNode(
   }
 }
 
-/** One feature, every sample of the node (its cells start at h0; code is column-major). */
-export function addDense(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, idx: Int32Array, gs: Float64Array, start: number, end: number): void {
+/**
+ * The node's samples in some of the cells given row by row (cells[i · stride + list[q]] for
+ * q < m): a feature read densely sample by sample, so consecutive adds go to different features.
+ */
+export function addCells(
+  h: Float64Array, H: number, idx: Int32Array, gs: Float64Array, start: number, end: number,
+  cells: Uint16Array | Int32Array, stride: number, list: Int32Array, m: number,
+): void {
   for (let r = start; r < end; r++) {
-    const c = h0 + code[col + idx[r]];
-    h[c] += gs[r];
-    h[H + c]++;
+    const base = idx[r] * stride;
+    const v = gs[r];
+    for (let q = 0; q < m; q++) {
+      const c = cells[base + list[q]];
+      h[c] += v;
+      h[H + c]++;
+    }
   }
 }
 

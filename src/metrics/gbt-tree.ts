@@ -1,6 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
-import { addDense, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
+import { addCells, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
 // histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
@@ -76,6 +76,9 @@ export class HistGrower {
   private readonly sStart: Int32Array;
   private readonly sCell: Int32Array;
   private readonly sFeat: Int32Array;
+  /** Every cell of the sparse features, row-major (sparseCell[i · sparse.length + u]), for levels that read some densely. */
+  private readonly sparseCell: Uint16Array | Int32Array;
+  private readonly denseNow: Int32Array; // positions u (in sparse) read densely at the current level
   /** The stage's root sums, K per cell: rootSums[c · rootK + k] (stage()). */
   private rootSums = new Float64Array(0);
   private rootK = 0;
@@ -164,6 +167,12 @@ export class HistGrower {
     dense.forEach((j, t) => {
       for (let i = 0; i < n; i++) this.cell[i * nd + t] = this.at[j] + code[j * n + i];
     });
+    const ns = sparse.length;
+    this.sparseCell = this.H <= 65536 ? new Uint16Array(n * ns) : new Int32Array(n * ns);
+    sparse.forEach((j, u) => {
+      for (let i = 0; i < n; i++) this.sparseCell[i * ns + u] = this.at[j] + code[j * n + i];
+    });
+    this.denseNow = new Int32Array(ns);
     this.sStart = new Int32Array(n + 1);
     this.sCell = new Int32Array(entries);
     this.sFeat = new Int32Array(entries);
@@ -338,23 +347,24 @@ export class HistGrower {
 
   /** Counts the histograms of `nodes` (not the root) from their samples (sums[s]: the sum of g in nodes[s]). */
   private count(nodes: Node[], sums: number[]): void {
-    const { n, idx, gs, H, at, now, sparse } = this;
-    const code = this.bins.code;
+    const { idx, gs, H, at, now, sparse, denseNow } = this;
     const nd = this.dense.length;
     let total = 0;
     for (const node of nodes) total += node.end - node.start;
     // A feature with a mode is read off its sparse entries when they are fewer than the samples
     // counted, else sample by sample as a dense one.
-    for (const j of sparse) now[j] = this.restLength[j] < total ? 1 : 0;
+    let m = 0;
+    sparse.forEach((j, u) => {
+      now[j] = this.restLength[j] < total ? 1 : 0;
+      if (now[j] === 0) denseNow[m++] = u;
+    });
     for (let s = 0; s < nodes.length; s++) {
       const node = nodes[s];
       const h = node.hist!;
       addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell, this.sFeat, now);
+      if (m > 0) addCells(h, H, idx, gs, node.start, node.end, this.sparseCell, sparse.length, denseNow, m);
       for (const j of sparse) {
-        if (now[j] === 0) {
-          addDense(h, H, at[j], code, j * n, idx, gs, node.start, node.end);
-          continue;
-        }
+        if (now[j] === 0) continue;
         // The mode's cell: the node's total minus the other cells (added in cell order).
         const mode = at[j] + this.mode[j];
         let cnt = 0;
