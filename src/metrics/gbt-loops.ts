@@ -1,5 +1,5 @@
 // The hot loops of gbt-tree.ts, as small functions of their own so that V8 optimizes each alone:
-// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addCells), and
+// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addModes), and
 // walking a feature in value order. Every histogram cell receives its samples in ascending
 // sample order, whichever loop fills it, so the sums are the same numbers in every path.
 
@@ -52,12 +52,11 @@ export function rootSparse(hK: Float64Array, K: number, sStart: Int32Array, sCel
 
 /**
  * One node's histogram (sums in [0, H), counts in [H, 2H)) from its samples idx[start, end)
- * and their gradients gs: every dense cell, and the off-mode cells of the sparse features read
- * sparsely at this level (now[j]).
+ * and their gradients gs: every dense cell, and the off-mode cells of the sparse features.
  */
 export function addNode(
   h: Float64Array, H: number, idx: Int32Array, gs: Float64Array, start: number, end: number,
-  cell: Uint16Array | Int32Array, nd: number, sStart: Int32Array, sCell: Int32Array, sFeat: Int32Array, now: Uint8Array,
+  cell: Uint16Array | Int32Array, nd: number, sStart: Int32Array, sCell: Int32Array,
 ): void {
   for (let r = start; r < end; r++) {
     const i = idx[r];
@@ -68,7 +67,6 @@ export function addNode(
       h[H + c]++;
     }
     for (let e = sStart[i]; e < sStart[i + 1]; e++) {
-      if (now[sFeat[e]] === 0) continue;
       const c = sCell[e];
       h[c] += v;
       h[H + c]++;
@@ -77,20 +75,20 @@ export function addNode(
 }
 
 /**
- * The node's samples in some of the cells given row by row (cells[i · stride + list[q]] for
- * q < m): a feature read densely sample by sample, so consecutive adds go to different features.
+ * The mode cells of some sparse features (positions list[q], q < m) summed directly over the
+ * node's samples: inMode[i · stride + u] is 1 when sample i is in feature u's mode. A sample
+ * off the mode adds v × 0, an exact zero, so each cell's sum is its samples' in sample order.
  */
-export function addCells(
-  h: Float64Array, H: number, idx: Int32Array, gs: Float64Array, start: number, end: number,
-  cells: Uint16Array | Int32Array, stride: number, list: Int32Array, m: number,
+export function addModes(
+  h: Float64Array, idx: Int32Array, gs: Float64Array, start: number, end: number,
+  inMode: Uint8Array, stride: number, list: Int32Array, m: number, modeCell: Int32Array,
 ): void {
   for (let r = start; r < end; r++) {
     const base = idx[r] * stride;
     const v = gs[r];
     for (let q = 0; q < m; q++) {
-      const c = cells[base + list[q]];
-      h[c] += v;
-      h[H + c]++;
+      const u = list[q];
+      h[modeCell[u]] += v * inMode[base + u];
     }
   }
 }

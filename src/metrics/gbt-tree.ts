@@ -1,6 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
-import { addCells, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
+import { addModes, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
 // histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
@@ -72,13 +72,13 @@ export class HistGrower {
   /** The dense features (neither walked nor with a mode), and each sample's cells in them: cell[i · nd + t]. */
   private readonly dense: Int32Array;
   private readonly cell: Uint16Array | Int32Array;
-  /** Off-mode entries, sample by sample: sample i's are [sStart[i], sStart[i + 1]), cell sCell and feature sFeat. */
+  /** Off-mode entries, sample by sample: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
   private readonly sStart: Int32Array;
   private readonly sCell: Int32Array;
-  private readonly sFeat: Int32Array;
-  /** Every cell of the sparse features, row-major (sparseCell[i · sparse.length + u]), for levels that read some densely. */
-  private readonly sparseCell: Uint16Array | Int32Array;
-  private readonly denseNow: Int32Array; // positions u (in sparse) read densely at the current level
+  /** Whether each sample is in each sparse feature's mode, row-major (inMode[i · sparse.length + u]), and the mode cells. */
+  private readonly inMode: Uint8Array;
+  private readonly modeCell: Int32Array;
+  private readonly denseNow: Int32Array; // positions u (in sparse) whose mode cell is summed directly at the current level
   /** The stage's root sums, K per cell: rootSums[c · rootK + k] (stage()). */
   private rootSums = new Float64Array(0);
   private rootK = 0;
@@ -168,14 +168,15 @@ export class HistGrower {
       for (let i = 0; i < n; i++) this.cell[i * nd + t] = this.at[j] + code[j * n + i];
     });
     const ns = sparse.length;
-    this.sparseCell = this.H <= 65536 ? new Uint16Array(n * ns) : new Int32Array(n * ns);
+    this.inMode = new Uint8Array(n * ns);
+    this.modeCell = new Int32Array(ns);
     sparse.forEach((j, u) => {
-      for (let i = 0; i < n; i++) this.sparseCell[i * ns + u] = this.at[j] + code[j * n + i];
+      this.modeCell[u] = this.at[j] + this.mode[j];
+      for (let i = 0; i < n; i++) this.inMode[i * ns + u] = code[j * n + i] === this.mode[j] ? 1 : 0;
     });
     this.denseNow = new Int32Array(ns);
     this.sStart = new Int32Array(n + 1);
     this.sCell = new Int32Array(entries);
-    this.sFeat = new Int32Array(entries);
     for (const j of sparse) for (let i = 0; i < n; i++) if (code[j * n + i] !== this.mode[j]) this.sStart[i + 1]++;
     for (let i = 0; i < n; i++) this.sStart[i + 1] += this.sStart[i];
     const fill = this.sStart.slice(0, n);
@@ -183,8 +184,7 @@ export class HistGrower {
       for (let i = 0; i < n; i++) {
         const b = code[j * n + i];
         if (b === this.mode[j]) continue;
-        this.sCell[fill[i]] = this.at[j] + b;
-        this.sFeat[fill[i]++] = j;
+        this.sCell[fill[i]++] = this.at[j] + b;
       }
     }
   }
@@ -351,8 +351,10 @@ export class HistGrower {
     const nd = this.dense.length;
     let total = 0;
     for (const node of nodes) total += node.end - node.start;
-    // A feature with a mode is read off its sparse entries when they are fewer than the samples
-    // counted, else sample by sample as a dense one.
+    // The mode's cell of a feature with a mode is its node's total minus the other cells when
+    // its off-mode samples are fewer than the samples counted, else summed sample by sample
+    // (the rule these sums have always followed: the two differ in the last bits). The other
+    // cells and all counts (whole numbers) come from the off-mode entries either way.
     let m = 0;
     sparse.forEach((j, u) => {
       now[j] = this.restLength[j] < total ? 1 : 0;
@@ -361,11 +363,9 @@ export class HistGrower {
     for (let s = 0; s < nodes.length; s++) {
       const node = nodes[s];
       const h = node.hist!;
-      addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell, this.sFeat, now);
-      if (m > 0) addCells(h, H, idx, gs, node.start, node.end, this.sparseCell, sparse.length, denseNow, m);
+      addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell);
+      if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, sparse.length, denseNow, m, this.modeCell);
       for (const j of sparse) {
-        if (now[j] === 0) continue;
-        // The mode's cell: the node's total minus the other cells (added in cell order).
         const mode = at[j] + this.mode[j];
         let cnt = 0;
         let sum = 0;
@@ -374,7 +374,7 @@ export class HistGrower {
           cnt += h[H + c];
           sum += h[c];
         }
-        h[mode] = sums[s] - sum;
+        if (now[j] === 1) h[mode] = sums[s] - sum; // (the others added in cell order)
         h[H + mode] = node.end - node.start - cnt;
       }
     }
