@@ -75,7 +75,7 @@ export class HistGrower {
   /** Off-mode entries, sample by sample: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
   private readonly sStart: Int32Array;
   private readonly sCell: Int32Array;
-  /** Whether each sample is in each sparse feature's mode, row-major (inMode[i · sparse.length + u]), and the mode cells. */
+  /** Whether each sample is in each sparse feature's mode, column-major (inMode[u · n + i]), and the mode cells. */
   private readonly inMode: Uint8Array;
   private readonly modeCell: Int32Array;
   private readonly denseNow: Int32Array; // positions u (in sparse) whose mode cell is summed directly at the current level
@@ -172,7 +172,7 @@ export class HistGrower {
     this.modeCell = new Int32Array(ns);
     sparse.forEach((j, u) => {
       this.modeCell[u] = this.at[j] + this.mode[j];
-      for (let i = 0; i < n; i++) this.inMode[i * ns + u] = code[j * n + i] === this.mode[j] ? 1 : 0;
+      for (let i = 0; i < n; i++) this.inMode[u * n + i] = code[j * n + i] === this.mode[j] ? 1 : 0;
     });
     this.denseNow = new Int32Array(ns);
     this.sStart = new Int32Array(n + 1);
@@ -364,7 +364,7 @@ export class HistGrower {
       const node = nodes[s];
       const h = node.hist!;
       addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell);
-      if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, sparse.length, denseNow, m, this.modeCell);
+      if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, this.n, denseNow, m, this.modeCell);
       for (const j of sparse) {
         const mode = at[j] + this.mode[j];
         let cnt = 0;
