@@ -1,5 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
+import { growerLayout } from './gbt-layout.js';
 import { addModes, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
@@ -85,10 +86,10 @@ export class HistGrower {
   private readonly pool: Float64Array[] = [];
   private g: Float64Array = new Float64Array(0);
   /** Per feature: its samples in bin order when walked, else null. */
-  private readonly walk: (Int32Array | null)[] = [];
+  private readonly walk: readonly (Int32Array | null)[];
   /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
-  private readonly walkCode: (Int32Array | null)[] = [];
-  private readonly walkG: (Float64Array | null)[] = [];
+  private readonly walkCode: readonly (Int32Array | null)[];
+  private readonly walkG: (Float64Array | null)[];
   /** Per walked feature and open node of the level (t · p + j): best proxy, its bin and the next bin. */
   private wBest = new Float64Array(0);
   private wBin = new Int32Array(0);
@@ -112,81 +113,25 @@ export class HistGrower {
     this.gs = new Float64Array(n);
     this.tmpG = new Float64Array(n);
     this.slotOf = new Int32Array(n).fill(-1);
-    this.at = new Int32Array(p + 1);
-    for (let j = 0; j < p; j++) {
-      const B = bins.count[j];
-      if (B <= walkAbove) {
-        this.walk.push(null);
-        this.walkCode.push(null);
-        this.walkG.push(null);
-      } else {
-        // Counting sort by bin (ties in sample order).
-        const start = new Int32Array(B + 1);
-        for (let i = 0; i < n; i++) start[bins.code[j * n + i] + 1]++;
-        for (let b = 0; b < B; b++) start[b + 1] += start[b];
-        const order = new Int32Array(n);
-        for (let i = 0; i < n; i++) order[start[bins.code[j * n + i]]++] = i;
-        this.walk.push(order);
-        // Read in order (sequentially) rather than through the sample number at each level.
-        this.walkCode.push(Int32Array.from(order, (i) => bins.code[j * n + i]));
-        this.walkG.push(new Float64Array(n));
-      }
-      this.at[j + 1] = this.at[j] + (this.walk[j] ? 0 : B);
-    }
-    this.H = this.at[p];
-    this.rootCounts = new Float64Array(this.H);
-    this.mode = new Int32Array(p).fill(-1);
-    this.restLength = new Int32Array(p);
-    const code = bins.code;
-    const sparse: number[] = [];
-    const dense: number[] = [];
-    let entries = 0;
-    for (let j = 0; j < p; j++) {
-      if (this.walk[j]) continue;
-      const col = j * n;
-      const h0 = this.at[j];
-      for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
-      let mode = 0;
-      for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
-      const off = n - this.rootCounts[h0 + mode];
-      // Worth it when at most half the samples are off the mode.
-      if (off * 2 > n) {
-        dense.push(j);
-        continue;
-      }
-      this.mode[j] = mode;
-      this.restLength[j] = off;
-      sparse.push(j);
-      entries += off;
-    }
-    this.sparse = Int32Array.from(sparse);
-    this.dense = Int32Array.from(dense);
+    // What depends on the bins only is laid out once per bins (DCI fits one model per factor on them).
+    const L = growerLayout(bins, n, p, walkAbove);
+    this.at = L.at;
+    this.H = L.H;
+    this.rootCounts = L.rootCounts;
+    this.mode = L.mode;
+    this.restLength = L.restLength;
+    this.sparse = L.sparse;
+    this.dense = L.dense;
+    this.cell = L.cell;
+    this.sStart = L.sStart;
+    this.sCell = L.sCell;
+    this.inMode = L.inMode;
+    this.modeCell = L.modeCell;
+    this.walk = L.walk;
+    this.walkCode = L.walkCode;
+    this.walkG = L.walk.map((order) => (order ? new Float64Array(n) : null));
     this.now = new Uint8Array(p);
-    const nd = dense.length;
-    this.cell = this.H <= 65536 ? new Uint16Array(n * nd) : new Int32Array(n * nd);
-    dense.forEach((j, t) => {
-      for (let i = 0; i < n; i++) this.cell[i * nd + t] = this.at[j] + code[j * n + i];
-    });
-    const ns = sparse.length;
-    this.inMode = new Uint8Array(n * ns);
-    this.modeCell = new Int32Array(ns);
-    sparse.forEach((j, u) => {
-      this.modeCell[u] = this.at[j] + this.mode[j];
-      for (let i = 0; i < n; i++) this.inMode[u * n + i] = code[j * n + i] === this.mode[j] ? 1 : 0;
-    });
-    this.denseNow = new Int32Array(ns);
-    this.sStart = new Int32Array(n + 1);
-    this.sCell = new Int32Array(entries);
-    for (const j of sparse) for (let i = 0; i < n; i++) if (code[j * n + i] !== this.mode[j]) this.sStart[i + 1]++;
-    for (let i = 0; i < n; i++) this.sStart[i + 1] += this.sStart[i];
-    const fill = this.sStart.slice(0, n);
-    for (const j of sparse) {
-      for (let i = 0; i < n; i++) {
-        const b = code[j * n + i];
-        if (b === this.mode[j]) continue;
-        this.sCell[fill[i]++] = this.at[j] + b;
-      }
-    }
+    this.denseNow = new Int32Array(this.sparse.length);
   }
 
   /**
