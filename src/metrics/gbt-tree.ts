@@ -14,9 +14,14 @@ import { addModes, addNode, rootDense, rootSparse, walkFeature } from './gbt-loo
 //   K trees of a stage in one pass (stage(): the trees share the samples, only g differs);
 // - a feature whose most frequent bin holds most samples (a one-hot unit) is read only off that
 //   bin: the mode's cell is the node's total minus the other cells. Those off-mode entries are
-//   kept per sample (a sparse row), so a node reads only its own samples' entries;
+//   kept per sample (a sparse row), so a node reads only its own samples' entries. Below the
+//   root, when the samples counted at a level are no more than a feature's off-mode samples,
+//   its mode cell is instead summed directly: the rule the sums were first written with, kept
+//   because the two ways round differently, and the gbt's splits of nodes whose gains are all
+//   near zero follow the rounding (switching moved D by 0.001 on bench/dci.ts's WTA code);
 // - a node is read sample by sample (its dense features' cells stored row-major), which spreads
-//   consecutive adds over different cells.
+//   consecutive adds over different cells;
+// - the samples' layout (gbt-layout.ts) is built once per set of bins, for all factors.
 // Splits and importances are those of an exact search over the bins' edges; sums are added in
 // another order than sklearn's, so gains differ by rounding (~1e-16 relative).
 // A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin
