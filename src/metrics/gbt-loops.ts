@@ -1,36 +1,114 @@
 // The hot loops of gbt-tree.ts, as small functions of their own so that V8 optimizes each alone:
-// adding a node's samples into its histogram (add*), and walking a feature in value order.
+// the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addModes), and
+// walking a feature in value order. Every histogram cell receives its samples in ascending
+// sample order, whichever loop fills it, so the sums are the same numbers in every path.
 
-export function addRoot(h: Float64Array, h0: number, code: Uint8Array | Int32Array, col: number, gs: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) h[h0 + code[col + i]] += gs[i];
+/**
+ * Root sums of K gradients at once: hK[c · K + k] += G[i · K + k] for each sample i and each of
+ * its dense cells c (cell[i · nd + t]). Row by row, so a sample's K gradients are read once and
+ * consecutive adds go to different cells (no chain of adds into one cell).
+ */
+export function rootDense(hK: Float64Array, K: number, cell: Uint16Array | Int32Array, nd: number, G: Float64Array, n: number): void {
+  if (K === 8) {
+    // The common case (8-valued factors), unrolled: the 8 gradients stay in registers.
+    for (let i = 0, q = 0, r = 0; i < n; i++, q += 8, r += nd) {
+      const g0 = G[q], g1 = G[q + 1], g2 = G[q + 2], g3 = G[q + 3], g4 = G[q + 4], g5 = G[q + 5], g6 = G[q + 6], g7 = G[q + 7];
+      for (let t = r; t < r + nd; t++) {
+        const o = cell[t] * 8;
+        hK[o] += g0; hK[o + 1] += g1; hK[o + 2] += g2; hK[o + 3] += g3;
+        hK[o + 4] += g4; hK[o + 5] += g5; hK[o + 6] += g6; hK[o + 7] += g7;
+      }
+    }
+    return;
+  }
+  for (let i = 0, q = 0, r = 0; i < n; i++, q += K, r += nd) {
+    for (let t = r; t < r + nd; t++) {
+      const o = cell[t] * K;
+      for (let k = 0; k < K; k++) hK[o + k] += G[q + k];
+    }
+  }
 }
 
-export function addDense(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, idx: Int32Array, gs: Float64Array, start: number, end: number): void {
+/** rootDense for the off-mode entries of the sparse features: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
+export function rootSparse(hK: Float64Array, K: number, sStart: Int32Array, sCell: Int32Array, G: Float64Array, n: number): void {
+  if (K === 8) {
+    for (let i = 0, q = 0; i < n; i++, q += 8) {
+      const g0 = G[q], g1 = G[q + 1], g2 = G[q + 2], g3 = G[q + 3], g4 = G[q + 4], g5 = G[q + 5], g6 = G[q + 6], g7 = G[q + 7];
+      for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+        const o = sCell[e] * 8;
+        hK[o] += g0; hK[o + 1] += g1; hK[o + 2] += g2; hK[o + 3] += g3;
+        hK[o + 4] += g4; hK[o + 5] += g5; hK[o + 6] += g6; hK[o + 7] += g7;
+      }
+    }
+    return;
+  }
+  for (let i = 0, q = 0; i < n; i++, q += K) {
+    for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+      const o = sCell[e] * K;
+      for (let k = 0; k < K; k++) hK[o + k] += G[q + k];
+    }
+  }
+}
+
+/**
+ * One node's histogram (sums in [0, H), counts in [H, 2H)) from its samples idx[start, end)
+ * and their gradients gs: every dense cell, and the off-mode cells of the sparse features.
+ */
+export function addNode(
+  h: Float64Array, H: number, idx: Int32Array, gs: Float64Array, start: number, end: number,
+  cell: Uint16Array | Int32Array, nd: number, sStart: Int32Array, sCell: Int32Array,
+): void {
   for (let r = start; r < end; r++) {
-    const c = h0 + code[col + idx[r]];
-    h[c] += gs[r];
-    h[H + c]++;
+    const i = idx[r];
+    const v = gs[r];
+    for (let t = i * nd; t < (i + 1) * nd; t++) {
+      const c = cell[t];
+      h[c] += v;
+      h[H + c]++;
+    }
+    for (let e = sStart[i]; e < sStart[i + 1]; e++) {
+      const c = sCell[e];
+      h[c] += v;
+      h[H + c]++;
+    }
   }
 }
 
-export function addSparseRoot(h: Float64Array, H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array): void {
-  for (let r = 0; r < rest.length; r++) {
-    const i = rest[r];
-    const c = h0 + code[col + i];
-    h[c] += g[i];
-    h[H + c]++;
+/**
+ * The mode cells of some sparse features (positions list[q], q < m) summed directly over the
+ * node's samples: inMode[u · n + i] is 1 when sample i is in feature u's mode. A sample off the
+ * mode adds v × 0, an exact zero, so each cell's sum is its samples' in sample order. Feature by
+ * feature, four at a time, each sum in a register: the four chains of adds overlap, and no add
+ * waits on a store to memory.
+ */
+export function addModes(
+  h: Float64Array, idx: Int32Array, gs: Float64Array, start: number, end: number,
+  inMode: Uint8Array, n: number, list: Int32Array, m: number, modeCell: Int32Array,
+): void {
+  let q = 0;
+  for (; q + 4 <= m; q += 4) {
+    const u0 = list[q], u1 = list[q + 1], u2 = list[q + 2], u3 = list[q + 3];
+    const o0 = u0 * n, o1 = u1 * n, o2 = u2 * n, o3 = u3 * n;
+    let a0 = h[modeCell[u0]], a1 = h[modeCell[u1]], a2 = h[modeCell[u2]], a3 = h[modeCell[u3]];
+    for (let r = start; r < end; r++) {
+      const i = idx[r];
+      const v = gs[r];
+      a0 += v * inMode[o0 + i];
+      a1 += v * inMode[o1 + i];
+      a2 += v * inMode[o2 + i];
+      a3 += v * inMode[o3 + i];
+    }
+    h[modeCell[u0]] = a0;
+    h[modeCell[u1]] = a1;
+    h[modeCell[u2]] = a2;
+    h[modeCell[u3]] = a3;
   }
-}
-
-export function addSparse(hists: Float64Array[], H: number, h0: number, code: Uint8Array | Int32Array, col: number, rest: Int32Array, g: Float64Array, slotOf: Int32Array): void {
-  for (let r = 0; r < rest.length; r++) {
-    const i = rest[r];
-    const s = slotOf[i];
-    if (s < 0) continue;
-    const h = hists[s];
-    const c = h0 + code[col + i];
-    h[c] += g[i];
-    h[H + c]++;
+  for (; q < m; q++) {
+    const u = list[q];
+    const o = u * n;
+    let a = h[modeCell[u]];
+    for (let r = start; r < end; r++) a += gs[r] * inMode[o + idx[r]];
+    h[modeCell[u]] = a;
   }
 }
 

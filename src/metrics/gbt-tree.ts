@@ -1,6 +1,7 @@
 import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
-import { addDense, addRoot, addSparse, addSparseRoot, walkFeature } from './gbt-loops.js';
+import { growerLayout } from './gbt-layout.js';
+import { addModes, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
 // histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
@@ -9,9 +10,18 @@ import { addDense, addRoot, addSparse, addSparseRoot, walkFeature } from './gbt-
 //   samples stay in ascending order and its feature columns are read forward);
 // - of two siblings only the smaller's histogram is counted; the larger's is the parent's minus
 //   it (histogram subtraction);
-// - the root's counts are the same for every tree (computed once); only its sums are counted;
+// - the root's counts are the same for every tree (computed once); its sums are counted for all
+//   K trees of a stage in one pass (stage(): the trees share the samples, only g differs);
 // - a feature whose most frequent bin holds most samples (a one-hot unit) is read only off that
-//   bin: the mode's cell is the node's total minus the other cells.
+//   bin: the mode's cell is the node's total minus the other cells. Those off-mode entries are
+//   kept per sample (a sparse row), so a node reads only its own samples' entries. Below the
+//   root, when the samples counted at a level are no more than a feature's off-mode samples,
+//   its mode cell is instead summed directly: the rule the sums were first written with, kept
+//   because the two ways round differently, and the gbt's splits of nodes whose gains are all
+//   near zero follow the rounding (switching moved D by 0.001 on bench/dci.ts's WTA code);
+// - a node is read sample by sample (its dense features' cells stored row-major), which spreads
+//   consecutive adds over different cells;
+// - the samples' layout (gbt-layout.ts) is built once per set of bins, for all factors.
 // Splits and importances are those of an exact search over the bins' edges; sums are added in
 // another order than sklearn's, so gains differ by rounding (~1e-16 relative).
 // A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin
@@ -48,25 +58,43 @@ interface Node {
 }
 
 export class HistGrower {
-  /** Leaf node of each sample after grow(). */
-  readonly leafOf: Int32Array;
+  /** After grow(): the samples grouped by leaf, leaf t's (ascending) in order[start[t], end[t]). */
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
   private readonly idx: Int32Array;
   private readonly tmpIdx: Int32Array;
   private readonly gs: Float64Array; // g in idx order
   private readonly tmpG: Float64Array;
-  private readonly slotOf: Int32Array; // index in the build list of each sample's node (sparse reads), −1: none
+  private readonly slotOf: Int32Array; // open node of each sample in walkLevel, −1: none
   private readonly at: Int32Array; // feature j's cells: [at[j], at[j + 1])
   private readonly H: number;
   private readonly rootCounts: Float64Array;
   private readonly mode: Int32Array; // per feature: its most frequent bin, −1 when read densely
-  private readonly rest: (Int32Array | null)[]; // samples off the mode bin
+  private readonly restLength: Int32Array; // per feature with a mode: its samples off the mode
+  /** The features with a mode, and whether each (by feature) is read sparsely at the current level. */
+  private readonly sparse: Int32Array;
+  private readonly now: Uint8Array;
+  /** The dense features (neither walked nor with a mode), and each sample's cells in them: cell[i · nd + t]. */
+  private readonly dense: Int32Array;
+  private readonly cell: Uint16Array | Int32Array;
+  /** Off-mode entries, sample by sample: sample i's cells are sCell[sStart[i], sStart[i + 1]). */
+  private readonly sStart: Int32Array;
+  private readonly sCell: Int32Array;
+  /** Whether each sample is in each sparse feature's mode, column-major (inMode[u · n + i]), and the mode cells. */
+  private readonly inMode: Uint8Array;
+  private readonly modeCell: Int32Array;
+  private readonly denseNow: Int32Array; // positions u (in sparse) whose mode cell is summed directly at the current level
+  /** The stage's root sums, K per cell: rootSums[c · rootK + k] (stage()). */
+  private rootSums = new Float64Array(0);
+  private rootK = 0;
   private readonly pool: Float64Array[] = [];
   private g: Float64Array = new Float64Array(0);
   /** Per feature: its samples in bin order when walked, else null. */
-  private readonly walk: (Int32Array | null)[] = [];
+  private readonly walk: readonly (Int32Array | null)[];
   /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
-  private readonly walkCode: (Int32Array | null)[] = [];
-  private readonly walkG: (Float64Array | null)[] = [];
+  private readonly walkCode: readonly (Int32Array | null)[];
+  private readonly walkG: (Float64Array | null)[];
   /** Per walked feature and open node of the level (t · p + j): best proxy, its bin and the next bin. */
   private wBest = new Float64Array(0);
   private wBin = new Int32Array(0);
@@ -81,59 +109,65 @@ export class HistGrower {
     private readonly importance: Float64Array,
     walkAbove = WALK_ABOVE,
   ) {
-    this.leafOf = new Int32Array(n);
     this.idx = new Int32Array(n);
+    this.order = this.idx;
+    // Node ids run to at most 2^(depth+1) − 1, and 2n − 1.
+    this.start = new Int32Array(Math.min(2 ** (maxDepth + 1), 2 * n));
+    this.end = new Int32Array(this.start.length);
     this.tmpIdx = new Int32Array(n);
     this.gs = new Float64Array(n);
     this.tmpG = new Float64Array(n);
     this.slotOf = new Int32Array(n).fill(-1);
-    this.at = new Int32Array(p + 1);
-    for (let j = 0; j < p; j++) {
-      const B = bins.count[j];
-      if (B <= walkAbove) {
-        this.walk.push(null);
-        this.walkCode.push(null);
-        this.walkG.push(null);
-      } else {
-        // Counting sort by bin (ties in sample order).
-        const start = new Int32Array(B + 1);
-        for (let i = 0; i < n; i++) start[bins.code[j * n + i] + 1]++;
-        for (let b = 0; b < B; b++) start[b + 1] += start[b];
-        const order = new Int32Array(n);
-        for (let i = 0; i < n; i++) order[start[bins.code[j * n + i]]++] = i;
-        this.walk.push(order);
-        // Read in order (sequentially) rather than through the sample number at each level.
-        this.walkCode.push(Int32Array.from(order, (i) => bins.code[j * n + i]));
-        this.walkG.push(new Float64Array(n));
-      }
-      this.at[j + 1] = this.at[j] + (this.walk[j] ? 0 : B);
+    // What depends on the bins only is laid out once per bins (DCI fits one model per factor on them).
+    const L = growerLayout(bins, n, p, walkAbove);
+    this.at = L.at;
+    this.H = L.H;
+    this.rootCounts = L.rootCounts;
+    this.mode = L.mode;
+    this.restLength = L.restLength;
+    this.sparse = L.sparse;
+    this.dense = L.dense;
+    this.cell = L.cell;
+    this.sStart = L.sStart;
+    this.sCell = L.sCell;
+    this.inMode = L.inMode;
+    this.modeCell = L.modeCell;
+    this.walk = L.walk;
+    this.walkCode = L.walkCode;
+    this.walkG = L.walk.map((order) => (order ? new Float64Array(n) : null));
+    this.now = new Uint8Array(p);
+    this.denseNow = new Int32Array(this.sparse.length);
+  }
+
+  /**
+   * The root sums of the K trees of a stage, in one pass over the samples: G[i · K + k] is
+   * sample i's gradient for tree k (grow(g, k) then uses them).
+   */
+  stage(G: Float64Array, K: number): void {
+    const { n, H } = this;
+    if (this.rootSums.length !== H * K) this.rootSums = new Float64Array(H * K);
+    else this.rootSums.fill(0);
+    this.rootK = K;
+    rootDense(this.rootSums, K, this.cell, this.dense.length, G, n);
+    rootSparse(this.rootSums, K, this.sStart, this.sCell, G, n);
+  }
+
+  /** The root's histogram for tree k of the stage (sum: the sum of its g over all samples). */
+  private rootHist(k: number, sum: number): Float64Array {
+    const { H, at, rootK: K, rootSums } = this;
+    const h = this.buffer();
+    for (let c = 0; c < H; c++) {
+      h[c] = rootSums[c * K + k];
+      h[H + c] = this.rootCounts[c];
     }
-    this.H = this.at[p];
-    this.rootCounts = new Float64Array(this.H);
-    this.mode = new Int32Array(p).fill(-1);
-    this.rest = [];
-    const code = bins.code;
-    for (let j = 0; j < p; j++) {
-      const col = j * n;
-      const h0 = this.at[j];
-      if (this.walk[j]) {
-        this.rest.push(null);
-        continue;
-      }
-      for (let i = 0; i < n; i++) this.rootCounts[h0 + code[col + i]]++;
-      let mode = 0;
-      for (let b = 1; b < bins.count[j]; b++) if (this.rootCounts[h0 + b] > this.rootCounts[h0 + mode]) mode = b;
-      const off = n - this.rootCounts[h0 + mode];
-      // Worth it when at most half the samples are off the mode.
-      if (off * 2 > n) {
-        this.rest.push(null);
-        continue;
-      }
-      this.mode[j] = mode;
-      const rest = new Int32Array(off);
-      for (let i = 0, r = 0; i < n; i++) if (code[col + i] !== mode) rest[r++] = i;
-      this.rest.push(rest);
+    // The mode's cell of a sparse feature: the total minus the other cells (added in cell order).
+    for (const j of this.sparse) {
+      const mode = at[j] + this.mode[j];
+      let s = 0;
+      for (let c = at[j]; c < at[j + 1]; c++) if (c !== mode) s += h[c];
+      h[mode] = sum - s;
     }
+    return h;
   }
 
   private buffer(): Float64Array {
@@ -142,9 +176,17 @@ export class HistGrower {
     return h;
   }
 
-  grow(g: Float64Array): GbtTree {
+  /**
+   * Grows one tree on the gradients g: tree k of the stage (stage() has summed its root), or
+   * without k a tree of its own (its root summed here).
+   */
+  grow(g: Float64Array, k?: number): GbtTree {
     const { n, idx, gs } = this;
     this.g = g;
+    if (k === undefined) {
+      this.stage(g, 1);
+      k = 0;
+    }
     const feature: number[] = [-1];
     const threshold: number[] = [0];
     const left: number[] = [-1];
@@ -167,7 +209,7 @@ export class HistGrower {
         const m = node.end - node.start;
         return depth < this.maxDepth && m >= 2 && node.sq / m - (node.sum / m) ** 2 > EPSILON;
       });
-      this.histograms(level, open, sum);
+      this.histograms(level, open, sum, k);
       this.walkLevel(level, open, sum);
       const bestFeature = new Int32Array(L).fill(-1);
       const bestBin = new Int32Array(L);
@@ -181,7 +223,8 @@ export class HistGrower {
       level.forEach((node, t) => {
         const j = bestFeature[t];
         if (j < 0) {
-          for (let r = node.start; r < node.end; r++) this.leafOf[idx[r]] = node.id;
+          this.start[node.id] = node.start;
+          this.end[node.id] = node.end;
           if (node.hist) this.pool.push(node.hist);
           return;
         }
@@ -215,26 +258,26 @@ export class HistGrower {
    * Sets node.hist for every open node of the level: the root counted; of two siblings the
    * smaller counted and the larger the parent's histogram minus it. Frees what is not needed.
    */
-  private histograms(level: Node[], open: boolean[], sum: Float64Array): void {
+  private histograms(level: Node[], open: boolean[], sum: Float64Array, k: number): void {
     const build: number[] = [];
     const derive: [number, number][] = []; // [larger, smaller]: larger = parent − smaller
     if (level[0].id === 0) {
-      if (open[0]) build.push(0);
-    } else {
-      for (let t = 0; t < level.length; t += 2) {
-        const parent = level[t].parentHist!;
-        level[t].parentHist = level[t + 1].parentHist = null;
-        if (!open[t] && !open[t + 1]) {
-          this.pool.push(parent);
-          continue;
-        }
-        const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
-        build.push(small);
-        if (open[large]) {
-          level[large].hist = parent;
-          derive.push([large, small]);
-        } else this.pool.push(parent);
+      if (open[0]) level[0].hist = this.rootHist(k, sum[0]);
+      return;
+    }
+    for (let t = 0; t < level.length; t += 2) {
+      const parent = level[t].parentHist!;
+      level[t].parentHist = level[t + 1].parentHist = null;
+      if (!open[t] && !open[t + 1]) {
+        this.pool.push(parent);
+        continue;
       }
+      const [small, large] = level[t].end - level[t].start <= level[t + 1].end - level[t + 1].start ? [t, t + 1] : [t + 1, t];
+      build.push(small);
+      if (open[large]) {
+        level[large].hist = parent;
+        derive.push([large, small]);
+      } else this.pool.push(parent);
     }
     if (build.length === 0) return;
     const nodes = build.map((t) => level[t]);
@@ -252,54 +295,38 @@ export class HistGrower {
     }
   }
 
-  /** Counts the histograms of `nodes` from their samples (sums[s]: the sum of g in nodes[s]). */
+  /** Counts the histograms of `nodes` (not the root) from their samples (sums[s]: the sum of g in nodes[s]). */
   private count(nodes: Node[], sums: number[]): void {
-    const { n, p, idx, gs, g, H, at, slotOf } = this;
-    const code = this.bins.code;
-    const root = nodes.length === 1 && nodes[0].id === 0;
+    const { idx, gs, H, at, now, sparse, denseNow } = this;
+    const nd = this.dense.length;
     let total = 0;
     for (const node of nodes) total += node.end - node.start;
-    const hists = nodes.map((node) => node.hist!);
-    if (!root) for (let s = 0; s < nodes.length; s++) for (let r = nodes[s].start; r < nodes[s].end; r++) slotOf[idx[r]] = s;
-    for (let j = 0; j < p; j++) {
-      if (this.walk[j]) continue;
-      const col = j * n;
-      const h0 = at[j];
-      const rest = this.rest[j];
-      if (rest && rest.length < total) {
-        // Sparse: only the samples off the mode bin, then the mode's cell as the remainder.
-        if (root) addSparseRoot(hists[0], H, h0, code, col, rest, g);
-        else addSparse(hists, H, h0, code, col, rest, g, slotOf);
-        const mode = h0 + this.mode[j];
-        for (let s = 0; s < nodes.length; s++) {
-          const h = hists[s];
-          let cnt = 0;
-          let sum = 0;
-          for (let c = h0; c < at[j + 1]; c++) {
-            cnt += h[H + c];
-            sum += h[c];
-          }
-          h[mode] = sums[s] - sum;
-          h[H + mode] = nodes[s].end - nodes[s].start - cnt;
+    // The mode's cell of a feature with a mode is its node's total minus the other cells when
+    // its off-mode samples are fewer than the samples counted, else summed sample by sample
+    // (the rule these sums have always followed: the two differ in the last bits). The other
+    // cells and all counts (whole numbers) come from the off-mode entries either way.
+    let m = 0;
+    sparse.forEach((j, u) => {
+      now[j] = this.restLength[j] < total ? 1 : 0;
+      if (now[j] === 0) denseNow[m++] = u;
+    });
+    for (let s = 0; s < nodes.length; s++) {
+      const node = nodes[s];
+      const h = node.hist!;
+      addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell);
+      if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, this.n, denseNow, m, this.modeCell);
+      for (const j of sparse) {
+        const mode = at[j] + this.mode[j];
+        let cnt = 0;
+        let sum = 0;
+        for (let c = at[j]; c < at[j + 1]; c++) {
+          if (c === mode) continue;
+          cnt += h[H + c];
+          sum += h[c];
         }
-        continue;
+        if (now[j] === 1) h[mode] = sums[s] - sum; // (the others added in cell order)
+        h[H + mode] = node.end - node.start - cnt;
       }
-      for (let s = 0; s < nodes.length; s++) {
-        const h = hists[s];
-        const node = nodes[s];
-        // The root's counts are known; idx is the identity there, so gs[i] is sample i's g.
-        if (root) addRoot(h, h0, code, col, gs, n);
-        else addDense(h, H, h0, code, col, idx, gs, node.start, node.end);
-      }
-    }
-    if (root) {
-      // Dense features' counts at the root are the precomputed ones (sparse ones were counted).
-      const h = hists[0];
-      // (A copy loop: a subarray per feature and tree was a measurable share of the garbage.)
-      const counts = this.rootCounts;
-      for (let j = 0; j < p; j++) if (!(this.rest[j] && this.rest[j]!.length < total)) for (let c = at[j]; c < at[j + 1]; c++) h[H + c] = counts[c];
-    } else {
-      for (const node of nodes) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = -1;
     }
   }
 
@@ -415,17 +442,21 @@ export class HistGrower {
     for (let q = node.start; q < node.end; q++) {
       const i = idx[q];
       const v = gs[q];
-      if (code[col + i] <= bin) {
-        idx[l] = i;
-        gs[l++] = v;
-        sL += v;
-        qL += v * v;
-      } else {
-        tmpIdx[r] = i;
-        tmpG[r++] = v;
-        sR += v;
-        qR += v * v;
-      }
+      // Branch-free (the side is a coin flip to the branch predictor): written to both sides,
+      // kept on one; a sample's v enters the other side's sums as an exact 0.
+      const left = ((bin - code[col + i]) >>> 31) ^ 1;
+      idx[l] = i;
+      gs[l] = v;
+      tmpIdx[r] = i;
+      tmpG[r] = v;
+      l += left;
+      r += left ^ 1;
+      const vl = v * left;
+      const vr = v - vl;
+      sL += vl;
+      qL += vl * vl;
+      sR += vr;
+      qR += vr * vr;
     }
     for (let q = 0; q < r; q++) {
       idx[l + q] = tmpIdx[q];

@@ -2,6 +2,7 @@ import type { Rng } from '../base/prng.js';
 import { argmax } from '../base/argmax.js';
 import { featureBins, type FeatureBins } from './gbt-bins.js';
 import { HistGrower, type GbtTree } from './gbt-tree.js';
+import { newtonLeaves, stageGradients } from './gbt-stage.js';
 
 // Gradient-boosted trees for DCI importances, as scikit-learn's GradientBoostingClassifier with
 // its defaults (what disentanglement_lib's dci.py calls): log-loss ("deviance"), 100 stages,
@@ -90,44 +91,18 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const raw = new Float64Array(n * K);
   for (let i = 0; i < n; i++) raw.set(init, i * K);
   const prob = new Float64Array(n * K);
+  // The stage's gradients, all trees side by side (G[i · K + k]): their roots are summed in one pass.
+  const G = new Float64Array(n * K);
   const g = new Float64Array(n);
-  const ind = new Float64Array(n);
   const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, options.walkAbove);
   for (let s = 0; s < stages; s++) {
     // Every tree of a stage fits the gradient at the stage's start (sklearn copies the predictions).
-    for (let i = 0; i < n; i++) {
-      if (K === 1) prob[i] = 1 / (1 + Math.exp(-raw[i]));
-      else {
-        let max = -Infinity;
-        for (let k = 0; k < K; k++) max = Math.max(max, raw[i * K + k]);
-        // exp(raw − max) / Σ, one exp per class (sklearn: exp(raw − logsumexp), a second exp
-        // per class; the two differ by rounding only).
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += prob[i * K + k] = Math.exp(raw[i * K + k] - max);
-        for (let k = 0; k < K; k++) prob[i * K + k] /= sum;
-      }
-    }
+    stageGradients(raw, prob, G, cls, n, K);
+    grower.stage(G, K);
     for (let k = 0; k < K; k++) {
-      const target = K === 1 ? 1 : k;
-      for (let i = 0; i < n; i++) {
-        ind[i] = cls[i] === target ? 1 : 0;
-        g[i] = ind[i] - prob[i * K + k];
-      }
-      const tree = grower.grow(g);
-      // Newton step per leaf, then the predictions move by learningRate × the leaf value.
-      const num = new Float64Array(tree.feature.length);
-      const den = new Float64Array(tree.feature.length);
-      const leafOf = grower.leafOf;
-      for (let i = 0; i < n; i++) {
-        num[leafOf[i]] += g[i];
-        den[leafOf[i]] += (ind[i] - g[i]) * (1 - ind[i] + g[i]);
-      }
-      for (let t = 0; t < tree.feature.length; t++) {
-        if (tree.feature[t] >= 0) continue;
-        const nu = K > 1 ? (num[t] * (K - 1)) / K : num[t];
-        tree.value[t] = Math.abs(den[t]) < 1e-150 ? 0 : nu / den[t];
-      }
-      for (let i = 0; i < n; i++) raw[i * K + k] += lr * tree.value[leafOf[i]];
+      for (let i = 0; i < n; i++) g[i] = G[i * K + k];
+      const tree = grower.grow(g, k);
+      newtonLeaves(tree, grower.order, grower.start, grower.end, G, cls, K, k, lr, raw);
       model.trees.push(tree);
     }
   }
@@ -142,21 +117,48 @@ export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int3
   const { p, perStage: K, classes, learningRate: lr } = model;
   const out = new Int32Array(rows);
   if (K === 0) return out.fill(classes[0] ?? 0);
-  const xs = new Float64Array(rows * p);
-  for (let q = 0; q < xs.length; q++) xs[q] = Math.fround(x[q]);
+  // Column-major float32 (exact: the values are rounded to float32 anyway): a tree reads at most
+  // a few columns, each a short run of memory, instead of striding through every row.
+  const xs = new Float32Array(rows * p);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x[i * p + j];
   const raw = new Float64Array(rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
   // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
   // values in tree order, so the sums are the same numbers as row by row.
-  model.trees.forEach((t, ti) => {
-    const { feature, threshold, left, right, value } = t;
-    const k = ti % K;
-    for (let i = 0; i < rows; i++) {
-      let node = 0;
-      while (feature[node] >= 0) node = xs[i * p + feature[node]] <= threshold[node] ? left[node] : right[node];
-      raw[i * K + k] += lr * value[node];
-    }
-  });
+  model.trees.forEach((t, ti) => addTree(t, xs, rows, raw, K, ti % K, lr));
   for (let i = 0; i < rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
   return out;
+}
+
+/**
+ * raw[i · K + k] += lr × the value of row i's leaf, for every row. Each row takes exactly
+ * `depth` steps, a leaf stepping to itself, and the side is picked by arithmetic rather than a
+ * branch (the branch predictor loses on every other row); the leaves reached are those of
+ * `x ≤ threshold ? left : right`.
+ */
+function addTree(t: GbtTree, xs: Float32Array, rows: number, raw: Float64Array, K: number, k: number, lr: number): void {
+  const m = t.feature.length;
+  const f = new Int32Array(m); // where the node's column starts in xs
+  const th = new Float64Array(m);
+  const to = new Int32Array(m); // the left child (a leaf: itself)
+  const step = new Int32Array(m); // right − left (a leaf: 0)
+  const depth = new Int32Array(m);
+  let most = 0;
+  for (let a = 0; a < m; a++) {
+    if (t.feature[a] < 0) {
+      to[a] = a;
+      most = Math.max(most, depth[a]);
+      continue;
+    }
+    f[a] = t.feature[a] * rows;
+    th[a] = t.threshold[a];
+    to[a] = t.left[a];
+    step[a] = t.right[a] - t.left[a];
+    depth[t.left[a]] = depth[t.right[a]] = depth[a] + 1;
+  }
+  for (let i = 0; i < rows; i++) {
+    let node = 0;
+    for (let d = 0; d < most; d++) node = to[node] + (xs[f[node] + i] <= th[node] ? 0 : step[node]);
+    raw[i * K + k] += lr * t.value[node];
+  }
 }
