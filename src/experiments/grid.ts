@@ -6,7 +6,7 @@
 
 import type { DatasetName, HeadType, RunSettings, ShapeLabel, Study, Variant } from '../report/results.js';
 import { bottleneckVariant, DATASETS, HEADS, VARIANTS } from '../report/results.js';
-import { applyRecipe, RECIPE, type RecipeBudget } from './recipe.js';
+import { applyRecipe, ringBudgetFor, type RecipeBudget } from './recipe.js';
 
 export interface RunSpec extends RunSettings {
   /** Stable id, built from the settings only: the run's folder name. */
@@ -114,12 +114,12 @@ function taskFamilies(study: Study, numTasks: number, factors: number): Record<s
 
 /**
  * The training budget of the recipe's runs (`wta+regroup`) on a dataset: on entangled (MLP
- * encoder) the recipe's own ring budget, which it needs to decode the factors precisely enough;
- * on images the grid's budget (no image budget is known to work yet, and the CNN's cost at the
+ * encoder) the recipe's own ring budget, sized by the bottleneck (ringBudgetFor), which it needs
+ * to decode the factors precisely enough; on images the grid's budget (no image budget is known to work yet, and the CNN's cost at the
  * ring budget would not fit the quick grid). The report's setup states it (recipeSetupNote).
  */
-export function recipeBudget(dataset: DatasetName): RecipeBudget | undefined {
-  return dataset === 'entangled' ? RECIPE.ringBudget : undefined;
+export function recipeBudget(dataset: DatasetName, groups: number, units: number): RecipeBudget | undefined {
+  return dataset === 'entangled' ? ringBudgetFor(groups, units) : undefined;
 }
 
 function runConfig(s: RunSettings, plan: ModePlan): Record<string, unknown> {
@@ -150,7 +150,7 @@ function runConfig(s: RunSettings, plan: ModePlan): Record<string, unknown> {
   };
   // Same data, tasks, bottleneck shape and heads as every other variant; the recipe's procedure
   // (and, on entangled, its encoder budget) on top.
-  return s.variant === 'wta+regroup' ? applyRecipe(config, recipeBudget(s.dataset)) : config;
+  return s.variant === 'wta+regroup' ? applyRecipe(config, recipeBudget(s.dataset, s.groups, s.unitsPerGroup)) : config;
 }
 
 /** Stable run id: the settings that vary, in a fixed order. Doubles as the run folder name. */

@@ -33,6 +33,16 @@ export const RECIPE = {
    * factors (docs/results-full/studies/general.md): it is not precise enough beyond 4 values.
    */
   ringBudget: { hidden: [64, 64], nTrain: 32768, epochs: 60 } as RecipeBudget,
+  /**
+   * The sizing rule: a bottleneck of more than `sizedAbove` units (G · K, chosen from the data:
+   * G ≥ factors, K ≥ the largest number of values) gets this larger MLP encoder instead. Judged
+   * before adoption on held-out shapes nobody tuned on (docs/research/general.md, "sci3": +13 seeds
+   * over the pre-registered bar of +3; 5,4,5,4 on 4 × 5 2/10 → 10/10) and then measured on the
+   * general study's own settings (docs/research/sized-encoder.md). It lifts precision on 5-valued
+   * and over-complete shapes; it does not make 7–8-valued factors readable to 0.95.
+   */
+  sizedRingBudget: { hidden: [128, 128, 128], nTrain: 32768, epochs: 60 } as RecipeBudget,
+  sizedAbove: 16,
   /** Images (CNN encoder): no budget is known to work yet; this one keeps a seed within minutes. */
   imageBudget: { hidden: [64], nTrain: 8192, epochs: 40 } as RecipeBudget,
   /**
@@ -44,6 +54,11 @@ export const RECIPE = {
    */
   bestOf: 5,
 } as const;
+
+/** The recipe's MLP budget for a G × K bottleneck on ring-mixed data: the sizing rule above. */
+export function ringBudgetFor(groups: number, units: number): RecipeBudget {
+  return groups * units > RECIPE.sizedAbove ? RECIPE.sizedRingBudget : RECIPE.ringBudget;
+}
 
 /** A short text of the recipe for labels and reports ("Adam 0.003, cosine, head L2 0.001, regroup every 3"). */
 export function recipeText(): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { buildGrid, parseShard, runId, shardRuns } from '../../src/experiments/grid.js';
-import { applyRecipe, RECIPE } from '../../src/experiments/recipe.js';
+import { applyRecipe, RECIPE, ringBudgetFor } from '../../src/experiments/recipe.js';
 import { validateRunConfig } from '../../src/train/config.js';
 
 describe('experiment grid', () => {
@@ -41,7 +41,7 @@ describe('experiment grid', () => {
         assert.ok(new Set(recipe.map((r) => r.seed)).size >= 5, `${mode}/${ds}`);
         for (const r of recipe) {
           const wta = main.find((w) => w.dataset === ds && w.variant === 'wta' && w.seed === r.seed)!;
-          const budget = ds === 'entangled' ? RECIPE.ringBudget : undefined;
+          const budget = ds === 'entangled' ? ringBudgetFor(r.groups, r.unitsPerGroup) : undefined;
           assert.deepEqual(r.config, applyRecipe(wta.config, budget), `${r.id}: the wta run's config with the recipe applied`);
           const c = validateRunConfig(r.config);
           assert.equal(c.model.bottleneck.variant, 'wta');

@@ -68,10 +68,16 @@ describe('studies (wtanet reproduce --study)', () => {
         assert.ok(o.seeds >= (o.arm === 'ceiling' ? 3 : 5));
       }
     }
-    assert.match(full[5].label, /64 × 64 MLP, 32768 samples, 60 epochs/);
+    // The sizing rule: a ring setting's encoder is 64 × 64 up to G·K = 16 units, 128 × 128 × 128 above.
+    for (const r of full.filter((o) => /^(ring|deep)-/.test(o.setting ?? ''))) {
+      const c = validateRunConfig({ ...r.config, seed: 1 });
+      const units = c.model.bottleneck.groups * c.model.bottleneck.units;
+      assert.deepEqual(c.model.encoder.type === 'mlp' && c.model.encoder.hidden, units > 16 ? [128, 128, 128] : [64, 64], r.key);
+      assert.match(r.label, units > 16 ? /128 × 128 × 128 MLP, 32768 samples, 60 epochs/ : /64 × 64 MLP, 32768 samples, 60 epochs/, r.key);
+    }
     // The best-of arm runs where structure is the remaining cause (every ceiling ≥ 0.95), after every other row.
     const best = full.filter((r) => r.arm === 'bestOf');
-    assert.deepEqual(best.map((r) => r.setting), ['ring-4,4,4,4/4x4', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4']);
+    assert.deepEqual(best.map((r) => r.setting), ['ring-4,4,4,4/4x4', 'ring-6,6,6,6/4x6', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4']);
     assert.deepEqual(full.slice(-best.length), best);
     const quick = studyRows('general', 'quick');
     assert.ok(quick.every((r) => full.some((f) => f.key === r.key)));
