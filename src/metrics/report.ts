@@ -285,6 +285,32 @@ export function computeInformationMetrics(input: MetricsInput, options: Informat
   return { report, table };
 }
 
+/** One of the dci() calls computeInformationMetrics makes, as its arguments. */
+export interface DciCall {
+  level: 'group' | 'unit';
+  features: DciFeatures;
+  factors: DiscreteVar[];
+  settings: DciSettings & { seed: number };
+}
+
+/**
+ * The group- and unit-level dci() calls that computeInformationMetrics makes on this code, built
+ * the same way, so that the estimator can be timed alone (bench/dci.ts) instead of as the
+ * difference of two noisy timings of the whole metrics call.
+ */
+export function dciCalls(input: MetricsInput, options: Omit<InformationOptions, 'dci'> & { dci?: DciSettings } = {}): DciCall[] {
+  checkCode(input);
+  const { n, factors } = input;
+  const scored = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length)).filter(varies);
+  const settings = { seed: options.seed ?? 0, ...dciSettings(options.dciPreset, options.dci) };
+  const groupVars = groupWinners(input);
+  const unitVars = unitVariables(input, groupVars);
+  return [
+    { level: 'group', features: groupFeatures(groupVars, settings.groupFeature ?? 'onehot', n, groupVars.map(varies)), factors: scored, settings },
+    { level: 'unit', features: unitFeatures(unitVars, settings.unitFeature ?? 'bins', input, unitVars.map(varies)), factors: scored, settings },
+  ];
+}
+
 /** computeInformationMetrics, also handing back the factor and group variables for computeAllMetrics to reuse. */
 function informationMetrics(input: MetricsInput, options: InformationOptions) {
   checkCode(input);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/base/check.js';
 import { Rng } from '../../src/base/prng.js';
-import { dciScores } from '../../src/metrics/dci.js';
+import { dci, dciScores } from '../../src/metrics/dci.js';
 import { dciSettings } from '../../src/metrics/dci-presets.js';
 import { fitGbt, predictGbt } from '../../src/metrics/gbt.js';
-import { computeInformationMetrics } from '../../src/metrics/report.js';
+import { computeInformationMetrics, dciCalls } from '../../src/metrics/report.js';
 import { referenceCodes } from '../helpers/dci-reference-codes.js';
 
 // disentanglement_lib's DCI (its dci.py run by scripts/reference/dci_disentanglement_lib.py with
@@ -124,6 +124,20 @@ describe('DCI options', () => {
     const active = [true, true, false];
     assert.ok(Math.abs(dciScores(R, active, 'active').completeness - 0) < 1e-12);
     assert.ok(Math.abs(dciScores(R, active, 'all').completeness - (1 - Math.log(2) / Math.log(3))) < 1e-12);
+  });
+
+  it('dciCalls are the calls the metrics make (the bench times the estimator alone with them)', () => {
+    const { wta } = referenceCodes();
+    for (const options of [{ seed: 3 }, { seed: 3, dciPreset: 'disentanglement_lib', dci: { stages: 10 } }]) {
+      const report = computeInformationMetrics(wta, options).report;
+      const calls = dciCalls(wta, options);
+      assert.deepEqual(calls.map((c) => c.level), ['group', 'unit']);
+      for (const c of calls) {
+        const { disentanglement, completeness, informativeness } = report[c.level].dci!;
+        const direct = dci(c.features, c.factors, c.settings);
+        assert.deepEqual([direct.disentanglement, direct.completeness, direct.informativeness], [disentanglement, completeness, informativeness], `${options.dciPreset ?? 'wtanet'} ${c.level}`);
+      }
+    }
   });
 
   it('presets set estimator, features, log base and split; bad values are one-line errors', () => {
