@@ -94,6 +94,16 @@ export interface TrainConfig {
    * by two partial groups is penalized, a complete duplicate is not. Needs a 'wta' bottleneck.
    */
   groupDropout?: number;
+  /**
+   * Encoder pretraining (absent = off; only written when set, so existing configs keep their bits):
+   * before the run's first epoch, the same model with a relu bottleneck of the same width is trained
+   * on the same tasks for `epochs` epochs (head L2 0, no regrouping, the run's optimizer and
+   * schedule over those epochs), and its encoder weights replace the run's initial ones; the
+   * bottleneck and heads start as without it. Factor-blind (the training tasks only). Why: with a
+   * hard-WTA bottleneck the tasks' error reaches the encoder only through winning units, so a factor
+   * that no group holds early is never learned (docs/research/sized-encoder.md, session 8).
+   */
+  pretrain?: { epochs: number };
 }
 
 /** The data section: defaults and checks are owned by src/data (validateDataConfig). */
@@ -185,7 +195,7 @@ function validateSchedule(value: unknown): ScheduleConfig {
 
 function validateTrain(value: unknown): TrainConfig {
   const path = 'train';
-  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts', 'groupDropout']);
+  const raw = object(value, path, ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'taskWeights', 'earlyStopping', 'evalBatchSize', 'headL2', 'regroup', 'restarts', 'groupDropout', 'pretrain']);
   let regroup: RegroupConfig | null = null;
   if (raw.regroup !== undefined && raw.regroup !== null) {
     const rg = object(raw.regroup, `${path}.regroup`, ['every', 'until', 'starts', 'revive', 'idleFree']);
@@ -225,7 +235,14 @@ function validateTrain(value: unknown): TrainConfig {
     regroup,
     restarts: number(raw.restarts, `${path}.restarts`, 1, { integer: true, min: 1, max: 1000 }),
     ...groupDropoutField(raw.groupDropout, `${path}.groupDropout`),
+    ...pretrainField(raw.pretrain, `${path}.pretrain`),
   };
+}
+
+function pretrainField(v: unknown, path: string): { pretrain?: { epochs: number } } {
+  if (v === undefined || v === null) return {};
+  const raw = object(v, path, ['epochs']);
+  return { pretrain: { epochs: number(raw.epochs, `${path}.epochs`, 10, { integer: true, min: 1, max: 100000 }) } };
 }
 
 function groupDropoutField(v: unknown, path: string): { groupDropout?: number } {

@@ -9,7 +9,7 @@ import { learningRate, temperatureAt } from '../optim/schedules.js';
 import { scratch } from '../tensor/context.js';
 import { empty, type Tensor } from '../tensor/tensor.js';
 import { ConfigError } from '../base/check.js';
-import type { RunConfig } from './config.js';
+import { validateRunConfig, type RunConfig } from './config.js';
 import { evaluateSplit, type LabeledSplit, type SplitMetrics } from './evaluate.js';
 import { regroupUnits } from './regroup-step.js';
 import { L2Penalty } from '../optim/penalty.js';
@@ -90,6 +90,8 @@ export class Trainer {
   readonly weights: number[];
   private readonly train: LabeledSplit;
   private readonly val: LabeledSplit;
+  /** Whether train.pretrain has replaced the encoder's initial weights (a resumed run starts after it). */
+  private pretrained = false;
 
   constructor(readonly config: RunConfig, readonly data: TrainingData) {
     const T = data.tasks.length;
@@ -131,6 +133,10 @@ export class Trainer {
   async run(hooks: EpochHooks = {}): Promise<TrainOutcome> {
     const history: EpochMetrics[] = [];
     const { epochs, earlyStopping } = this.config.train;
+    if (this.config.train.pretrain !== undefined && !this.pretrained && this.state.step === 0) {
+      const stop = await this.pretrainEncoder(hooks);
+      if (stop !== null) return { ...stop, history };
+    }
     while (this.state.epoch < epochs) {
       if (hooks.stopAtEpoch !== undefined && this.state.epoch >= hooks.stopAtEpoch) return { reason: 'paused', message: `paused after epoch ${this.state.epoch}`, history };
       const result = await this.epoch(hooks);
@@ -225,6 +231,35 @@ export class Trainer {
     const val = evaluateSplit(model, this.val, this.taskNames, this.weights, cfg.evalBatchSize);
     await yieldToEventLoop();
     return { reason: 'completed', metrics: { epoch: state.epoch, step: state.step, lr, temperature: model.bottleneck.temperature, train, val } };
+  }
+
+  /**
+   * train.pretrain: trains the same model with a relu bottleneck of the same width on the same tasks
+   * (head L2 0, no regrouping), then copies its encoder weights into this model. Deterministic from
+   * the config, so a run killed during it and started again gets the same weights.
+   */
+  private async pretrainEncoder(hooks: EpochHooks): Promise<{ reason: StopReason; message: string } | null> {
+    const { model, train } = this.config;
+    const { pretrain, groupDropout, ...rest } = train;
+    void groupDropout; // dropping groups needs WTA groups; the relu pretraining has none
+    const config = validateRunConfig({
+      ...this.config,
+      model: { ...model, bottleneck: { variant: 'relu', groups: model.bottleneck.groups, units: model.bottleneck.units } },
+      train: { ...rest, epochs: pretrain!.epochs, headL2: 0, regroup: null, restarts: 1, earlyStopping: null },
+    });
+    const pre = new Trainer(config, this.data);
+    try {
+      // Progress shows the pretraining's steps (epochs of pretrain.epochs); its metrics are not the run's.
+      const onProgress = hooks.onProgress && ((p: TrainProgress) => hooks.onProgress!({ ...p, metrics: undefined }));
+      const out = await pre.run({ signal: hooks.signal, onProgress });
+      if (out.reason !== 'completed') return { reason: out.reason, message: `encoder pretraining (train.pretrain): ${out.message ?? out.reason}` };
+      const from = new Map(pre.model.namedParameters().map((p) => [p.name, p.tensor.toArray()]));
+      for (const p of this.model.namedParameters()) if (p.name.startsWith('encoder.')) p.tensor.data().set(from.get(p.name)!);
+    } finally {
+      pre.dispose();
+    }
+    this.pretrained = true;
+    return null;
   }
 
   /** Regroups the bottleneck units at the start of `epoch` when train.regroup says so (regroup-step.ts). */
