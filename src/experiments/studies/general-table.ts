@@ -132,7 +132,7 @@ export function generalMarkdown(mode: StudyMode, rows: readonly StudyRow[], resu
   const lines = [
     `### The regrouping recipe on other shapes of data (issue 17) (${mode})`,
     '',
-    `One procedure, unchanged on every setting: ${generalProcedure()} (src/experiments/recipe.ts), hard-WTA bottleneck of G groups × K units chosen from the data only (G ≥ factors, K ≥ the largest number of values), one indicator task per factor value, linear heads. Rerun with \`wtanet reproduce --study general${mode === 'full' ? ' --full' : ''}\` (${mode === 'quick' ? `this quick version runs ${settings.length} of the ${GENERAL_SETTINGS.length} settings, without the baselines; --full runs all of them` : 'every setting'}).`,
+    `One procedure, unchanged on every setting: ${generalProcedure()} (src/experiments/recipe.ts), hard-WTA bottleneck of G groups × K units chosen from the data only (G ≥ factors, K ≥ the largest number of values), an MLP encoder sized by it (${RECIPE.ringBudget.hidden.join(' × ')} up to G·K = ${RECIPE.sizedAbove} units, ${RECIPE.sizedRingBudget.hidden.join(' × ')} above; the settings' budgets are listed below the tables), one indicator task per factor value, linear heads. Rerun with \`wtanet reproduce --study general${mode === 'full' ? ' --full' : ''}\` (${mode === 'quick' ? `this quick version runs ${settings.length} of the ${GENERAL_SETTINGS.length} settings, without the baselines; --full runs all of them` : 'every setting'}).`,
     '',
     TABLE_HEAD,
     TABLE_RULE,
