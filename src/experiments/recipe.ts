@@ -29,8 +29,8 @@ export const RECIPE = {
    * The cheapest encoder budget measured to decode 4-valued ring factors precisely enough for NMI
    * ≥ 0.95 (64 × 64 MLP, cosine LR, 32768 samples, 60 epochs: ≈ 10 s per seed on an idle core;
    * docs/research/README.md, session 3, section 5: 13/15 factorial on 4 × 4 with head L2 0). With
-   * this RECIPE the general study measured 4/10 on 4 × 4 and ceilings of 0.62–0.95 for 5–8-valued
-   * factors (docs/results-full/studies/general.md): it is not precise enough beyond 4 values.
+   * this RECIPE the general study measured 4/10 single runs and 10/10 best of 5 on 4 × 4; it is not
+   * precise enough beyond 4 values (ceilings 0.62–0.95 for 5–8-valued factors), hence the rule below.
    */
   ringBudget: { hidden: [64, 64], nTrain: 32768, epochs: 60 } as RecipeBudget,
   /**
@@ -38,8 +38,9 @@ export const RECIPE = {
    * G ≥ factors, K ≥ the largest number of values) gets this larger MLP encoder instead. Judged
    * before adoption on held-out shapes nobody tuned on (docs/research/general.md, "sci3": +13 seeds
    * over the pre-registered bar of +3; 5,4,5,4 on 4 × 5 2/10 → 10/10) and then measured on the
-   * general study's own settings (docs/research/sized-encoder.md). It lifts precision on 5-valued
-   * and over-complete shapes; it does not make 7–8-valued factors readable to 0.95.
+   * general study's own settings (docs/research/sized-encoder.md), then adopted (the general study
+   * reran its G·K > 16 settings with it, docs/results-full/studies/general.md). It lifts precision on
+   * 5-valued and over-complete shapes; it does not make 7–8-valued factors readable to 0.95.
    */
   sizedRingBudget: { hidden: [128, 128, 128], nTrain: 32768, epochs: 60 } as RecipeBudget,
   sizedAbove: 16,
