@@ -115,8 +115,9 @@ function taskFamilies(study: Study, numTasks: number, factors: number): Record<s
 /**
  * The training budget of the recipe's runs (`wta+regroup`) on a dataset: on entangled (MLP
  * encoder) the recipe's own ring budget, sized by the bottleneck (ringBudgetFor), which it needs
- * to decode the factors precisely enough; on images the grid's budget (no image budget is known to work yet, and the CNN's cost at the
- * ring budget would not fit the quick grid). The report's setup states it (recipeSetupNote).
+ * to decode the factors precisely enough; on images the grid's budget (no image budget is known
+ * to work yet, and the CNN's cost at the ring budget would not fit the quick grid). The report's
+ * setup states it (recipeSetupNote).
  */
 export function recipeBudget(dataset: DatasetName, groups: number, units: number): RecipeBudget | undefined {
   return dataset === 'entangled' ? ringBudgetFor(groups, units) : undefined;

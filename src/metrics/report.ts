@@ -300,28 +300,32 @@ export interface DciCall {
  */
 export function dciCalls(input: MetricsInput, options: Omit<InformationOptions, 'dci'> & { dci?: DciSettings } = {}): DciCall[] {
   checkCode(input);
-  const { n, factors } = input;
-  const scored = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length)).filter(varies);
+  const { factorVars, scored, groupVars, unitVars } = codeVariables(input);
   const settings = { seed: options.seed ?? 0, ...dciSettings(options.dciPreset, options.dci) };
-  const groupVars = groupWinners(input);
-  const unitVars = unitVariables(input, groupVars);
+  const factors = scored.map((f) => factorVars[f]);
   return [
-    { level: 'group', features: groupFeatures(groupVars, settings.groupFeature ?? 'onehot', n, groupVars.map(varies)), factors: scored, settings },
-    { level: 'unit', features: unitFeatures(unitVars, settings.unitFeature ?? 'bins', input, unitVars.map(varies)), factors: scored, settings },
+    { level: 'group', features: groupFeatures(groupVars, settings.groupFeature ?? 'onehot', input.n, groupVars.map(varies)), factors, settings },
+    { level: 'unit', features: unitFeatures(unitVars, settings.unitFeature ?? 'bins', input, unitVars.map(varies)), factors, settings },
   ];
+}
+
+/** The discrete variables every level's scores are computed from: factors (and which vary), group winners, units. */
+function codeVariables(input: MetricsInput) {
+  const { n, factors } = input;
+  const factorVars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
+  const scored = factorVars.flatMap((v, f) => (varies(v) ? [f] : []));
+  const groupVars = groupWinners(input);
+  return { factorVars, scored, groupVars, unitVars: unitVariables(input, groupVars) };
 }
 
 /** computeInformationMetrics, also handing back the factor and group variables for computeAllMetrics to reuse. */
 function informationMetrics(input: MetricsInput, options: InformationOptions) {
   checkCode(input);
   const { n, d, groups, factors } = input;
-  const factorVars = factorVariables(input.z, n, factors.length, factors.map((f) => f.values.length));
-  const groupVars = groupWinners(input);
+  const { factorVars, scored, groupVars, unitVars } = codeVariables(input);
   const table = symbolTable(input, { checked: true, winners: groupVars });
   const dciOptions = options.dci === false ? null : { seed: options.seed ?? 0, ...dciSettings(options.dciPreset, options.dci) };
-  const scored = factorVars.flatMap((v, f) => (varies(v) ? [f] : []));
   const group = levelScores(factorVars, scored, groupVars, dciOptions, (active) => groupFeatures(groupVars, dciOptions?.groupFeature ?? 'onehot', n, active));
-  const unitVars = unitVariables(input, groupVars);
   const unit = levelScores(factorVars, scored, unitVars, dciOptions, (active) => unitFeatures(unitVars, dciOptions?.unitFeature ?? 'bins', input, active));
   const report: MetricsReport = {
     n,
