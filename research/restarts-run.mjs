@@ -4,6 +4,7 @@
 // seed × restart in o.log, resumable), so one log gives the RECIPE alone (r = 0, the run's own seed:
 // exactly what restarts = 1 trains) and best of 3 / best of R (lowest objective among r < 3 / < R).
 //   node research/restarts-run.mjs '{"setting":"I1","seeds":[301,302],"R":5,"log":"research/logs/restarts-images.log"}'
+//   options: pretrain (epochs of train.pretrain) with a tag, e.g. {"setting":"shapes","pretrain":10,"tag":"pretrain-10","R":1,...}
 // Settings are below; the RECIPE and its budgets come from src/experiments/recipe.ts unchanged.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 const DIST = new URL('../dist/src/', import.meta.url).href;
@@ -32,7 +33,7 @@ const done = new Set();
 if (o.log && existsSync(o.log)) for (const l of readFileSync(o.log, 'utf8').split('\n')) {
   if (!l.trim()) continue;
   const r = JSON.parse(l);
-  if (r.setting === o.setting) done.add(`${r.seed}#${r.r}`);
+  if (r.setting === o.setting && (r.tag ?? '') === (o.tag ?? '')) done.add(`${r.seed}#${r.r}`);
 }
 
 function recipeConfig(seed) {
@@ -41,7 +42,10 @@ function recipeConfig(seed) {
     data: { ...s.data, tasks: [{ family: 'indicator' }], nVal: 512, nTest: 1024, nHeldout: 1024, heldoutFraction: 0.2 },
     model: { encoder, bottleneck: { variant: 'wta', groups: s.G, units: s.K }, heads: { type: 'linear' } },
   };
-  return validateRunConfig({ ...applyRecipe(base, s.enc === 'mlp' ? RECIPE.ringBudget : RECIPE.imageBudget), seed });
+  const c = applyRecipe(base, s.enc === 'mlp' ? RECIPE.ringBudget : RECIPE.imageBudget);
+  // Session 8: o.pretrain = epochs of the library's encoder pretraining (train.pretrain), tagged by o.tag.
+  if (o.pretrain) c.train.pretrain = { epochs: o.pretrain };
+  return validateRunConfig({ ...c, seed });
 }
 
 for (const seed of o.seeds) {
@@ -59,7 +63,7 @@ for (const seed of o.seeds) {
     const input = { codes, n: data.test.n, d: t.model.bottleneck.width, groups: s.G, z: data.test.z, factors: data.dataset.factors, kind: codeKind('wta') };
     const m = computeAllMetrics(input, { dci: false, infoE: false, fewShotK: [], seed });
     const line = {
-      setting: o.setting, seed, r, objective: +objective.toFixed(6), factorial: m.factorial,
+      ...(o.tag ? { tag: o.tag } : {}), setting: o.setting, seed, r, objective: +objective.toFixed(6), factorial: m.factorial,
       matchedNmi: m.factorMatching.factors.map((f) => +f.nmi.toFixed(3)),
       structure: m.factorMatching.factors.map((f) => (f.structure ? 1 : 0)), joint: m.factorMatching.jointGroups.length,
       accIid: +meanAcc(data.test).toFixed(4), accHeld: data.heldout.n ? +meanAcc(data.heldout).toFixed(4) : null,
