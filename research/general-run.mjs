@@ -10,7 +10,7 @@
 //     research/restarts-table.mjs (best of the first R' ≤ R restarts, strict < so the earliest wins ties);
 //     probe [epochs]: also log the objective at these epochs (objAt; default [20, 40] when R > 1) for an
 //     early-selection variant (pick by the objective at epoch e, continue only that start);
-//   pretrain {epochs, projection}: first train the encoder through a relu bottleneck on the same tasks (see below);
+//   pretrain {epochs}: the library's train.pretrain (encoder first trained through a relu bottleneck on the same tasks);
 //   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -65,21 +65,10 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
     seed: rseed,
     data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) }, tasks: ceiling ? [{ family: 'factor' }] : (o.tasks ?? [{ family: 'indicator' }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
     model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
-    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})) },
+    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})), ...(o.pretrain && !ceiling ? { pretrain: { epochs: o.pretrain.epochs } } : {}) },
   });
   const data = buildData(config.data, seed);
   const tr = new Trainer(config, data);
-  if (o.pretrain && !ceiling) {
-    // Research (session 8): first train the same encoder through a relu bottleneck of the same width on the
-    // same (indicator) tasks for pretrain.epochs, then copy its encoder weights (pretrain.projection: also the
-    // bottleneck projection) into the WTA run. Factor-blind: the training tasks only.
-    const pc = validateRunConfig({ ...config, model: { ...config.model, bottleneck: { variant: 'relu', groups: G, units: K } }, train: { ...config.train, epochs: o.pretrain.epochs, headL2: 0, regroup: null } });
-    const pre = new Trainer(pc, data);
-    await pre.run();
-    const src = new Map(pre.model.namedParameters().map((p) => [p.name, p.tensor.toArray()]));
-    for (const p of tr.model.namedParameters()) if (p.name.startsWith('encoder.') || (o.pretrain.projection && p.name.startsWith('bottleneck.'))) p.tensor.data().set(src.get(p.name));
-    pre.dispose();
-  }
   const objAt = {};
   for (const e of probe) {
     if (ceiling || o.headL2After) break;
