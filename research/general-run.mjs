@@ -11,6 +11,8 @@
 //     probe [epochs]: also log the objective at these epochs (objAt; default [20, 40] when R > 1) for an
 //     early-selection variant (pick by the objective at epoch e, continue only that start);
 //   pretrain {epochs}: the library's train.pretrain (encoder first trained through a relu bottleneck on the same tasks);
+//   data: another data block (e.g. {"dataset":"dsprites","dsprites":{...}}) instead of ring mixing, with factors: the scored
+//     factors' names (tasks over them; default every factor) and encoder: model.encoder (e.g. a CNN);
 //   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -63,11 +65,14 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
   const ceiling = o.mode === 'ceiling';
   const config = validateRunConfig({
     seed: rseed,
-    data: { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) }, tasks: ceiling ? [{ family: 'factor' }] : (o.tasks ?? [{ family: 'indicator' }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
-    model: { encoder: { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
+    data: { ...(o.data ?? { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) } }), tasks: ceiling ? [{ family: 'factor', ...(o.factors ? { factors: o.factors } : {}) }] : (o.tasks ?? [{ family: 'indicator', ...(o.factors ? { factors: o.factors } : {}) }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
+    model: { encoder: o.encoder ?? { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
     train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})), ...(o.pretrain && !ceiling ? { pretrain: { epochs: o.pretrain.epochs } } : {}) },
   });
   const data = buildData(config.data, seed);
+  // Scored factors: their columns in z (FA columns per row; a constant factor may be left out by name).
+  const FA = data.dataset.factors.length;
+  const idx = o.factors ? o.factors.map((name) => data.dataset.factors.findIndex((f) => f.name === name)) : card.map((_, f) => f);
   const tr = new Trainer(config, data);
   const objAt = {};
   for (const e of probe) {
@@ -83,7 +88,7 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
   }
   await tr.run();
   const te = data.test, n = te.n;
-  const zf = (sp, f) => Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * F + f]);
+  const zf = (sp, f) => Int32Array.from({ length: sp.n }, (_, i) => sp.z[i * FA + idx[f]]);
   const accOf = (sp) => { const r = Object.values(tr.evaluate(sp).tasks); return r.reduce((a, t) => a + t.accuracy, 0) / r.length; };
   const rec = { tag: o.tag, card, G, K, seed, ...(R > 1 ? { restart, rseed } : {}), mode: o.mode, accIid: +accOf(te).toFixed(4), accHeld: +accOf(data.heldout).toFixed(4) };
   if (ceiling) {
@@ -92,7 +97,7 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
     const names = data.tasks.map((t) => t.name);
     rec.ceilNmi = []; rec.ceilAcc = [];
     for (let f = 0; f < F; f++) {
-      const ti = names.indexOf(`factor:f${f}`); const p = preds[ti]; const z = zf(te, f);
+      const ti = names.indexOf(`factor:${data.dataset.factors[idx[f]].name}`); const p = preds[ti]; const z = zf(te, f);
       let c = 0; for (let i = 0; i < n; i++) if (p[i] === z[i]) c++;
       rec.ceilNmi.push(+nmi(z, p, n).toFixed(4)); rec.ceilAcc.push(+(c / n).toFixed(4));
     }
@@ -112,7 +117,7 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
     const units = [];
     for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) {
       const h = card.map((m) => new Array(m).fill(0)); let c = 0;
-      for (let i = 0; i < n; i++) if (winners[i * G + g] === k) { c++; for (let f = 0; f < F; f++) h[f][te.z[i * F + f]]++; }
+      for (let i = 0; i < n; i++) if (winners[i * G + g] === k) { c++; for (let f = 0; f < F; f++) h[f][te.z[i * FA + idx[f]]]++; }
       if (c < 0.01 * n) { units.push({ g, k, share: c / n, dead: true }); continue; }
       let bf = 0, bv = 0; for (let f = 0; f < F; f++) for (let v = 0; v < card[f]; v++) if (h[f][v] > h[bf][bv]) { bf = f; bv = v; }
       const sorted = h[bf].map((x, v) => [x, v]).sort((a, b) => b[0] - a[0]);
