@@ -19,6 +19,8 @@ import { hostSimd } from './host.js';
 import { ask } from './ask-worker.js';
 
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 4);
+/** Which of bench/train-workloads.ts's workloads to profile (PROFILE_WORKLOAD=mlp for the mlp). */
+const WORKLOAD = process.env.PROFILE_WORKLOAD ?? 'cnn';
 const PROFILED_STEPS = 40;
 /** Working set of the bandwidth figure used as ceiling: the step's tensors are L2/L3-sized. */
 const CEILING_BYTES = 4 << 20;
@@ -26,7 +28,7 @@ const CEILING_BYTES = 4 << 20;
 interface Side { label: string; worker: Worker; stepMs: number[]; calls: { key: string; ms: number[] }[]; profiledStepMs: number[] }
 
 async function start(label: string, root: string): Promise<Side> {
-  const worker = new Worker(new URL('./profile-worker.js', import.meta.url), { workerData: { root, workload: 'cnn' } });
+  const worker = new Worker(new URL('./profile-worker.js', import.meta.url), { workerData: { root, workload: WORKLOAD } });
   await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
   return { label, worker, stepMs: [], calls: [], profiledStepMs: [] };
 }
@@ -70,11 +72,11 @@ function summarize(side: Side, peak: number, bandwidth: number) {
   for (const g of gemms) g.gflops = (g.gflops * g.calls) / g.ms / 1e6;
   // Amdahl: the calls threads split take half as long, the rest (JS/tape included) as long.
   const amdahl2 = profiled / (profiled - splitMs / 2);
-  return { stepMs: step, profiledStepMs: profiled, splitMs, amdahl2, rows, gemms: gemms.sort((a, b) => b.ms - a.ms), others: others.sort((a, b) => b.ms - a.ms).slice(0, 12) };
+  return { stepMs: step, profiledStepMs: profiled, splitMs, amdahl2, rows, gemms: gemms.sort((a, b) => b.ms - a.ms), others: others.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.PROFILE_OTHERS ?? 12)) };
 }
 
 function print(label: string, s: ReturnType<typeof summarize>) {
-  console.log(`\n${label}: cnn training step ${s.stepMs.toFixed(2)} ms (median CPU time, 1 thread); profiled steps ${s.profiledStepMs.toFixed(2)} ms`);
+  console.log(`\n${label}: ${WORKLOAD} training step ${s.stepMs.toFixed(2)} ms (median CPU time, 1 thread); profiled steps ${s.profiledStepMs.toFixed(2)} ms`);
   const rows: Cell[][] = s.rows.map((r) => [r.category, r.calls || null, r.ms, (100 * r.ms) / s.profiledStepMs, r.ceiling || null, r.ceiling ? (100 * r.ceiling) / r.ms : null]);
   printTable(['part', 'calls', 'ms', '% step', 'ceiling ms', '% of ceiling'], rows, 2);
   console.log(`calls that 2 threads split (dispatch.ts rules): ${s.splitMs.toFixed(2)} ms; the rest stays serial, so 2 threads ` +
@@ -114,7 +116,7 @@ async function run(): Promise<void> {
     console.log(`\nstep time baseline / this checkout: ${ratio.toFixed(3)}× (medians of ${ROUNDS} interleaved rounds)`);
   }
   console.log('ceiling = flops at the SIMD peak (gemm) or bytes read + written at the copy bandwidth (the rest); JS/tape = profiled step − Σ kernels.');
-  writeResult('profile.json', { host: hostSimd(), node: process.version, peakGflops: peak, copyGBs: bw, ceilingBytes: CEILING_BYTES, results, baselineOverThis: ratio });
+  writeResult(WORKLOAD === 'cnn' ? 'profile.json' : `profile-${WORKLOAD}.json`, { workload: WORKLOAD, host: hostSimd(), node: process.version, peakGflops: peak, copyGBs: bw, ceilingBytes: CEILING_BYTES, results, baselineOverThis: ratio });
 }
 
 export const profileBench = { name: 'profile', run };

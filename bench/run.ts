@@ -1,5 +1,6 @@
 // `npm run bench [-- filter…]`: runs every registered bench module whose name contains one
 // of the filters (all when none). Each module prints its tables and writes bench/results/.
+import { abBench } from './ab.js';
 import { convBench } from './conv.js';
 import { dciBench } from './dci.js';
 import { filedataBench } from './filedata.js';
@@ -26,6 +27,7 @@ const registry: BenchModule[] = [
   profileBench,
   profileThreadsBench,
   dciBench,
+  abBench,
 ];
 
 const filters = process.argv.slice(2);

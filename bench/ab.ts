@@ -1,0 +1,56 @@
+// Before/after of a change, in one run: the whole 1-thread training step of the bench's mlp
+// and cnn workloads (bench/train-workloads.ts) of a baseline checkout (WTANET_BASELINE, built
+// with `node scripts/build.mjs --force`) against this checkout, each in its own worker realm,
+// timed with tinybench in CPU time (bench/ab-worker.ts) in interleaved rounds (ABBA order).
+// The ratio is the median over rounds of baseline / this measured seconds apart, so load
+// drift cancels; > 1 means this checkout is faster. The load average is printed with it:
+// the machines are shared. AB_ROUNDS (default 8), AB_WORKLOADS (default mlp,cnn).
+import { Worker } from 'node:worker_threads';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ask } from './ask-worker.js';
+import { printTable, writeResult } from './report.js';
+
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 8);
+const WORKLOADS = (process.env.AB_WORKLOADS ?? 'mlp,cnn').split(',');
+
+async function start(root: string, workload: string): Promise<Worker> {
+  const worker = new Worker(new URL('./ab-worker.js', import.meta.url), { workerData: { root, workload } });
+  await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  return worker;
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+async function run(): Promise<void> {
+  const base = process.env.WTANET_BASELINE;
+  if (!base) throw new Error('bench ab: set WTANET_BASELINE to a built checkout to compare against');
+  const here = fileURLToPath(new URL('../..', import.meta.url));
+  const load0 = loadavg()[0];
+  const rows: (string | number)[][] = [];
+  const results: Record<string, { ratio: number; ratios: number[] }> = {};
+  for (const workload of WORKLOADS) {
+    const sides = [await start(base, workload), await start(here, workload)];
+    const ratios: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? [0, 1] : [1, 0];
+      const ms = [0, 0];
+      for (const i of order) ms[i] = (await ask<{ ms: number }>(sides[i], { type: 'time' })).ms;
+      ratios.push(ms[0] / ms[1]);
+    }
+    for (const s of sides) await s.terminate();
+    const sorted = [...ratios].sort((a, b) => a - b);
+    results[workload] = { ratio: median(ratios), ratios };
+    rows.push([workload, median(ratios), sorted[0], sorted[sorted.length - 1]]);
+  }
+  console.log(`baseline ${base} vs this checkout; 1 thread; load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}`);
+  printTable(['step', 'baseline / this (median)', 'min', 'max'], rows, 3);
+  console.log(`(> 1: this checkout is faster; per-round ratios of tinybench CPU-time medians, ${ROUNDS} interleaved rounds)`);
+  writeResult('ab.json', { baseline: base, rounds: ROUNDS, loadavg: [load0, loadavg()[0]], results });
+}
+
+export const abBench = { name: 'ab', run };
