@@ -23,6 +23,29 @@ export function reluBackward(x: usize, g: usize, gx: usize, n: i32): void {
   for (; i < n; i++) store<f32>(at(gx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(g, i)) : 0);
 }
 
+// reluBackward over a rows × cols matrix, fused with the column sums of its result (the
+// bias gradient of a bias + ReLU layer): gx as reluBackward with x = the ReLU's output y
+// (y > 0 exactly where its input was), gb[j] = Σ_i gx[i, j] summed from 0 in increasing i,
+// as colSum (reduce.ts) sums: the same bits as reluBackward then colSum, in one pass.
+export function reluBackwardColSum(y: usize, g: usize, gx: usize, gb: usize, rows: i32, cols: i32): void {
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < cols; j++) store<f32>(at(gb, j), 0);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.and(v128.load(at(g, o + j)), f32x4.gt(v128.load(at(y, o + j)), zero));
+      v128.store(at(gx, o + j), v);
+      v128.store(at(gb, j), f32x4.add(v128.load(at(gb, j)), v));
+    }
+    for (; j < cols; j++) {
+      const v: f32 = load<f32>(at(y, o + j)) > 0 ? load<f32>(at(g, o + j)) : 0;
+      store<f32>(at(gx, o + j), v);
+      store<f32>(at(gb, j), load<f32>(at(gb, j)) + v);
+    }
+  }
+}
+
 export function sigmoid(x: usize, y: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f32>(at(y, i), sigmoidScalar(load<f32>(at(x, i))));
 }

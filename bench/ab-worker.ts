@@ -20,6 +20,6 @@ let expected = 1;
   expected = (performance.now() - t0) / 5;
 }
 port.postMessage({ type: 'ready' });
-port.on('message', async () => {
-  port.postMessage({ ms: await medianMs(side.step, expected, 300) });
+port.on('message', async (m: { time: number }) => {
+  port.postMessage({ ms: await medianMs(side.step, expected, m.time) });
 });

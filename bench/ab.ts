@@ -4,14 +4,17 @@
 // timed with tinybench in CPU time (bench/ab-worker.ts) in interleaved rounds (ABBA order).
 // The ratio is the median over rounds of baseline / this measured seconds apart, so load
 // drift cancels; > 1 means this checkout is faster. The load average is printed with it:
-// the machines are shared. AB_ROUNDS (default 8), AB_WORKLOADS (default mlp,cnn).
+// the machines are shared. AB_ROUNDS (default 20), AB_TIME (ms per side and round, default
+// 150), AB_WORKLOADS (default mlp,cnn).
 import { Worker } from 'node:worker_threads';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ask } from './ask-worker.js';
 import { printTable, writeResult } from './report.js';
 
-const ROUNDS = Number(process.env.AB_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 20);
+/** tinybench time per side and round, ms: short, so the two sides of a round see the same load. */
+const TIME = Number(process.env.AB_TIME ?? 150);
 const WORKLOADS = (process.env.AB_WORKLOADS ?? 'mlp,cnn').split(',');
 
 async function start(root: string, workload: string): Promise<Worker> {
@@ -39,16 +42,17 @@ async function run(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 === 0 ? [0, 1] : [1, 0];
       const ms = [0, 0];
-      for (const i of order) ms[i] = (await ask<{ ms: number }>(sides[i], { type: 'time' })).ms;
+      for (const i of order) ms[i] = (await ask<{ ms: number }>(sides[i], { type: 'time', time: TIME })).ms;
       ratios.push(ms[0] / ms[1]);
     }
     for (const s of sides) await s.terminate();
     const sorted = [...ratios].sort((a, b) => a - b);
     results[workload] = { ratio: median(ratios), ratios };
-    rows.push([workload, median(ratios), sorted[0], sorted[sorted.length - 1]]);
+    const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))];
+    rows.push([workload, median(ratios), q(0.25), q(0.75)]);
   }
   console.log(`baseline ${base} vs this checkout; 1 thread; load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}`);
-  printTable(['step', 'baseline / this (median)', 'min', 'max'], rows, 3);
+  printTable(['step', 'baseline / this (median)', 'quartile 1', 'quartile 3'], rows, 3);
   console.log(`(> 1: this checkout is faster; per-round ratios of tinybench CPU-time medians, ${ROUNDS} interleaved rounds)`);
   writeResult('ab.json', { baseline: base, rounds: ROUNDS, loadavg: [load0, loadavg()[0]], results });
 }

@@ -40,8 +40,10 @@ export class MultiTaskHeads implements Layer {
 
   /** Logits of every task, [n, totalClasses]. */
   forward(code: Tensor): Tensor {
-    let h = this.first.forward(code);
-    for (const layer of this.rest) h = layer.forward(relu(h));
+    // relu between layers; the first layer's fused into it (Linear.forwardRelu).
+    if (this.rest.length === 0) return this.first.forward(code);
+    let h = this.rest[0].forward(this.first.forwardRelu(code));
+    for (let i = 1; i < this.rest.length; i++) h = this.rest[i].forward(relu(h));
     return h;
   }
 

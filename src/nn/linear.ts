@@ -1,5 +1,4 @@
-import { add } from '../ops/add.js';
-import { matmul } from '../ops/matmul.js';
+import { linear } from '../ops/linear.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { initWeight, zerosParameter, type InitKind } from './init.js';
@@ -18,7 +17,12 @@ export class Linear implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    return add(matmul(x, this.weight), this.bias);
+    return linear(x, this.weight, this.bias);
+  }
+
+  /** relu(forward(x)), the same bits, as one op (bias and ReLU in one pass over the product). */
+  forwardRelu(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias, { relu: true });
   }
 
   namedParameters(prefix: string): NamedParameter[] {

@@ -1,4 +1,3 @@
-import { relu } from '../ops/index.js';
 import type { Arena } from '../tensor/arena.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { RandomSource } from '../base/prng.js';
@@ -22,7 +21,7 @@ export class MLP implements Layer {
 
   forward(x: Tensor): Tensor {
     let h = x;
-    for (const layer of this.layers) h = relu(layer.forward(h));
+    for (const layer of this.layers) h = layer.forwardRelu(h);
     return h;
   }
 

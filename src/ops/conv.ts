@@ -140,13 +140,20 @@ export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null
   record('conv2dNhwc', inputs, out, (gOut) => {
     // Through the ReLU first: out > 0 exactly where its input was > 0 (NaN in neither).
     let g = gOut;
+    let gb: Tensor | null = null;
+    const needGb = bias !== null && bias.requiresGrad;
     if (relu) {
       g = empty(out.shape);
-      k.reluBackward(out.ptr, gOut.ptr, g.ptr, out.size);
+      if (needGb) {
+        // The bias gradient's column sums in the same pass (same bits as colSum after it).
+        gb = empty(bias.shape);
+        k.reluBackwardColSum(out.ptr, gOut.ptr, g.ptr, gb.ptr, ncol, o);
+      } else {
+        k.reluBackward(out.ptr, gOut.ptr, g.ptr, out.size);
+      }
     }
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;
-    let gb: Tensor | null = null;
     if (weight.requiresGrad) {
       // dW'ᵀ = rowsᵀ·dY ([taps·C, O]) rather than dW' = dYᵀ·rows: the same products summed in
       // the same order (a·b = b·a in IEEE), but with O as the short side sgemm reads the
@@ -165,7 +172,7 @@ export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null
       gx = empty(x.shape);
       k.row2imNhwc(gRows.ptr, n, h, w, c, kh, kw, stride, pad, ho, wo, gx.ptr);
     }
-    if (bias !== null && bias.requiresGrad) {
+    if (needGb && gb === null) {
       gb = empty(bias.shape);
       k.colSum(g.ptr, gb.ptr, ncol, o);
     }

@@ -1,6 +1,7 @@
 // Every differentiable op. One file per op family, forward and backward side by side.
 export { matmul, type MatmulOptions } from './matmul.js';
 export { add } from './add.js';
+export { linear, type LinearOptions } from './linear.js';
 export { sum } from './reduce.js';
 export { reshape, flatten, concat, slice } from './shape.js';
 export { conv2d, conv2dNhwc, convOutputSize, type Conv2dOptions, type Conv2dNhwcOptions } from './conv.js';

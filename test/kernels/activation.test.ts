@@ -36,6 +36,31 @@ describe('activation kernels vs twins', () => {
     );
   });
 
+  it('reluBackwardColSum equals its twin and reluBackward then colSum, bit for bit', () => {
+    const special = fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e-45);
+    const vals = (n: number) => fc.array(fc.oneof(fc.float({ min: -4, max: 4 }), special), { minLength: n, maxLength: n }).map((v) => Float32Array.from(v));
+    const dims = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 19 }));
+    fc.assert(
+      fc.property(dims.chain(([rows, cols]) => fc.tuple(fc.constant(rows), fc.constant(cols), vals(rows * cols), f32s(rows * cols))), ([rows, cols, y, g]) =>
+        inScratch(() => {
+          const n = rows * cols;
+          const [ty, tg, tgx, tgb, two, twoB] = [wasmF32(y), wasmF32(g), wasmEmpty(n), wasmEmpty(cols), wasmEmpty(n), wasmEmpty(cols)];
+          k.reluBackwardColSum(ty.ptr, tg.ptr, tgx.ptr, tgb.ptr, rows, cols);
+          const wantGx = new Float32Array(n);
+          const wantGb = new Float32Array(cols);
+          twin.reluBackwardColSum(y, g, wantGx, wantGb, rows, cols);
+          assertSameBits(tgx.toArray(), wantGx, 'reluBackwardColSum gx');
+          assertSameBits(tgb.toArray(), wantGb, 'reluBackwardColSum gb');
+          k.reluBackward(ty.ptr, tg.ptr, two.ptr, n);
+          k.colSum(two.ptr, twoB.ptr, rows, cols);
+          assertSameBits(two.toArray(), wantGx, 'reluBackward');
+          assertSameBits(twoB.toArray(), wantGb, 'colSum');
+        }),
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   for (const name of ['sigmoid', 'tanh'] as const) {
     it(`${name} is within ${REL} relative of its twin; ${name}Backward is bit-exact`, () => {
       fc.assert(

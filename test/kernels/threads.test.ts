@@ -188,6 +188,7 @@ describe('intra-run threads', () => {
       ['relu in place', () => { fresh(); k.relu(p, p, n); return grab(p); }],
       ['reluBackward', () => { fresh(); k.reluBackward(p, g, out, n); return grab(out); }],
       ['addBiasRelu', () => { fresh(); k.addBiasRelu(p, g, 59, 17); return grab(p); }],
+      ['reluBackwardColSum', () => { fresh(); k.reluBackwardColSum(p, g, out, m, 59, 17); return [...grab(out), heap.f32.slice(m / 4, m / 4 + 17)]; }],
     ];
     for (const [name, call] of calls) {
       const one = splitEverything(1, call);

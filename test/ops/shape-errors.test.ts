@@ -20,6 +20,7 @@ const z = (...shape: number[]): Tensor => zeros(shape);
 const cases: Record<string, Case> = {
   matmul: { run: () => ops.matmul(z(2, 3), z(2, 2)), mentions: ['[2, 3]', '[2, 2]'] },
   add: { run: () => ops.add(z(2, 3), z(2)), mentions: ['[2, 3]', '[2]'] },
+  linear: { run: () => ops.linear(z(2, 3), z(4, 5), z(5)), mentions: ['[2, 3]', '[4, 5]'] },
   sub: { run: () => ops.sub(z(2, 3), z(3, 2)), mentions: ['[2, 3]', '[3, 2]'] },
   mul: { run: () => ops.mul(z(2, 3), z(2, 4)), mentions: ['[2, 3]', '[2, 4]'] },
   mse: { run: () => ops.mse(z(4, 1), z(4)), mentions: ['[4, 1]', '[4]'] },

@@ -13,6 +13,17 @@ export function reluBackward(x: Float32Array, g: Float32Array, gx: Float32Array,
   for (let i = 0; i < n; i++) gx[i] = x[i] > 0 ? g[i] : 0;
 }
 
+export function reluBackwardColSum(y: Float32Array, g: Float32Array, gx: Float32Array, gb: Float32Array, rows: number, cols: number): void {
+  gb.fill(0, 0, cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = y[i * cols + j] > 0 ? g[i * cols + j] : 0;
+      gx[i * cols + j] = v;
+      gb[j] = f(gb[j] + v);
+    }
+  }
+}
+
 export function sigmoidScalar(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
   const e = Math.exp(v);

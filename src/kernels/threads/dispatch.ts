@@ -96,6 +96,17 @@ export function threadedKernels(k: SharedKernels, pool: ThreadPool, heapStart: n
     reluBackward(x, g, gx, n) {
       job(OP_RELU_BACKWARD, elementwise(n), () => k.reluBackward(x, g, gx, n), x, g, gx, n);
     },
+    reluBackwardColSum(y, g, gx, gb, rows, cols) {
+      // Split, the two passes it fuses: the ReLU part by range, then the column sums on this
+      // thread (a split of a sum would change its order). Same bits as the fused kernel.
+      const chunks = elementwise(rows * cols);
+      if (chunks < 2) {
+        k.reluBackwardColSum(y, g, gx, gb, rows, cols);
+        return;
+      }
+      job(OP_RELU_BACKWARD, chunks, () => k.reluBackward(y, g, gx, rows * cols), y, g, gx, rows * cols);
+      k.colSum(gx, gb, rows, cols);
+    },
     addBiasRelu(y, bias, rows, cols) {
       job(OP_ADD_BIAS_RELU, copy(rows * cols, rows), () => k.addBiasRelu(y, bias, rows, cols), y, bias, rows, cols);
     },
