@@ -27,6 +27,8 @@ const table: Record<string, (a: number[]) => Work> = {
   relu: (a) => ({ category: 'elementwise', bytes: 2 * F * a[2] }),
   reluBackward: (a) => ({ category: 'elementwise', bytes: 3 * F * a[3] }),
   colSum: (a) => ({ category: 'elementwise', bytes: F * a[2] * a[3] }),
+  // Reads y and g, writes gx (the column sums stay in L1).
+  reluBackwardColSum: (a) => ({ category: 'elementwise', bytes: 3 * F * a[4] * a[5] }),
   wtaHard: (a) => ({ category: 'WTA', bytes: 2 * F * a[2] * a[3] }),
   wtaHardBackward: (a) => ({ category: 'WTA', bytes: 3 * F * a[3] * a[4] }),
   softmaxCrossEntropy: (a) => ({ category: 'loss', bytes: 3 * F * a[4] * a[5] }),
