@@ -10,6 +10,8 @@ function splitSize(name: string, a: number[]): number | null {
     case 'relu': return a[2];
     case 'reluBackward': return a[3];
     case 'addBiasRelu': return a[2] * a[3];
+    // Its mask pass is split, its column sums stay on the caller: counted as split, a slight overestimate.
+    case 'reluBackwardColSum': return a[4] * a[5];
     case 'transposeBatch': return a[2] * a[3] * a[4];
     case 'im2row': case 'row2im': return a[1] * a[9] * a[10] * a[5] * a[6] * a[2];
     case 'im2rowNhwc': case 'row2imNhwc': return a[1] * a[9] * a[10] * a[5] * a[6] * a[4];
