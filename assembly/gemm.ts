@@ -41,21 +41,13 @@ const NC: i32 = NR * 128;
 // never writes these globals, so the optimizer folds them back into constants: its wasm is
 // byte-identical to the one with `const` buffers.
 let packA: usize = ASC_FEATURE_THREADS ? 0 : memory.data(MC * KC * 4, 64);
-/**
- * Bytes between consecutive packed B panels beyond their kc·NR floats: a cache line, so that
- * panels are not a multiple of 4 KiB apart (the row-by-row packing of B stores to every
- * panel in turn; at such distances all those stores would fall in the same L1 set).
- */
-const PANEL_GAP: i32 = 64;
-/** Bytes of packed B. */
-const PACK_B_BYTES: i32 = NC * KC * 4 + (NC / NR) * PANEL_GAP;
-let packB: usize = ASC_FEATURE_THREADS ? 0 : memory.data(PACK_B_BYTES, 64);
+let packB: usize = ASC_FEATURE_THREADS ? 0 : memory.data(NC * KC * 4, 64);
 let edgeTile: usize = ASC_FEATURE_THREADS ? 0 : memory.data(MR * NR * 4, 64);
 
 /** Bytes of one instance's packing buffers (packA, packB, edge tile), in this order. */
 // @ts-ignore: decorator (global, not exported: the default build must not export it)
 @global function gemmBufferBytes(): usize {
-  return <usize>(MC * KC * 4 + PACK_B_BYTES + MR * NR * 4);
+  return <usize>(MC * KC * 4 + NC * KC * 4 + MR * NR * 4);
 }
 
 /** Shared-memory build: this instance packs into [base, base + gemmBufferBytes()), base 64-aligned. */
@@ -63,39 +55,17 @@ let edgeTile: usize = ASC_FEATURE_THREADS ? 0 : memory.data(MR * NR * 4, 64);
 @global function setGemmBuffers(base: usize): void {
   packA = base;
   packB = base + <usize>(MC * KC * 4);
-  edgeTile = packB + <usize>PACK_B_BYTES;
+  edgeTile = packB + <usize>(NC * KC * 4);
 }
 
 export function sgemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
 ): void {
-  gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, false);
-}
-
-/**
- * sgemm, then C[i][j] = C[i][j] + bias[j], then (relu ≠ 0) C[i][j] = max(C[i][j], 0): the
- * same f32 operations as sgemm followed by addBias or addBiasRelu (the same bits), applied
- * to each block of C right after its last k-block, while the block is still in cache,
- * instead of in another pass over all of C.
- */
-export function sgemmBias(
-  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
-  a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, bias: usize, relu: i32,
-): void {
-  gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, relu != 0);
-}
-
-/** sgemm, with sgemmBias's epilogue when bias ≠ 0. */
-function gemm(
-  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
-  a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, bias: usize, relu: bool,
-): void {
   if (m <= 0 || n <= 0) return;
   if (beta != 0 && beta != 1) scaleC(m, n, beta, c, ldc);
   if (k <= 0) {
     if (beta == 0) zeroC(m, n, c, ldc);
-    if (bias != 0) epilogue(m, n, c, ldc, bias, relu);
     return;
   }
   // Blocks of equal size (rounded up to whole panels), so e.g. k = KC + 1 is two blocks of
@@ -119,9 +89,7 @@ function gemm(
         const mc = min(mcStep, m - ic);
         const aBlock = transA ? a + ((<usize>pc * lda + ic) << 2) : a + ((<usize>ic * lda + pc) << 2);
         packPanelsA(transA, a, lda, alpha, ic, mc, pc, kc, aMode != A_PACKED ? mc / MR * MR : 0);
-        const cBlock = c + ((<usize>ic * ldc + jc) << 2);
-        macroKernel(mc, nc, kc, aMode, aBlock, <usize>lda << 2, cBlock, ldc, load);
-        if (bias != 0 && pc + kc >= k) epilogue(mc, nc, cBlock, ldc, bias + (<usize>jc << 2), relu);
+        macroKernel(mc, nc, kc, aMode, aBlock, <usize>lda << 2, c + ((<usize>ic * ldc + jc) << 2), ldc, load);
       }
     }
   }
@@ -154,7 +122,7 @@ function macroKernel(mc: i32, nc: i32, kc: i32, aMode: i32, aDirect: usize, aDir
   const ldcBytes = <usize>ldc << 2;
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
-    const bp = packB + <usize>(jr / NR) * panelBytesB(kc);
+    const bp = packB + ((<usize>jr * kc) << 2);
     for (let ir = 0; ir < mc; ir += MR) {
       const mr = min(MR, mc - ir);
       const inPlace = aMode != A_PACKED && mr == MR;
@@ -231,44 +199,14 @@ function packPanelsB(transB: i32, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32,
   const ldbBytes = <usize>ldb << 2;
   // Multiplying by 1 is exact, so B shares A's scaling pack routines.
   const one = f32x4.splat(1);
-  const panelBytes = panelBytesB(kc);
-  if (!transB) {
-    // B is stored k × n: row p of the block holds every panel's p-th NR floats; read each row
-    // once, in order (panel by panel, each line of B was fetched once per panel it feeds).
-    packRowsB(packB, b + <usize>pc * ldbBytes + ((<usize>jc) << 2), ldbBytes, nc, kc, panelBytes);
-    return;
-  }
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
-    // B is stored n × k: each column of op(B) is a contiguous row.
-    packAcrossRows(packB + <usize>(jr / NR) * panelBytes, b + <usize>(jc + jr) * ldbBytes + ((<usize>pc) << 2), ldbBytes, nr, NR, kc, one);
-  }
-}
-
-/** Bytes from one packed B panel to the next. */
-@inline function panelBytesB(kc: i32): usize {
-  return ((<usize>kc * NR) << 2) + PANEL_GAP;
-}
-
-/**
- * NR-wide B panels of `total` columns (the last zero-padded), kc deep, panelBytes apart, from
- * rows `ld` bytes apart: panel r holds src(p, r·NR + j) at (p·NR + j)·4. Plain copies.
- */
-function packRowsB(dst: usize, src: usize, ld: usize, total: i32, kc: i32, panelBytes: usize): void {
-  const full = total / NR;
-  const rest = total - full * NR;
-  for (let p = 0; p < kc; p++) {
-    let s = src + <usize>p * ld;
-    let d = dst + ((<usize>p * NR) << 2);
-    for (let r = 0; r < full; r++) {
-      for (let i = 0; i < NR; i += 4) v128.store(d + (<usize>i << 2), v128.load(s + (<usize>i << 2)));
-      s += <usize>NR << 2;
-      d += panelBytes;
-    }
-    if (rest > 0) {
-      let i = 0;
-      for (; i < rest; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
-      for (; i < NR; i++) store<f32>(d + (<usize>i << 2), 0);
+    const dst = packB + ((<usize>jr * kc) << 2);
+    if (transB) {
+      // B is stored n × k: each column of op(B) is a contiguous row.
+      packAcrossRows(dst, b + <usize>(jc + jr) * ldbBytes + ((<usize>pc) << 2), ldbBytes, nr, NR, kc, one);
+    } else {
+      packAlongRows(dst, b + <usize>pc * ldbBytes + ((<usize>(jc + jr)) << 2), ldbBytes, nr, NR, kc, one);
     }
   }
 }
@@ -345,28 +283,6 @@ function packAcrossRows(dst: usize, src: usize, ld: usize, valid: i32, w: i32, k
     for (let p = 0; p < kc; p++) {
       store<f32>(d, 0);
       d += wBytes;
-    }
-  }
-}
-
-/**
- * C[i][j] = C[i][j] + bias[j], then max(·, 0) if relu, over rows × cols of C: the operations
- * (and operand order) of addBias (elementwise.ts) and addBiasRelu (conv.ts).
- */
-function epilogue(rows: i32, cols: i32, c: usize, ldc: i32, bias: usize, relu: bool): void {
-  const zero = f32x4.splat(0);
-  for (let i = 0; i < rows; i++) {
-    const row = c + ((<usize>i * ldc) << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = row + (<usize>j << 2);
-      const v = f32x4.add(v128.load(o), v128.load(bias + (<usize>j << 2)));
-      v128.store(o, relu ? f32x4.max(v, zero) : v);
-    }
-    for (; j < cols; j++) {
-      const o = row + (<usize>j << 2);
-      const v: f32 = load<f32>(o) + load<f32>(bias + (<usize>j << 2));
-      store<f32>(o, relu ? max<f32>(v, 0) : v);
     }
   }
 }

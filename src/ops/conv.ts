@@ -130,14 +130,11 @@ export function conv2dNhwc(x: Tensor, weight: Tensor, bias: Tensor | null = null
   const rows = empty([ncol, ckk]);
   k.im2rowNhwc(x.ptr, n, h, w, c, kh, kw, stride, pad, ho, wo, rows.ptr);
   const out = empty([n, ho, wo, o]);
+  k.sgemm(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, wPerm.ptr, ckk, 0, out.ptr, o);
   const relu = options.relu === true;
-  // Bias (and ReLU) in the gemm's epilogue: the bits of addBias / addBiasRelu after it.
-  if (bias !== null) {
-    k.sgemmBias(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, wPerm.ptr, ckk, 0, out.ptr, o, bias.ptr, relu ? 1 : 0);
-  } else {
-    k.sgemm(0, 1, ncol, o, ckk, 1, rows.ptr, ckk, wPerm.ptr, ckk, 0, out.ptr, o);
-    if (relu) k.relu(out.ptr, out.ptr, out.size);
-  }
+  if (relu && bias !== null) k.addBiasRelu(out.ptr, bias.ptr, ncol, o);
+  else if (relu) k.relu(out.ptr, out.ptr, out.size);
+  else if (bias !== null) k.addBias(out.ptr, bias.ptr, out.ptr, ncol, o);
 
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   record('conv2dNhwc', inputs, out, (gOut) => {

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { kernels } from '../../src/kernels/load.js';
-import { sgemm as sgemmTwin, sgemmBias as sgemmBiasTwin } from '../../src/kernels/reference/gemm.js';
+import { sgemm as sgemmTwin } from '../../src/kernels/reference/gemm.js';
 import { getHeap } from '../../src/tensor/heap.js';
 
 interface Case {
   m: number; n: number; k: number; transA: boolean; transB: boolean;
   padA: number; padB: number; padC: number; alpha: number; beta: number; seed: number;
-  /** sgemmBias with relu = 0 or 1 instead of sgemm (absent: sgemm). */
-  relu?: number;
 }
 
 /** Deterministic values with varied magnitudes and signs (and some ±0), so rounding order matters. */
@@ -50,26 +48,16 @@ function runBoth(t: Case): { wasm: Float32Array; twin: Float32Array } {
   const pa = heap.allocChunk(bytes(a));
   const pb = heap.allocChunk(bytes(b));
   const pc = heap.allocChunk(bytes(c));
-  const bias = new Float32Array(n);
-  fillValues(bias, t.seed * 5 + 1);
-  const pbias = heap.allocChunk(bytes(bias));
   try {
     heap.f32.set(a, pa >> 2);
     heap.f32.set(b, pb >> 2);
     heap.f32.set(c, pc >> 2);
-    heap.f32.set(bias, pbias >> 2);
-    const twin = c.slice();
-    if (t.relu === undefined) {
-      kernels().sgemm(+transA, +transB, m, n, k, t.alpha, pa, lda, pb, ldb, t.beta, pc, ldc);
-      sgemmTwin(+transA, +transB, m, n, k, t.alpha, a, lda, b, ldb, t.beta, twin, ldc);
-    } else {
-      kernels().sgemmBias(+transA, +transB, m, n, k, t.alpha, pa, lda, pb, ldb, t.beta, pc, ldc, pbias, t.relu);
-      sgemmBiasTwin(+transA, +transB, m, n, k, t.alpha, a, lda, b, ldb, t.beta, twin, ldc, bias, t.relu);
-    }
+    kernels().sgemm(+transA, +transB, m, n, k, t.alpha, pa, lda, pb, ldb, t.beta, pc, ldc);
     const wasm = heap.f32.slice(pc >> 2, (pc >> 2) + c.length);
+    const twin = c.slice();
+    sgemmTwin(+transA, +transB, m, n, k, t.alpha, a, lda, b, ldb, t.beta, twin, ldc);
     return { wasm, twin };
   } finally {
-    heap.freeChunk(pbias, bytes(bias));
     heap.freeChunk(pc, bytes(c));
     heap.freeChunk(pb, bytes(b));
     heap.freeChunk(pa, bytes(a));
@@ -91,26 +79,6 @@ const base = { padA: 0, padB: 0, padC: 0, alpha: 1, beta: 0, seed: 1 };
 const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
 
 describe('sgemm kernel', () => {
-  it('sgemmBias (bias, and bias + ReLU) matches its twin bit for bit, across k-, row- and column-blocks too', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          m: fc.integer({ min: 1, max: 70 }), n: fc.integer({ min: 1, max: 70 }), k: fc.integer({ min: 0, max: 70 }),
-          transA: fc.boolean(), transB: fc.boolean(),
-          padA: fc.integer({ min: 0, max: 3 }), padB: fc.integer({ min: 0, max: 3 }), padC: fc.integer({ min: 0, max: 3 }),
-          alpha: fc.constantFrom(1, -1, 0.5), beta: fc.constantFrom(0, 1, 0.25),
-          seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), relu: fc.constantFrom(0, 1),
-        }),
-        (t) => assertBitIdentical(t),
-      ),
-      { numRuns: 200 },
-    );
-    // Several k-blocks (KC = 256), row blocks (MC = 120) and column blocks (NC = 1024).
-    for (const [m, n, k] of [[130, 40, 300], [7, 1030, 20], [241, 9, 513]]) {
-      for (const relu of [0, 1]) assertBitIdentical({ ...base, m, n, k, transA: false, transB: true, relu, beta: 0 });
-    }
-  });
-
   it('matches its TypeScript twin bit for bit on random shapes, transposes, strides, alpha and beta', () => {
     fc.assert(
       fc.property(

@@ -174,28 +174,6 @@ describe('intra-run threads', () => {
     }
   });
 
-  it('sgemmBias split over 2 and 3 threads (by rows and by columns) equals one thread bit for bit', () => {
-    const k = kernels();
-    const heap = getHeap();
-    for (const [m, n, kk] of [[97, 23, 64], [6, 200, 48]]) {
-      const sizes = [m * kk, kk * n, m * n, n];
-      const ptrs = sizes.map((s) => heap.allocChunk(4 * s));
-      try {
-        for (const relu of [0, 1]) {
-          const run = (threads: number) => {
-            sizes.forEach((s, i) => fill(heap.f32, ptrs[i] / 4, s, 30 + i));
-            splitEverything(threads, () => k.sgemmBias(0, 0, m, n, kk, 1, ptrs[0], kk, ptrs[1], n, 0, ptrs[2], n, ptrs[3], relu));
-            return heap.f32.slice(ptrs[2] / 4, ptrs[2] / 4 + m * n);
-          };
-          const one = run(1);
-          for (const t of [2, 3]) assert.deepEqual(run(t), one, `sgemmBias ${m}×${n}×${kk} relu ${relu} with ${t} threads`);
-        }
-      } finally {
-        ptrs.forEach((p, i) => heap.freeChunk(p, 4 * sizes[i]));
-      }
-    }
-  });
-
   it('adam, relu, reluBackward and addBiasRelu split by range or row equal one thread bit for bit', () => {
     const k = kernels();
     const heap = getHeap();

@@ -14,12 +14,4 @@ export interface GemmKernels {
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
   ): void;
-  /**
-   * sgemm, then C[i][j] += bias[j] (bias: n floats), then, if relu ≠ 0, C = max(C, 0):
-   * bit-identical to sgemm followed by addBias or addBiasRelu, without a second pass over C.
-   */
-  sgemmBias(
-    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, bias: number, relu: number,
-  ): void;
 }

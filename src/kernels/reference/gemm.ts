@@ -32,17 +32,3 @@ export function sgemm(
     }
   }
 }
-
-/** sgemm, then C[i][j] = C[i][j] + bias[j], then max(·, 0) if relu (Math.max: NaN propagates, max(−0, 0) = +0). */
-export function sgemmBias(
-  transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number, bias: Float32Array, relu: number,
-): void {
-  sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = f(c[i * ldc + j] + bias[j]);
-      c[i * ldc + j] = relu ? Math.max(v, 0) : v;
-    }
-  }
-}

@@ -6,8 +6,8 @@
 import type { Kernels } from '../types.js';
 import type { ThreadPool } from './pool.js';
 import {
-  GEMM_BIAS, GEMM_DIM, GEMM_RELU, IMAGE_IN_BYTES, IMAGE_OUT, IMAGE_OUT_BYTES, LINE_FLOATS, OP_ADAM, OP_ADD_BIAS_RELU, OP_IM2ROW, OP_IM2ROW_NHWC, OP_RELU,
-  OP_RELU_BACKWARD, OP_ROW2IM, OP_ROW2IM_NHWC, OP_SGEMM, OP_SGEMM_BIAS, OP_TRANSPOSE_BATCH, type SharedKernels,
+  GEMM_DIM, IMAGE_IN_BYTES, IMAGE_OUT, IMAGE_OUT_BYTES, LINE_FLOATS, OP_ADAM, OP_ADD_BIAS_RELU, OP_IM2ROW, OP_IM2ROW_NHWC, OP_RELU,
+  OP_RELU_BACKWARD, OP_ROW2IM, OP_ROW2IM_NHWC, OP_SGEMM, OP_TRANSPOSE_BATCH, type SharedKernels,
 } from './protocol.js';
 import { copyChunks, gemmChunks } from './split.js';
 
@@ -85,17 +85,6 @@ export function threadedKernels(k: SharedKernels, pool: ThreadPool, heapStart: n
       const plan = gemmChunks(m, n, k_, alpha, control.threads, control.chunksPerThread, control.minChunkMacs);
       a[GEMM_DIM] = plan.dim === 'rows' ? 0 : 1;
       job(OP_SGEMM, plan.chunks, () => k.sgemm(tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc), tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc);
-    },
-    sgemmBias(tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc, bias, relu) {
-      if (control.threads < 2 || m * n * k_ < control.minGemmMacs) {
-        k.sgemmBias(tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc, bias, relu);
-        return;
-      }
-      const plan = gemmChunks(m, n, k_, alpha, control.threads, control.chunksPerThread, control.minChunkMacs);
-      a[GEMM_DIM] = plan.dim === 'rows' ? 0 : 1;
-      a[GEMM_BIAS] = bias;
-      a[GEMM_RELU] = relu;
-      job(OP_SGEMM_BIAS, plan.chunks, () => k.sgemmBias(tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc, bias, relu), tA, tB, m, n, k_, alpha, ap, lda, bp, ldb, beta, cp, ldc);
     },
     adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2) {
       job(OP_ADAM, elementwise(n), () => k.adam(p, g, m, v, n, beta1, beta2, oneMinusB1, oneMinusB2, eps, l2, decay, stepSize, sqrtBc2),

@@ -79,13 +79,9 @@ export const OP_ADAM = 7;
 export const OP_RELU = 8;
 export const OP_RELU_BACKWARD = 9;
 export const OP_ADD_BIAS_RELU = 10;
-export const OP_SGEMM_BIAS = 11;
 
 /** Argument index of the cut dimension of an sgemm job: 0 rows of C, 1 columns. */
 export const GEMM_DIM = 13;
-/** sgemmBias jobs: argument indices of the bias pointer and the relu flag. */
-export const GEMM_BIAS = 14;
-export const GEMM_RELU = 15;
 /** Image kernels: arguments [in, n, 9 geometry values, out, in bytes per image, out bytes per image]. */
 export const IMAGE_OUT = 11;
 export const IMAGE_IN_BYTES = 12;
@@ -137,22 +133,16 @@ export interface ChunkOf {
 export function runChunk(k: Kernels, op: number, a: Float64Array, { chunk: c, chunks, group }: ChunkOf): void {
   const start = (i: number, total: number, unit: number) => chunkStart(i, chunks, total, unit, group);
   switch (op) {
-    case OP_SGEMM:
-    case OP_SGEMM_BIAS: {
+    case OP_SGEMM: {
       const tA = a[0], tB = a[1], m = a[2], n = a[3], ap = a[6], lda = a[7], bp = a[8], ldb = a[9], cp = a[11], ldc = a[12];
-      // sgemm's bias epilogue is per element of C: a chunk takes the bias of its columns.
-      const run = (rows: number, cols: number, a0: number, b0: number, c0: number, j0: number) => {
-        if (op === OP_SGEMM) k.sgemm(tA, tB, rows, cols, a[4], a[5], a0, lda, b0, ldb, a[10], c0, ldc);
-        else k.sgemmBias(tA, tB, rows, cols, a[4], a[5], a0, lda, b0, ldb, a[10], c0, ldc, a[GEMM_BIAS] + 4 * j0, a[GEMM_RELU]);
-      };
       if (a[GEMM_DIM] === 0) {
         const i0 = start(c, m, MR);
         const rows = start(c + 1, m, MR) - i0;
-        run(rows, n, tA ? ap + 4 * i0 : ap + 4 * i0 * lda, bp, cp + 4 * i0 * ldc, 0);
+        k.sgemm(tA, tB, rows, n, a[4], a[5], tA ? ap + 4 * i0 : ap + 4 * i0 * lda, lda, bp, ldb, a[10], cp + 4 * i0 * ldc, ldc);
       } else {
         const j0 = start(c, n, NR);
         const cols = start(c + 1, n, NR) - j0;
-        run(m, cols, ap, tB ? bp + 4 * j0 * ldb : bp + 4 * j0, cp + 4 * j0, j0);
+        k.sgemm(tA, tB, m, cols, a[4], a[5], ap, lda, tB ? bp + 4 * j0 * ldb : bp + 4 * j0, ldb, a[10], cp + 4 * j0, ldc);
       }
       return;
     }
