@@ -5,14 +5,14 @@ import type { GbtTree } from './gbt-tree.js';
 
 /**
  * The gradients of every tree of a stage at its start: prob = softmax(raw) per sample (K ≥ 2)
- * or the logistic of raw (K = 1), and G[i · K + k] = [sample i is of tree k's class] − prob.
+ * or the logistic of raw (K = 1), and G[i · K + k] = Y[i · K + k] − prob, Y the labels one-hot
+ * (K = 1: Y[i] = [sample i is of class 1]). The one-hot labels are read rather than compared
+ * (a comparison per class is a branch the predictor misses once per sample), and the
+ * probabilities go straight into G: the same operations on the same numbers.
  */
-export function stageGradients(raw: Float64Array, prob: Float64Array, G: Float64Array, cls: Int32Array, n: number, K: number): void {
+export function stageGradients(raw: Float64Array, G: Float64Array, Y: Float64Array, n: number, K: number): void {
   if (K === 1) {
-    for (let i = 0; i < n; i++) {
-      prob[i] = 1 / (1 + Math.exp(-raw[i]));
-      G[i] = (cls[i] === 1 ? 1 : 0) - prob[i];
-    }
+    for (let i = 0; i < n; i++) G[i] = Y[i] - 1 / (1 + Math.exp(-raw[i]));
     return;
   }
   for (let i = 0, q = 0; i < n; i++, q += K) {
@@ -21,31 +21,29 @@ export function stageGradients(raw: Float64Array, prob: Float64Array, G: Float64
     // exp(raw − max) / Σ, one exp per class (sklearn: exp(raw − logsumexp), a second exp per
     // class; the two differ by rounding only).
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += prob[q + k] = Math.exp(raw[q + k] - max);
-    for (let k = 0; k < K; k++) prob[q + k] /= sum;
-    const c = cls[i];
-    for (let k = 0; k < K; k++) G[q + k] = (c === k ? 1 : 0) - prob[q + k];
+    for (let k = 0; k < K; k++) sum += G[q + k] = Math.exp(raw[q + k] - max);
+    for (let k = 0; k < K; k++) G[q + k] = Y[q + k] - G[q + k] / sum;
   }
 }
 
 /**
  * Tree k's leaf values, a Newton step each (Σg·(K−1)/K / Σp(1−p) multiclass, Σg / Σp(1−p)
  * binary), then raw += lr × the sample's leaf value. Leaf t holds the samples
- * order[start[t], end[t]) (ascending, so each leaf's sums run in sample order).
+ * order[start[t], end[t]) (ascending, so each leaf's sums run in sample order) and gs their
+ * gradients in that order (the grower keeps them so: read in sequence, not gathered); Y the
+ * one-hot labels of stageGradients.
  */
 export function newtonLeaves(
   tree: GbtTree, order: Int32Array, start: Int32Array, end: Int32Array,
-  G: Float64Array, cls: Int32Array, K: number, k: number, lr: number, raw: Float64Array,
+  gs: Float64Array, Y: Float64Array, K: number, k: number, lr: number, raw: Float64Array,
 ): void {
-  const target = K === 1 ? 1 : k;
   for (let t = 0; t < tree.feature.length; t++) {
     if (tree.feature[t] >= 0) continue;
     let num = 0;
     let den = 0;
     for (let r = start[t]; r < end[t]; r++) {
-      const i = order[r];
-      const g = G[i * K + k];
-      const ind = cls[i] === target ? 1 : 0;
+      const g = gs[r];
+      const ind = Y[order[r] * K + k];
       num += g;
       den += (ind - g) * (1 - ind + g);
     }

@@ -89,7 +89,9 @@ export class HistGrower {
   private rootSums = new Float64Array(0);
   private rootK = 0;
   private readonly pool: Float64Array[] = [];
-  private g: Float64Array = new Float64Array(0);
+  /** The stage's gradients and the tree grown (grow()). */
+  private G: Float64Array = new Float64Array(0);
+  private k = 0;
   /** Per feature: its samples in bin order when walked, else null. */
   private readonly walk: readonly (Int32Array | null)[];
   /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
@@ -141,7 +143,7 @@ export class HistGrower {
 
   /**
    * The root sums of the K trees of a stage, in one pass over the samples: G[i · K + k] is
-   * sample i's gradient for tree k (grow(g, k) then uses them).
+   * sample i's gradient for tree k (grow(G, K, k) then uses them).
    */
   stage(G: Float64Array, K: number): void {
     const { n, H } = this;
@@ -176,28 +178,32 @@ export class HistGrower {
     return h;
   }
 
+  /** After grow(): the gradients of the samples in `order`'s order. */
+  get sortedG(): Float64Array {
+    return this.gs;
+  }
+
   /**
-   * Grows one tree on the gradients g: tree k of the stage (stage() has summed its root), or
-   * without k a tree of its own (its root summed here).
+   * Grows tree k of the stage on its gradients G[i · K + k] (the stage's, as given to stage(),
+   * which has summed its root). Read from G in place: the one pass that starts the tree.
    */
-  grow(g: Float64Array, k?: number): GbtTree {
+  grow(G: Float64Array, K: number, k: number): GbtTree {
     const { n, idx, gs } = this;
-    this.g = g;
-    if (k === undefined) {
-      this.stage(g, 1);
-      k = 0;
-    }
+    if (K !== this.rootK) throw new Error(`gbt: grow(…, K = ${K}) without stage(…, ${K})`);
+    this.G = G;
+    this.k = k;
     const feature: number[] = [-1];
     const threshold: number[] = [0];
     const left: number[] = [-1];
     const right: number[] = [-1];
     let sum0 = 0;
     let sq0 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, q = k; i < n; i++, q += K) {
+      const v = G[q];
       idx[i] = i;
-      gs[i] = g[i];
-      sum0 += g[i];
-      sq0 += g[i] * g[i];
+      gs[i] = v;
+      sum0 += v;
+      sq0 += v * v;
     }
     let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null, sum: sum0, sq: sq0 }];
     for (let depth = 0; level.length > 0; depth++) {
@@ -332,7 +338,7 @@ export class HistGrower {
 
   /** The best threshold of every walked feature for every open node of the level (wBest, wBin, wNext). */
   private walkLevel(level: Node[], open: boolean[], sum: Float64Array): void {
-    const { n, p, idx, g, slotOf } = this;
+    const { n, p, idx, G, rootK: K, k, slotOf } = this;
     if (!this.walk.some(Boolean) || !open.some(Boolean)) return;
     const L = level.length;
     if (this.wBest.length < L * p) {
@@ -360,7 +366,7 @@ export class HistGrower {
       best.fill(-1);
       bin.fill(-1);
       const gj = this.walkG[j]!;
-      if (level[0].id === 0) for (let q = 0; q < n; q++) gj[q] = g[order[q]];
+      if (level[0].id === 0) for (let q = 0; q < n; q++) gj[q] = G[order[q] * K + k];
       walkFeature(order, this.walkCode[j]!, gj, slotOf, m, sum, nL, sL, last, best, bin, next);
       for (let t = 0; t < L; t++) {
         this.wBest[t * p + j] = best[t];
