@@ -29,7 +29,7 @@ function newest(...paths) {
 const mtime = (p) => (existsSync(join(root, p)) ? statSync(join(root, p)).mtimeMs : -1);
 const run = (script) => execFileSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
 
-const wasmInputs = newest('assembly', 'asconfig.json', 'scripts/embed-wasm.mjs', 'scripts/embed-wasm-shared.mjs');
+const wasmInputs = newest('assembly', 'asconfig.json', 'scripts/embed-wasm.mjs', 'scripts/embed-wasm-shared.mjs', 'scripts/embed-wasm-gbt.mjs');
 let built = false;
 if (force || mtime('src/kernels/wasm-bytes.ts') < wasmInputs || mtime('build/wtanet.wasm') < wasmInputs) {
   run('build:wasm');
@@ -37,6 +37,11 @@ if (force || mtime('src/kernels/wasm-bytes.ts') < wasmInputs || mtime('build/wta
 }
 if (force || mtime('src/kernels/threads/wasm-shared-bytes.ts') < wasmInputs) {
   run('build:wasm-shared');
+  built = true;
+}
+// The gradient-boosted trees' own module (assembly/gbt.ts), for the DCI metric.
+if (force || mtime('src/metrics/gbt-wasm-bytes.ts') < wasmInputs) {
+  run('build:wasm-gbt');
   built = true;
 }
 // The stamp is written after a successful tsc (a failed build is tried again next time) but

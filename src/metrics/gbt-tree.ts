@@ -2,6 +2,7 @@ import type { Rng } from '../base/prng.js';
 import type { FeatureBins } from './gbt-bins.js';
 import { growerLayout } from './gbt-layout.js';
 import { addModes, addNode, rootDense, rootSparse, walkFeature } from './gbt-loops.js';
+import type { StageMemory } from './gbt-wasm.js';
 
 // One regression tree of gbt.ts on the negative gradients g, grown level by level from
 // histograms: per node and feature, the count and sum of g in each bin (gbt-bins.ts), from which
@@ -86,7 +87,7 @@ export class HistGrower {
   private readonly modeCell: Int32Array;
   private readonly denseNow: Int32Array; // positions u (in sparse) whose mode cell is summed directly at the current level
   /** The stage's root sums, K per cell: rootSums[c · rootK + k] (stage()). */
-  private rootSums = new Float64Array(0);
+  private rootSums: Float64Array = new Float64Array(0);
   private rootK = 0;
   private readonly pool: Float64Array[] = [];
   /** The stage's gradients and the tree grown (grow()). */
@@ -110,6 +111,8 @@ export class HistGrower {
     private readonly rng: Rng,
     private readonly importance: Float64Array,
     walkAbove = WALK_ABOVE,
+    /** The fit's arrays in the gbt's wasm module (stage() then sums the roots there), or null. */
+    private readonly mem: StageMemory | null = null,
   ) {
     this.idx = new Int32Array(n);
     this.order = this.idx;
@@ -146,10 +149,17 @@ export class HistGrower {
    * sample i's gradient for tree k (grow(G, K, k) then uses them).
    */
   stage(G: Float64Array, K: number): void {
-    const { n, H } = this;
-    if (this.rootSums.length !== H * K) this.rootSums = new Float64Array(H * K);
-    else this.rootSums.fill(0);
+    const { n, H, mem } = this;
     this.rootK = K;
+    if (mem && G === mem.G) {
+      const { ex, at } = mem;
+      this.rootSums = mem.hK.fill(0);
+      ex.gbtRootDense(at.hK, K, at.cell, this.dense.length, at.G, n);
+      ex.gbtRootSparse(at.hK, K, at.sStart, at.sCell, at.G, n);
+      return;
+    }
+    if (this.rootSums.length !== H * K || this.rootSums === mem?.hK) this.rootSums = new Float64Array(H * K);
+    else this.rootSums.fill(0);
     rootDense(this.rootSums, K, this.cell, this.dense.length, G, n);
     rootSparse(this.rootSums, K, this.sStart, this.sCell, G, n);
   }

@@ -1,8 +1,10 @@
 import type { Rng } from '../base/prng.js';
 import { argmax } from '../base/argmax.js';
 import { featureBins, type FeatureBins } from './gbt-bins.js';
-import { HistGrower, type GbtTree } from './gbt-tree.js';
+import { growerLayout } from './gbt-layout.js';
+import { HistGrower, WALK_ABOVE, type GbtTree } from './gbt-tree.js';
 import { newtonLeaves, stageGradients } from './gbt-stage.js';
+import { stageMemory } from './gbt-wasm.js';
 
 // Gradient-boosted trees for DCI importances, as scikit-learn's GradientBoostingClassifier with
 // its defaults (what disentanglement_lib's dci.py calls): log-loss ("deviance"), 100 stages,
@@ -88,18 +90,23 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
 
   const bins = data.bins ?? featureBins(x, n, p, options.maxBins ?? 256);
   const K = perStage;
-  const raw = new Float64Array(n * K);
+  const walkAbove = options.walkAbove ?? WALK_ABOVE;
+  // The stage's arrays in the gbt's wasm module when it can be used (gbt-wasm.ts), which then
+  // computes the gradients and the root sums; the same numbers either way.
+  const mem = stageMemory(n, K, growerLayout(bins, n, p, walkAbove));
+  const raw = mem?.raw ?? new Float64Array(n * K);
   for (let i = 0; i < n; i++) raw.set(init, i * K);
   // The labels one-hot (K = 1: whether of class 1), as the gradients read them.
-  const Y = new Float64Array(n * K);
+  const Y = mem?.Y ?? new Float64Array(n * K);
   for (let i = 0; i < n; i++) if (K > 1) Y[i * K + cls[i]] = 1;
   else Y[i] = cls[i] === 1 ? 1 : 0;
   // The stage's gradients, all trees side by side (G[i · K + k]): their roots are summed in one pass.
-  const G = new Float64Array(n * K);
-  const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, options.walkAbove);
+  const G = mem?.G ?? new Float64Array(n * K);
+  const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, walkAbove, mem);
   for (let s = 0; s < stages; s++) {
     // Every tree of a stage fits the gradient at the stage's start (sklearn copies the predictions).
-    stageGradients(raw, G, Y, n, K);
+    if (mem) mem.ex.gbtGradients(mem.at.raw, mem.at.G, mem.at.Y, n, K);
+    else stageGradients(raw, G, Y, n, K);
     grower.stage(G, K);
     for (let k = 0; k < K; k++) {
       const tree = grower.grow(G, K, k);

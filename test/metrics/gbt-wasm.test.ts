@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Rng } from '../../src/base/prng.js';
+import { fitGbt, predictGbt, type GbtModel } from '../../src/metrics/gbt.js';
+import { gbtWasm, useGbtWasm } from '../../src/metrics/gbt-wasm.js';
+
+// The gbt's wasm module (assembly/gbt.ts) against its TypeScript twins: the same bits, so a
+// model does not depend on whether the runtime could compile wasm.
+
+const bits = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+
+/** n samples of p features: dense (8 values), one-hot-like (mostly 0), continuous (all distinct); classes labels. */
+function data(n: number, classes: number, seed: number) {
+  const rng = new Rng(seed, 'gbt-wasm-data');
+  const p = 5;
+  const x = new Float64Array(n * p);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = rng.int(classes);
+    x[i * p] = Math.min(7, Math.max(0, y[i] + Math.round(rng.normal()))); // dense, 8 values
+    x[i * p + 1] = y[i] === 0 && rng.uniform() < 0.8 ? 1 : 0; // sparse (one-hot-like)
+    x[i * p + 2] = rng.int(3) === 0 ? 1 : 0; // sparse noise
+    x[i * p + 3] = y[i] + rng.normal(); // continuous: walked under exact splits
+    x[i * p + 4] = rng.int(5); // dense noise
+  }
+  return { x, n, p, y };
+}
+
+function fit(on: boolean, d: ReturnType<typeof data>, maxBins: number): GbtModel {
+  useGbtWasm(on);
+  try {
+    return fitGbt(d, new Rng(2, 'gbt'), { stages: 15, maxBins });
+  } finally {
+    useGbtWasm(true);
+  }
+}
+
+describe('gbt wasm module', () => {
+  it('compiles in Node', () => assert.ok(gbtWasm()));
+
+  it("computes exp as V8's Math.exp, bit for bit", () => {
+    const ex = gbtWasm()!;
+    const rng = new Rng(1, 'exp');
+    const xs = [0, -0, 1, -1, 1e-300, -1e-300, 2 ** -29, -(2 ** -27), 0.34657359, -0.34657359, 1.0397, -1.0397, 709.78, 709.79, -708.39, -708.4, -745.13, -745.14, 800, -800, Infinity, -Infinity, NaN];
+    for (let i = 0; i < 200_000; i++) xs.push(i % 2 ? -rng.uniform() * 40 : (rng.uniform() - 0.5) * 1500);
+    for (const x of xs) assert.ok(Object.is(ex.gbtExp(x), Math.exp(x)), `exp(${x}): wasm ${ex.gbtExp(x)}, Math.exp ${Math.exp(x)}`);
+  });
+
+  for (const classes of [2, 3, 8]) {
+    for (const maxBins of [256, Infinity]) {
+      it(`fits the same model as the TypeScript twins (${classes} classes, maxBins ${maxBins})`, () => {
+        const d = data(500, classes, classes);
+        const a = fit(true, d, maxBins);
+        const b = fit(false, d, maxBins);
+        assert.equal(a.trees.length, b.trees.length);
+        a.trees.forEach((t, i) => {
+          const u = b.trees[i];
+          assert.equal(bits(t.feature), bits(u.feature), `tree ${i} features`);
+          assert.equal(bits(t.threshold), bits(u.threshold), `tree ${i} thresholds`);
+          assert.equal(bits(t.value), bits(u.value), `tree ${i} leaf values`);
+        });
+        assert.equal(bits(a.importance), bits(b.importance));
+        assert.ok(a.trees.some((t) => t.feature[0] >= 0), 'the trees split');
+        const fresh = data(200, classes, 10 + classes);
+        assert.deepEqual(Array.from(predictGbt(a, fresh.x, fresh.n)), Array.from(predictGbt(b, fresh.x, fresh.n)));
+      });
+    }
+  }
+});
