@@ -80,6 +80,34 @@ export function gbtRootSparse(hK: usize, K: i32, sStart: usize, sCell: usize, G:
   }
 }
 
+/**
+ * Predictions: raw[i·K + k] += lr × the leaf value of row i in each tree, tree by tree (tree t
+ * adds to class t mod K), as predictGbt's addTree. xs: the rows column-major (f32). A tree's
+ * nodes are 32-byte records from nodes + treeStart[t]·32: the byte offset of the node's column
+ * in xs (i32), its left child (a leaf: itself), right − left (a leaf: 0), padding, the threshold
+ * (f64, at 16) and the leaf value (f64, at 24); most[t] steps take every row to its leaf (a leaf
+ * steps to itself). The side is a select, not a branch: left when x ≤ threshold, NaN right.
+ */
+export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, nodes: usize, treeStart: usize, most: usize, trees: i32): void {
+  const row = <usize>K << 3;
+  for (let t = 0; t < trees; t++) {
+    const base = nodes + (<usize>load<i32>(treeStart + (<usize>t << 2)) << 5);
+    const steps = load<i32>(most + (<usize>t << 2));
+    const out = raw + (<usize>(t % K) << 3);
+    for (let i = 0; i < rows; i++) {
+      const x = xs + (<usize>i << 2);
+      let rec = base;
+      for (let d = 0; d < steps; d++) {
+        const v = <f64>load<f32>(x + <usize>load<i32>(rec));
+        const next = load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), v <= load<f64>(rec, 16));
+        rec = base + (<usize>next << 5);
+      }
+      const o = out + <usize>i * row;
+      store<f64>(o, load<f64>(o) + lr * load<f64>(rec, 24));
+    }
+  }
+}
+
 /** Where the host's arrays may start: after this module's static data. */
 export function gbtHeapBase(): usize {
   return __heap_base;

@@ -15,6 +15,7 @@ export interface GbtExports {
   gbtGradients(raw: number, G: number, Y: number, n: number, K: number): void;
   gbtRootDense(hK: number, K: number, cell: number, nd: number, G: number, n: number): void;
   gbtRootSparse(hK: number, K: number, sStart: number, sCell: number, G: number, n: number): void;
+  gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
 }
 
@@ -64,27 +65,32 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout): StageMe
   const ex = gbtWasm();
   // The wasm reads 16-bit cells (every layout with at most 65 536 cells).
   if (!ex || !(layout.cell instanceof Uint16Array)) return null;
-  let top = ex.gbtHeapBase();
-  const take = (bytes: number) => {
-    const at = (top + 15) & ~15;
-    top = at + bytes;
-    return at;
-  };
-  const at = {
-    raw: take(n * K * 8),
-    G: take(n * K * 8),
-    Y: take(n * K * 8),
-    hK: take(layout.H * K * 8),
-    cell: take(layout.cell.length * 2),
-    sStart: take(layout.sStart.length * 4),
-    sCell: take(layout.sCell.length * 4),
-  };
-  const have = ex.memory.buffer.byteLength;
-  if (top > have) ex.memory.grow(Math.ceil((top - have) / 65536));
+  const [raw, G, Y, hK, cell, sStart, sCell] = wasmLayout(ex, [
+    n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4,
+  ]);
+  const at = { raw, G, Y, hK, cell, sStart, sCell };
   const buf = ex.memory.buffer;
   new Uint16Array(buf, at.cell, layout.cell.length).set(layout.cell);
   new Int32Array(buf, at.sStart, layout.sStart.length).set(layout.sStart);
   new Int32Array(buf, at.sCell, layout.sCell.length).set(layout.sCell);
   const f64 = (offset: number, length: number) => new Float64Array(buf, offset, length).fill(0);
   return { ex, raw: f64(at.raw, n * K), G: f64(at.G, n * K), Y: f64(at.Y, n * K), hK: f64(at.hK, layout.H * K), at };
+}
+
+/**
+ * Lays out arrays of the given sizes (bytes) in the module's memory from its heap base, each
+ * 16-byte aligned, and grows the memory to hold them; returns their offsets. Whatever the last
+ * layout held is forfeit (and views of it may detach): one user at a time, as the fits and
+ * predictions of a DCI call run one after another.
+ */
+export function wasmLayout(ex: GbtExports, sizes: number[]): number[] {
+  let top = ex.gbtHeapBase();
+  const at = sizes.map((bytes) => {
+    const a = (top + 15) & ~15;
+    top = a + bytes;
+    return a;
+  });
+  const have = ex.memory.buffer.byteLength;
+  if (top > have) ex.memory.grow(Math.ceil((top - have) / 65536));
+  return at;
 }

@@ -4,7 +4,7 @@ import { featureBins, type FeatureBins } from './gbt-bins.js';
 import { growerLayout } from './gbt-layout.js';
 import { HistGrower, WALK_ABOVE, type GbtTree } from './gbt-tree.js';
 import { newtonLeaves, stageGradients } from './gbt-stage.js';
-import { stageMemory } from './gbt-wasm.js';
+import { gbtWasm, stageMemory, wasmLayout, type GbtExports } from './gbt-wasm.js';
 
 // Gradient-boosted trees for DCI importances, as scikit-learn's GradientBoostingClassifier with
 // its defaults (what disentanglement_lib's dci.py calls): log-loss ("deviance"), 100 stages,
@@ -122,9 +122,23 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
 
 /** Predicted labels (the training labels' values) for x (rows × p, raw feature values). */
 export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int32Array {
-  const { p, perStage: K, classes, learningRate: lr } = model;
+  const { perStage: K, classes } = model;
   const out = new Int32Array(rows);
   if (K === 0) return out.fill(classes[0] ?? 0);
+  const raw = gbtScores(model, x, rows);
+  for (let i = 0; i < rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
+  return out;
+}
+
+/**
+ * The model's raw scores for x (rows × K, K = perStage ≥ 1): the start plus lr × each tree's
+ * leaf value, added in tree order. (A view of the wasm module's memory when it computed them:
+ * valid until its next use.)
+ */
+export function gbtScores(model: GbtModel, x: Float64Array, rows: number): Float64Array {
+  const { p, perStage: K, learningRate: lr } = model;
+  const ex = gbtWasm();
+  if (ex) return predictWasm(ex, model, x, rows);
   // Column-major float32 (exact: the values are rounded to float32 anyway): a tree reads at most
   // a few columns, each a short run of memory, instead of striding through every row.
   const xs = new Float32Array(rows * p);
@@ -134,8 +148,44 @@ export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int3
   // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
   // values in tree order, so the sums are the same numbers as row by row.
   model.trees.forEach((t, ti) => addTree(t, xs, rows, raw, K, ti % K, lr));
-  for (let i = 0; i < rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
-  return out;
+  return raw;
+}
+
+/** predictGbt's raw scores computed by the wasm module (gbtPredict): the same sums as addTree's. */
+function predictWasm(ex: GbtExports, model: GbtModel, x: Float64Array, rows: number): Float64Array {
+  const { p, perStage: K, trees, learningRate: lr } = model;
+  let total = 0;
+  for (const t of trees) total += t.feature.length;
+  const [xsAt, rawAt, nodesAt, startAt, mostAt] = wasmLayout(ex, [rows * p * 4, rows * K * 8, total * 32, trees.length * 4, trees.length * 4]);
+  const buf = ex.memory.buffer;
+  const xs = new Float32Array(buf, xsAt, rows * p);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x[i * p + j];
+  const raw = new Float64Array(buf, rawAt, rows * K);
+  for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
+  // The nodes as 32-byte records (see gbtPredict): i32 column offset, left child, right − left; f64 threshold, value.
+  const ints = new Int32Array(buf, nodesAt, total * 8);
+  const reals = new Float64Array(buf, nodesAt, total * 4);
+  const start = new Int32Array(buf, startAt, trees.length);
+  const most = new Int32Array(buf, mostAt, trees.length);
+  let at = 0;
+  trees.forEach((t, ti) => {
+    start[ti] = at;
+    const depth = new Int32Array(t.feature.length);
+    let deepest = 0;
+    for (let a = 0; a < t.feature.length; a++, at++) {
+      const leaf = t.feature[a] < 0;
+      ints[at * 8] = leaf ? 0 : t.feature[a] * rows * 4;
+      ints[at * 8 + 1] = leaf ? a : t.left[a];
+      ints[at * 8 + 2] = leaf ? 0 : t.right[a] - t.left[a];
+      reals[at * 4 + 2] = leaf ? 0 : t.threshold[a];
+      reals[at * 4 + 3] = t.value[a];
+      if (leaf) deepest = Math.max(deepest, depth[a]);
+      else depth[t.left[a]] = depth[t.right[a]] = depth[a] + 1;
+    }
+    most[ti] = deepest;
+  });
+  ex.gbtPredict(xsAt, rows, rawAt, K, lr, nodesAt, startAt, mostAt, trees.length);
+  return raw;
 }
 
 /**
