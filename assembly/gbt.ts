@@ -108,6 +108,154 @@ export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, no
   }
 }
 
+// A tree's loops (gbt-tree.ts, gbt-loops.ts, gbt-stage.ts). The grower keeps its samples grouped
+// by node: idx (i32 sample numbers) and gs (f64 gradients in that order).
+
+/** Starts tree k of a stage: idx[i] = i, gs[i] = G[i·K + k]; out[0] = Σ gs, out[1] = Σ gs² (in sample order). */
+export function gbtStartTree(G: usize, K: i32, k: i32, idx: usize, gs: usize, n: i32, out: usize): void {
+  let sum: f64 = 0;
+  let sq: f64 = 0;
+  const row = <usize>K << 3;
+  let g = G + (<usize>k << 3);
+  for (let i = 0; i < n; i++, g += row) {
+    const v = load<f64>(g);
+    store<i32>(idx + (<usize>i << 2), i);
+    store<f64>(gs + (<usize>i << 3), v);
+    sum += v;
+    sq += v * v;
+  }
+  store<f64>(out, sum);
+  store<f64>(out, sq, 8);
+}
+
+/**
+ * Stable partition of idx/gs[start, end) by code[col + i] ≤ bin (code: u8, or i32 when wide),
+ * as HistGrower.partition: returns where the right part starts; out[0..3] = the left part's Σ g
+ * and Σ g², the right part's (a sample enters the other side's sums as an exact 0).
+ */
+export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, code: usize, wide: i32, col: i32, start: i32, end: i32, bin: i32, out: usize): i32 {
+  let l = start;
+  let r = 0;
+  let sL: f64 = 0;
+  let qL: f64 = 0;
+  let sR: f64 = 0;
+  let qR: f64 = 0;
+  for (let q = start; q < end; q++) {
+    const i = load<i32>(idx + (<usize>q << 2));
+    const v = load<f64>(gs + (<usize>q << 3));
+    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+    const left = ((bin - c) >>> 31) ^ 1;
+    store<i32>(idx + (<usize>l << 2), i);
+    store<f64>(gs + (<usize>l << 3), v);
+    store<i32>(tmpIdx + (<usize>r << 2), i);
+    store<f64>(tmpG + (<usize>r << 3), v);
+    l += left;
+    r += left ^ 1;
+    const vl = v * <f64>left;
+    const vr = v - vl;
+    sL += vl;
+    qL += vl * vl;
+    sR += vr;
+    qR += vr * vr;
+  }
+  memory.copy(idx + (<usize>l << 2), tmpIdx, <usize>r << 2);
+  memory.copy(gs + (<usize>l << 3), tmpG, <usize>r << 3);
+  store<f64>(out, sL);
+  store<f64>(out, qL, 8);
+  store<f64>(out, sR, 16);
+  store<f64>(out, qR, 24);
+  return l;
+}
+
+/** One node's histogram (sums h[0, H), counts h[H, 2H)) from its samples, as addNode: dense cells (u16) and off-mode entries (i32). */
+export function gbtAddNode(h: usize, H: i32, idx: usize, gs: usize, start: i32, end: i32, cell: usize, nd: i32, sStart: usize, sCell: usize): void {
+  const counts = h + (<usize>H << 3);
+  for (let r = start; r < end; r++) {
+    const i = load<i32>(idx + (<usize>r << 2));
+    const v = load<f64>(gs + (<usize>r << 3));
+    const row = cell + (<usize>i * <usize>nd << 1);
+    for (let t = 0; t < nd; t++) {
+      const c = <usize>load<u16>(row + (<usize>t << 1)) << 3;
+      store<f64>(h + c, load<f64>(h + c) + v);
+      store<f64>(counts + c, load<f64>(counts + c) + 1);
+    }
+    const b = load<i32>(sStart + (<usize>(i + 1) << 2));
+    for (let e = load<i32>(sStart + (<usize>i << 2)); e < b; e++) {
+      const c = <usize>load<i32>(sCell + (<usize>e << 2)) << 3;
+      store<f64>(h + c, load<f64>(h + c) + v);
+      store<f64>(counts + c, load<f64>(counts + c) + 1);
+    }
+  }
+}
+
+/**
+ * The mode cells of the sparse features list[0, m) summed directly over the node's samples, as
+ * addModes: h[modeCell[u]] += g × inMode[u·n + i] (u8) in sample order, four features at a time.
+ */
+export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i32, inMode: usize, n: i32, list: usize, m: i32, modeCell: usize): void {
+  let q = 0;
+  for (; q + 4 <= m; q += 4) {
+    const u0 = load<i32>(list + (<usize>q << 2));
+    const u1 = load<i32>(list + (<usize>q << 2), 4);
+    const u2 = load<i32>(list + (<usize>q << 2), 8);
+    const u3 = load<i32>(list + (<usize>q << 2), 12);
+    const o0 = inMode + <usize>u0 * <usize>n;
+    const o1 = inMode + <usize>u1 * <usize>n;
+    const o2 = inMode + <usize>u2 * <usize>n;
+    const o3 = inMode + <usize>u3 * <usize>n;
+    const c0 = h + (<usize>load<i32>(modeCell + (<usize>u0 << 2)) << 3);
+    const c1 = h + (<usize>load<i32>(modeCell + (<usize>u1 << 2)) << 3);
+    const c2 = h + (<usize>load<i32>(modeCell + (<usize>u2 << 2)) << 3);
+    const c3 = h + (<usize>load<i32>(modeCell + (<usize>u3 << 2)) << 3);
+    let a0 = load<f64>(c0);
+    let a1 = load<f64>(c1);
+    let a2 = load<f64>(c2);
+    let a3 = load<f64>(c3);
+    for (let r = start; r < end; r++) {
+      const i = <usize>load<i32>(idx + (<usize>r << 2));
+      const v = load<f64>(gs + (<usize>r << 3));
+      a0 += v * <f64>load<u8>(o0 + i);
+      a1 += v * <f64>load<u8>(o1 + i);
+      a2 += v * <f64>load<u8>(o2 + i);
+      a3 += v * <f64>load<u8>(o3 + i);
+    }
+    store<f64>(c0, a0);
+    store<f64>(c1, a1);
+    store<f64>(c2, a2);
+    store<f64>(c3, a3);
+  }
+  for (; q < m; q++) {
+    const u = load<i32>(list + (<usize>q << 2));
+    const o = inMode + <usize>u * <usize>n;
+    const c = h + (<usize>load<i32>(modeCell + (<usize>u << 2)) << 3);
+    let a = load<f64>(c);
+    for (let r = start; r < end; r++) a += load<f64>(gs + (<usize>r << 3)) * <f64>load<u8>(o + <usize>load<i32>(idx + (<usize>r << 2)));
+    store<f64>(c, a);
+  }
+}
+
+/**
+ * A leaf's Newton value over its samples order[start, end) (gradients gs, one-hot labels Y) and
+ * raw[i·K + k] += lr × it for each of them; returns the value. As newtonLeaves, one leaf.
+ */
+export function gbtLeaf(order: usize, gs: usize, Y: usize, raw: usize, start: i32, end: i32, K: i32, k: i32, lr: f64): f64 {
+  let num: f64 = 0;
+  let den: f64 = 0;
+  for (let r = start; r < end; r++) {
+    const g = load<f64>(gs + (<usize>r << 3));
+    const ind = load<f64>(Y + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3));
+    num += g;
+    den += (ind - g) * (1 - ind + g);
+  }
+  const nu = K > 1 ? (num * <f64>(K - 1)) / <f64>K : num;
+  const v = abs<f64>(den) < 1e-150 ? 0 : nu / den;
+  for (let r = start; r < end; r++) {
+    const o = raw + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3);
+    store<f64>(o, load<f64>(o) + lr * v);
+  }
+  return v;
+}
+
 /** Where the host's arrays may start: after this module's static data. */
 export function gbtHeapBase(): usize {
   return __heap_base;

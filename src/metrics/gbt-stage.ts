@@ -1,4 +1,5 @@
 import type { GbtTree } from './gbt-tree.js';
+import type { StageMemory } from './gbt-wasm.js';
 
 // The boosting loops of gbt.ts, as functions of their own so that V8 optimizes each alone: a
 // stage's gradients, and a tree's Newton leaf values with the predictions' update.
@@ -51,5 +52,14 @@ export function newtonLeaves(
     const v = Math.abs(den) < 1e-150 ? 0 : nu / den;
     tree.value[t] = v;
     for (let r = start[t]; r < end[t]; r++) raw[order[r] * K + k] += lr * v;
+  }
+}
+
+/** newtonLeaves in the gbt's wasm module (gbtLeaf per leaf) on the fit's arrays there: the same values and updates. */
+export function newtonLeavesWasm(mem: StageMemory, tree: GbtTree, start: Int32Array, end: Int32Array, K: number, k: number, lr: number): void {
+  const { ex, idx, gs, Y, raw } = mem;
+  for (let t = 0; t < tree.feature.length; t++) {
+    if (tree.feature[t] >= 0) continue;
+    tree.value[t] = ex.gbtLeaf(idx.byteOffset, gs.byteOffset, Y.byteOffset, raw.byteOffset, start[t], end[t], K, k, lr);
   }
 }

@@ -63,6 +63,7 @@ export class HistGrower {
   readonly order: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
+  // In the fit's wasm memory when it has one (mem): the wasm's loops then read them in place.
   private readonly idx: Int32Array;
   private readonly tmpIdx: Int32Array;
   private readonly gs: Float64Array; // g in idx order
@@ -111,17 +112,20 @@ export class HistGrower {
     private readonly rng: Rng,
     private readonly importance: Float64Array,
     walkAbove = WALK_ABOVE,
-    /** The fit's arrays in the gbt's wasm module (stage() then sums the roots there), or null. */
+    /**
+     * The fit's arrays in the gbt's wasm module (gbt-wasm.ts), or null: with them the root sums,
+     * a tree's start, its histograms and partitions run in wasm (the same numbers).
+     */
     private readonly mem: StageMemory | null = null,
   ) {
-    this.idx = new Int32Array(n);
+    this.idx = mem?.idx ?? new Int32Array(n);
     this.order = this.idx;
     // Node ids run to at most 2^(depth+1) − 1, and 2n − 1.
     this.start = new Int32Array(Math.min(2 ** (maxDepth + 1), 2 * n));
     this.end = new Int32Array(this.start.length);
-    this.tmpIdx = new Int32Array(n);
-    this.gs = new Float64Array(n);
-    this.tmpG = new Float64Array(n);
+    this.tmpIdx = mem?.tmpIdx ?? new Int32Array(n);
+    this.gs = mem?.gs ?? new Float64Array(n);
+    this.tmpG = mem?.tmpG ?? new Float64Array(n);
     this.slotOf = new Int32Array(n).fill(-1);
     // What depends on the bins only is laid out once per bins (DCI fits one model per factor on them).
     const L = growerLayout(bins, n, p, walkAbove);
@@ -135,13 +139,14 @@ export class HistGrower {
     this.cell = L.cell;
     this.sStart = L.sStart;
     this.sCell = L.sCell;
-    this.inMode = L.inMode;
-    this.modeCell = L.modeCell;
+    this.inMode = mem?.inMode ?? L.inMode;
+    this.modeCell = mem?.modeCell ?? L.modeCell;
     this.walk = L.walk;
     this.walkCode = L.walkCode;
     this.walkG = L.walk.map((order) => (order ? new Float64Array(n) : null));
     this.now = new Uint8Array(p);
-    this.denseNow = new Int32Array(this.sparse.length);
+    this.denseNow = mem?.denseNow ?? new Int32Array(this.sparse.length);
+    if (mem) this.pool.push(...mem.pool);
   }
 
   /**
@@ -152,10 +157,10 @@ export class HistGrower {
     const { n, H, mem } = this;
     this.rootK = K;
     if (mem && G === mem.G) {
-      const { ex, at } = mem;
-      this.rootSums = mem.hK.fill(0);
-      ex.gbtRootDense(at.hK, K, at.cell, this.dense.length, at.G, n);
-      ex.gbtRootSparse(at.hK, K, at.sStart, at.sCell, at.G, n);
+      const { ex, hK } = mem;
+      this.rootSums = hK.fill(0);
+      ex.gbtRootDense(hK.byteOffset, K, mem.cell.byteOffset, this.dense.length, G.byteOffset, n);
+      ex.gbtRootSparse(hK.byteOffset, K, mem.sStart.byteOffset, mem.sCell.byteOffset, G.byteOffset, n);
       return;
     }
     if (this.rootSums.length !== H * K || this.rootSums === mem?.hK) this.rootSums = new Float64Array(H * K);
@@ -208,12 +213,19 @@ export class HistGrower {
     const right: number[] = [-1];
     let sum0 = 0;
     let sq0 = 0;
-    for (let i = 0, q = k; i < n; i++, q += K) {
-      const v = G[q];
-      idx[i] = i;
-      gs[i] = v;
-      sum0 += v;
-      sq0 += v * v;
+    const mem = this.mem;
+    if (mem && G === mem.G) {
+      mem.ex.gbtStartTree(G.byteOffset, K, k, idx.byteOffset, gs.byteOffset, n, mem.out.byteOffset);
+      sum0 = mem.out[0];
+      sq0 = mem.out[1];
+    } else {
+      for (let i = 0, q = k; i < n; i++, q += K) {
+        const v = G[q];
+        idx[i] = i;
+        gs[i] = v;
+        sum0 += v;
+        sq0 += v * v;
+      }
     }
     let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null, sum: sum0, sq: sq0 }];
     for (let depth = 0; level.length > 0; depth++) {
@@ -329,8 +341,15 @@ export class HistGrower {
     for (let s = 0; s < nodes.length; s++) {
       const node = nodes[s];
       const h = node.hist!;
-      addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell);
-      if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, this.n, denseNow, m, this.modeCell);
+      const mem = this.mem;
+      if (mem && h.buffer === mem.ex.memory.buffer) {
+        const { ex } = mem;
+        ex.gbtAddNode(h.byteOffset, H, idx.byteOffset, gs.byteOffset, node.start, node.end, mem.cell.byteOffset, nd, mem.sStart.byteOffset, mem.sCell.byteOffset);
+        if (m > 0) ex.gbtAddModes(h.byteOffset, idx.byteOffset, gs.byteOffset, node.start, node.end, this.inMode.byteOffset, this.n, denseNow.byteOffset, m, this.modeCell.byteOffset);
+      } else {
+        addNode(h, H, idx, gs, node.start, node.end, this.cell, nd, this.sStart, this.sCell);
+        if (m > 0) addModes(h, idx, gs, node.start, node.end, this.inMode, this.n, denseNow, m, this.modeCell);
+      }
       for (const j of sparse) {
         const mode = at[j] + this.mode[j];
         let cnt = 0;
@@ -446,9 +465,15 @@ export class HistGrower {
    * child would: the same numbers).
    */
   private partition(node: Node, j: number, bin: number): [number, number, number, number, number] {
-    const { idx, gs, tmpIdx, tmpG } = this;
+    const { idx, gs, tmpIdx, tmpG, mem } = this;
     const code = this.bins.code;
     const col = j * this.n;
+    if (mem) {
+      const c = mem.code;
+      const mid = mem.ex.gbtPartition(idx.byteOffset, gs.byteOffset, tmpIdx.byteOffset, tmpG.byteOffset, c.byteOffset, c instanceof Int32Array ? 1 : 0, col, node.start, node.end, bin, mem.out.byteOffset);
+      const out = mem.out;
+      return [mid, out[0], out[1], out[2], out[3]];
+    }
     let l = node.start;
     let r = 0;
     let sL = 0;

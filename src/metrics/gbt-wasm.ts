@@ -15,6 +15,11 @@ export interface GbtExports {
   gbtGradients(raw: number, G: number, Y: number, n: number, K: number): void;
   gbtRootDense(hK: number, K: number, cell: number, nd: number, G: number, n: number): void;
   gbtRootSparse(hK: number, K: number, sStart: number, sCell: number, G: number, n: number): void;
+  gbtStartTree(G: number, K: number, k: number, idx: number, gs: number, n: number, out: number): void;
+  gbtPartition(idx: number, gs: number, tmpIdx: number, tmpG: number, code: number, wide: number, col: number, start: number, end: number, bin: number, out: number): number;
+  gbtAddNode(h: number, H: number, idx: number, gs: number, start: number, end: number, cell: number, nd: number, sStart: number, sCell: number): void;
+  gbtAddModes(h: number, idx: number, gs: number, start: number, end: number, inMode: number, n: number, list: number, m: number, modeCell: number): void;
+  gbtLeaf(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number): number;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
 }
@@ -45,36 +50,83 @@ export function useGbtWasm(on: boolean): void {
 }
 
 /**
- * A fit's stage arrays in the module's memory: typed-array views for the TypeScript code and
- * byte offsets for the wasm. Laid out once per fit from the module's heap base (fits run one
- * at a time; the next fit's layout replaces this one), the memory grown before any view is
- * taken, so the views stay valid for the whole fit.
+ * A fit's arrays in the module's memory: typed-array views for the TypeScript code (which
+ * reads and writes them as its own) and their byte offsets (view.byteOffset) for the wasm. Laid
+ * out once per fit from the module's heap base (fits run one at a time; the next fit's layout
+ * replaces this one), the memory grown before any view is taken, so the views stay valid for
+ * the whole fit.
  */
 export interface StageMemory {
   ex: GbtExports;
+  /** The stage's scores, gradients and one-hot labels (n × K each), and its root sums (K per cell). */
   raw: Float64Array;
   G: Float64Array;
   Y: Float64Array;
-  /** The stage's root sums, K per cell. */
   hK: Float64Array;
-  at: { raw: number; G: number; Y: number; hK: number; cell: number; sStart: number; sCell: number };
+  /** The grower's samples grouped by node, their gradients, and the partition's scratch. */
+  idx: Int32Array;
+  gs: Float64Array;
+  tmpIdx: Int32Array;
+  tmpG: Float64Array;
+  /** Copies of the layout's cells, off-mode entries and mode flags, and of the bins' codes. */
+  cell: Uint16Array;
+  sStart: Int32Array;
+  sCell: Int32Array;
+  inMode: Uint8Array;
+  modeCell: Int32Array;
+  code: Uint8Array | Int32Array;
+  /** Scratch: the sparse features whose mode cells are summed directly, and four sums out of the wasm. */
+  denseNow: Int32Array;
+  out: Float64Array;
+  /** Histogram buffers (2H each), as many as a tree of the fit's depth holds at once. */
+  pool: Float64Array[];
 }
 
-/** The stage arrays of a fit with n samples and K trees per stage on `layout`, or null when the wasm cannot serve it. */
-export function stageMemory(n: number, K: number, layout: GrowerLayout): StageMemory | null {
+/**
+ * The arrays of a fit with n samples, K trees per stage and trees of depth `depth` on `layout`
+ * (of `code`, the bins' codes), or null when the wasm cannot serve it.
+ */
+export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Uint8Array | Int32Array, depth: number): StageMemory | null {
   const ex = gbtWasm();
-  // The wasm reads 16-bit cells (every layout with at most 65 536 cells).
-  if (!ex || !(layout.cell instanceof Uint16Array)) return null;
-  const [raw, G, Y, hK, cell, sStart, sCell] = wasmLayout(ex, [
-    n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4,
-  ]);
-  const at = { raw, G, Y, hK, cell, sStart, sCell };
+  // The wasm reads 16-bit cells (every layout with at most 65 536 cells); the histograms a tree
+  // holds at once are at most one per node of its widest open level, and the parents'.
+  const hists = 2 ** Math.max(0, depth - 1) + 2;
+  if (!ex || !(layout.cell instanceof Uint16Array) || depth > 12) return null;
+  const ns = layout.sparse.length;
+  const H2 = 2 * layout.H;
+  const sizes = [
+    n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
+    layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8,
+  ];
+  const at = wasmLayout(ex, sizes);
   const buf = ex.memory.buffer;
-  new Uint16Array(buf, at.cell, layout.cell.length).set(layout.cell);
-  new Int32Array(buf, at.sStart, layout.sStart.length).set(layout.sStart);
-  new Int32Array(buf, at.sCell, layout.sCell.length).set(layout.sCell);
-  const f64 = (offset: number, length: number) => new Float64Array(buf, offset, length).fill(0);
-  return { ex, raw: f64(at.raw, n * K), G: f64(at.G, n * K), Y: f64(at.Y, n * K), hK: f64(at.hK, layout.H * K), at };
+  const f64 = (a: number, length: number) => new Float64Array(buf, a, length);
+  const i32 = (a: number, length: number) => new Int32Array(buf, a, length);
+  const copy = <T extends Uint8Array | Uint16Array | Int32Array>(view: T, from: ArrayLike<number>) => {
+    view.set(from);
+    return view;
+  };
+  return {
+    ex,
+    raw: f64(at[0], n * K).fill(0),
+    G: f64(at[1], n * K).fill(0),
+    Y: f64(at[2], n * K).fill(0),
+    hK: f64(at[3], layout.H * K),
+    idx: i32(at[4], n),
+    gs: f64(at[5], n),
+    tmpIdx: i32(at[6], n),
+    tmpG: f64(at[7], n),
+    cell: copy(new Uint16Array(buf, at[8], layout.cell.length), layout.cell),
+    sStart: copy(i32(at[9], layout.sStart.length), layout.sStart),
+    sCell: copy(i32(at[10], layout.sCell.length), layout.sCell),
+    inMode: copy(new Uint8Array(buf, at[11], layout.inMode.length), layout.inMode),
+    modeCell: copy(i32(at[12], ns), layout.modeCell),
+    code: code instanceof Uint8Array ? copy(new Uint8Array(buf, at[13], code.length), code) : copy(i32(at[13], code.length), code),
+    denseNow: i32(at[14], ns),
+    out: f64(at[15], 4),
+    pool: Array.from({ length: hists }, (_, b) => f64(at[16] + b * H2 * 8, H2)),
+  };
 }
 
 /**

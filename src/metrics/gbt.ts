@@ -3,7 +3,7 @@ import { argmax } from '../base/argmax.js';
 import { featureBins, type FeatureBins } from './gbt-bins.js';
 import { growerLayout } from './gbt-layout.js';
 import { HistGrower, WALK_ABOVE, type GbtTree } from './gbt-tree.js';
-import { newtonLeaves, stageGradients } from './gbt-stage.js';
+import { newtonLeaves, newtonLeavesWasm, stageGradients } from './gbt-stage.js';
 import { gbtWasm, stageMemory, wasmLayout, type GbtExports } from './gbt-wasm.js';
 
 // Gradient-boosted trees for DCI importances, as scikit-learn's GradientBoostingClassifier with
@@ -93,7 +93,7 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const walkAbove = options.walkAbove ?? WALK_ABOVE;
   // The stage's arrays in the gbt's wasm module when it can be used (gbt-wasm.ts), which then
   // computes the gradients and the root sums; the same numbers either way.
-  const mem = stageMemory(n, K, growerLayout(bins, n, p, walkAbove));
+  const mem = stageMemory(n, K, growerLayout(bins, n, p, walkAbove), bins.code, maxDepth);
   const raw = mem?.raw ?? new Float64Array(n * K);
   for (let i = 0; i < n; i++) raw.set(init, i * K);
   // The labels one-hot (K = 1: whether of class 1), as the gradients read them.
@@ -105,12 +105,13 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const grower = new HistGrower(bins, n, p, maxDepth, rng, model.importance, walkAbove, mem);
   for (let s = 0; s < stages; s++) {
     // Every tree of a stage fits the gradient at the stage's start (sklearn copies the predictions).
-    if (mem) mem.ex.gbtGradients(mem.at.raw, mem.at.G, mem.at.Y, n, K);
+    if (mem) mem.ex.gbtGradients(raw.byteOffset, G.byteOffset, Y.byteOffset, n, K);
     else stageGradients(raw, G, Y, n, K);
     grower.stage(G, K);
     for (let k = 0; k < K; k++) {
       const tree = grower.grow(G, K, k);
-      newtonLeaves(tree, grower.order, grower.start, grower.end, grower.sortedG, Y, K, k, lr, raw);
+      if (mem) newtonLeavesWasm(mem, tree, grower.start, grower.end, K, k, lr);
+      else newtonLeaves(tree, grower.order, grower.start, grower.end, grower.sortedG, Y, K, k, lr, raw);
       model.trees.push(tree);
     }
   }
