@@ -60,3 +60,37 @@
   }
   return y * twopk * 9.33263618503218878990e-302;
 }
+
+/**
+ * fdlibmExp of both lanes at once, the same bits: for arguments in [−708, 0] (a softmax's
+ * x − max) fdlibm's three cases are one formula. Reduced (|x| > ln2/2 by fdlibm's test on the
+ * high word): k = trunc(x/ln2 − 1/2), which is fdlibm's k = −1 below 1.5·ln2 too, with the same
+ * hi and lo. Not reduced: k = 0, and 1 − ((lo − x·c/(2 − c)) − hi) with lo = 0, hi = x is
+ * fdlibm's 1 − (x·c/(c − 2) − x) exactly (a/(−b) = −(a/b)). Tiny (|x| < 2^−28): 1 + x. Any
+ * other argument (positive, below −708, NaN) takes fdlibmExp lane by lane.
+ */
+// @ts-ignore: decorator
+@inline export function fdlibmExp2(x: v128): v128 {
+  if (!i64x2.all_true(v128.and(f64x2.le(x, f64x2.splat(0)), f64x2.ge(x, f64x2.splat(-708))))) {
+    return f64x2.replace_lane(f64x2.splat(fdlibmExp(f64x2.extract_lane(x, 0))), 1, fdlibmExp(f64x2.extract_lane(x, 1)));
+  }
+  const high = i64x2.shr_u(v128.and(x, i64x2.splat(0x7fffffffffffffff)), 32);
+  const reduced = i64x2.gt_s(high, i64x2.splat(0x3fd62e42));
+  const tiny = i64x2.lt_s(high, i64x2.splat(0x3e300000));
+  const kf = v128.and(f64x2.trunc(f64x2.sub(f64x2.mul(f64x2.splat(1.44269504088896338700e+00), x), f64x2.splat(0.5))), reduced);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let p = f64x2.mul(t, f64x2.splat(4.13813679705723846039e-08));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(-1.65339022054652515390e-06), p));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(6.61375632143793436117e-05), p));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(-2.77777777770155933842e-03), p));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(1.66666666666666019037e-01), p));
+  const c = f64x2.sub(r, p);
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const twopk = i64x2.add(i64x2.shl(k, 52), i64x2.splat(0x3ff0000000000000));
+  return v128.bitselect(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, twopk), tiny);
+}

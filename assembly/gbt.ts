@@ -5,7 +5,7 @@
 // numbers in the same order, so both give the same bits (test/metrics/gbt-wasm.test.ts).
 // Pointers are byte offsets into this module's memory, which the host grows; nothing here
 // allocates.
-import { fdlibmExp } from "./gbt-exp";
+import { fdlibmExp, fdlibmExp2 } from "./gbt-exp";
 
 /**
  * The gradients of the K trees of a stage: G[i·K + k] = Y[i·K + k] − softmax(raw[i·K …])_k
@@ -20,6 +20,27 @@ export function gbtGradients(raw: usize, G: usize, Y: usize, n: i32, K: i32): vo
     return;
   }
   const row = <usize>K << 3;
+  if ((K & 1) == 0) {
+    // Two classes at a time (fdlibmExp2); the sum still adds the exps one by one in class order.
+    for (let i = 0; i < n; i++) {
+      const r = raw + <usize>i * row;
+      const g = G + <usize>i * row;
+      const y = Y + <usize>i * row;
+      let mm = v128.load(r);
+      for (let b: usize = 16; b < row; b += 16) mm = f64x2.max(mm, v128.load(r + b));
+      const m = f64x2.splat(max<f64>(f64x2.extract_lane(mm, 0), f64x2.extract_lane(mm, 1)));
+      let sum: f64 = 0;
+      for (let b: usize = 0; b < row; b += 16) {
+        const e = fdlibmExp2(f64x2.sub(v128.load(r + b), m));
+        v128.store(g + b, e);
+        sum += f64x2.extract_lane(e, 0);
+        sum += f64x2.extract_lane(e, 1);
+      }
+      const s = f64x2.splat(sum);
+      for (let b: usize = 0; b < row; b += 16) v128.store(g + b, f64x2.sub(v128.load(y + b), f64x2.div(v128.load(g + b), s)));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const r = raw + <usize>i * row;
     const g = G + <usize>i * row;
@@ -264,4 +285,9 @@ export function gbtHeapBase(): usize {
 /** exp(x) as V8's Math.exp (fdlibm): for the test that checks the two agree. */
 export function gbtExp(x: f64): f64 {
   return fdlibmExp(x);
+}
+
+/** exp of x and y two lanes at once (fdlibmExp2), into out[0] and out[1]: for the same test. */
+export function gbtExp2(x: f64, y: f64, out: usize): void {
+  v128.store(out, fdlibmExp2(f64x2.replace_lane(f64x2.splat(x), 1, y)));
 }

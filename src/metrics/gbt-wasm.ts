@@ -22,6 +22,7 @@ export interface GbtExports {
   gbtLeaf(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number): number;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
+  gbtExp2(x: number, y: number, out: number): void;
 }
 
 /** undefined: not tried yet; null: cannot be compiled here. */

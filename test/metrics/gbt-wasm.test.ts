@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/base/prng.js';
 import { fitGbt, gbtScores, type GbtModel } from '../../src/metrics/gbt.js';
-import { gbtWasm, useGbtWasm } from '../../src/metrics/gbt-wasm.js';
+import { gbtWasm, useGbtWasm, wasmLayout } from '../../src/metrics/gbt-wasm.js';
 
 // The gbt's wasm module (assembly/gbt.ts) against its TypeScript twins: the same bits, so a
 // model does not depend on whether the runtime could compile wasm.
@@ -44,6 +44,21 @@ describe('gbt wasm module', () => {
     const xs = [0, -0, 1, -1, 1e-300, -1e-300, 2 ** -29, -(2 ** -27), 0.34657359, -0.34657359, 1.0397, -1.0397, 709.78, 709.79, -708.39, -708.4, -745.13, -745.14, 800, -800, Infinity, -Infinity, NaN];
     for (let i = 0; i < 200_000; i++) xs.push(i % 2 ? -rng.uniform() * 40 : (rng.uniform() - 0.5) * 1500);
     for (const x of xs) assert.ok(Object.is(ex.gbtExp(x), Math.exp(x)), `exp(${x}): wasm ${ex.gbtExp(x)}, Math.exp ${Math.exp(x)}`);
+    // Two lanes at once (the softmax's path): every pairing of the arguments above, and of
+    // values near fdlibm's branch points (ln2/2, 1.5·ln2, 2^−28, −708), where its cases meet.
+    const [at] = wasmLayout(ex, [16]);
+    const out = new Float64Array(ex.memory.buffer, at, 2);
+    const edges = [0.5 * Math.LN2, 1.5 * Math.LN2, 2 ** -28, 708, 709.78].flatMap((e) => {
+      const near: number[] = [];
+      for (let d = -40; d <= 40; d++) near.push(-e * (1 + d * 2 ** -50), -e * (1 + d * 2 ** -30));
+      return near;
+    });
+    const all = [...xs, ...edges];
+    for (let i = 0; i < all.length; i++) {
+      const [x, y] = [all[i], all[(i * 7919 + 1) % all.length]];
+      ex.gbtExp2(x, y, out.byteOffset);
+      assert.ok(Object.is(out[0], Math.exp(x)) && Object.is(out[1], Math.exp(y)), `exp2(${x}, ${y}): wasm ${out[0]}, ${out[1]}; Math.exp ${Math.exp(x)}, ${Math.exp(y)}`);
+    }
   });
 
   for (const classes of [2, 3, 8]) {
