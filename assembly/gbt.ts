@@ -79,15 +79,37 @@ export function gbtGradients(raw: usize, G: usize, Y: usize, n: i32, K: i32): vo
 
 /**
  * The stage's root sums from the dense features: hK[c·K + k] += G[i·K + k] for each sample i
- * and each of its cells c = cell[i·nd + t] (u16). Sample by sample, as rootDense.
+ * and each of its cells c = cell[i·nd + t] (u16), as rootDense. In blocks of 128 samples, one
+ * feature at a time within a block: a feature's cells (20 × 64 bytes for 20 bins and K = 8)
+ * stay in the first-level cache while the block's samples add to them, where sample by sample
+ * every add went to another of all features' cells (80 KB); a fifth faster. Each cell still
+ * receives its samples in ascending order.
  */
 export function gbtRootDense(hK: usize, K: i32, cell: usize, nd: i32, G: usize, n: i32): void {
   const row = <usize>K << 3;
-  for (let i = 0; i < n; i++) {
-    const g = G + <usize>i * row;
-    const c = cell + (<usize>i * <usize>nd << 1);
-    for (let t = 0; t < nd; t++) addRow(hK + <usize>load<u16>(c + (<usize>t << 1)) * row, g, K);
+  const step = <usize>nd << 1;
+  for (let i0 = 0; i0 < n; i0 += 128) {
+    const i1 = min<i32>(n, i0 + 128);
+    for (let t = 0; t < nd; t++) {
+      let c = cell + (<usize>(i0 * nd + t) << 1);
+      let g = G + <usize>i0 * row;
+      for (let i = i0; i < i1; i++, c += step, g += row) addRow(hK + <usize>load<u16>(c) * row, g, K);
+    }
   }
+}
+
+/** Tree k's root histogram from the stage's sums: h[c] = hK[c·K + k], h[H + c] = counts[c]. */
+export function gbtRootHist(h: usize, hK: usize, K: i32, k: i32, counts: usize, H: i32): void {
+  const row = <usize>K << 3;
+  let from = hK + (<usize>k << 3);
+  for (let c = 0; c < H; c++, from += row) store<f64>(h + (<usize>c << 3), load<f64>(from));
+  memory.copy(h + (<usize>H << 3), counts, <usize>H << 3);
+}
+
+/** h[0, length) −= s[0, length): a larger sibling's histogram from its parent's and the smaller's (length even). */
+export function gbtSubtract(h: usize, s: usize, length: i32): void {
+  const end = <usize>length << 3;
+  for (let b: usize = 0; b < end; b += 16) v128.store(h + b, f64x2.sub(v128.load(h + b), v128.load(s + b)));
 }
 
 /** The same from the sparse features' off-mode entries: sample i's cells are sCell[sStart[i] … sStart[i + 1]) (i32), as rootSparse. */

@@ -173,9 +173,13 @@ export class HistGrower {
   private rootHist(k: number, sum: number): Float64Array {
     const { H, at, rootK: K, rootSums } = this;
     const h = this.buffer();
-    for (let c = 0; c < H; c++) {
-      h[c] = rootSums[c * K + k];
-      h[H + c] = this.rootCounts[c];
+    const mem = this.mem;
+    if (mem && rootSums === mem.hK && h.buffer === mem.ex.memory.buffer) mem.ex.gbtRootHist(h.byteOffset, rootSums.byteOffset, K, k, mem.rootCounts.byteOffset, H);
+    else {
+      for (let c = 0; c < H; c++) {
+        h[c] = rootSums[c * K + k];
+        h[H + c] = this.rootCounts[c];
+      }
     }
     // The mode's cell of a sparse feature: the total minus the other cells (added in cell order).
     for (const j of this.sparse) {
@@ -311,10 +315,12 @@ export class HistGrower {
     const nodes = build.map((t) => level[t]);
     for (const node of nodes) node.hist = this.buffer();
     this.count(nodes, build.map((t) => sum[t]));
+    const wasm = this.mem?.ex;
     for (const [large, small] of derive) {
       const h = level[large].hist!;
       const s = level[small].hist!;
-      for (let c = 0; c < h.length; c++) h[c] -= s[c];
+      if (wasm && h.buffer === wasm.memory.buffer && s.buffer === h.buffer) wasm.gbtSubtract(h.byteOffset, s.byteOffset, h.length);
+      else for (let c = 0; c < h.length; c++) h[c] -= s[c];
     }
     for (const t of build) {
       if (open[t]) continue;

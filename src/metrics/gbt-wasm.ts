@@ -20,6 +20,8 @@ export interface GbtExports {
   gbtAddNode(h: number, H: number, idx: number, gs: number, start: number, end: number, cell: number, nd: number, sStart: number, sCell: number): void;
   gbtAddModes(h: number, idx: number, gs: number, start: number, end: number, inMode: number, n: number, list: number, m: number, modeCell: number): void;
   gbtLeaf(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number): number;
+  gbtRootHist(h: number, hK: number, K: number, k: number, counts: number, H: number): void;
+  gbtSubtract(h: number, s: number, length: number): void;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;
@@ -69,7 +71,8 @@ export interface StageMemory {
   gs: Float64Array;
   tmpIdx: Int32Array;
   tmpG: Float64Array;
-  /** Copies of the layout's cells, off-mode entries and mode flags, and of the bins' codes. */
+  /** Copies of the layout's root counts, cells, off-mode entries and mode flags, and of the bins' codes. */
+  rootCounts: Float64Array;
   cell: Uint16Array;
   sStart: Int32Array;
   sCell: Int32Array;
@@ -98,13 +101,13 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
   const sizes = [
     n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
     layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
-    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8,
   ];
   const at = wasmLayout(ex, sizes);
   const buf = ex.memory.buffer;
   const f64 = (a: number, length: number) => new Float64Array(buf, a, length);
   const i32 = (a: number, length: number) => new Int32Array(buf, a, length);
-  const copy = <T extends Uint8Array | Uint16Array | Int32Array>(view: T, from: ArrayLike<number>) => {
+  const copy = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(view: T, from: ArrayLike<number>) => {
     view.set(from);
     return view;
   };
@@ -127,6 +130,7 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
     denseNow: i32(at[14], ns),
     out: f64(at[15], 4),
     pool: Array.from({ length: hists }, (_, b) => f64(at[16] + b * H2 * 8, H2)),
+    rootCounts: copy(f64(at[17], layout.H), layout.rootCounts),
   };
 }
 
