@@ -26,8 +26,19 @@ export function featureBins(x: Float64Array, n: number, p: number, maxBins = 256
   const column = new Float64Array(n);
   const codes: Int32Array[] = [];
   let total = 0;
+  const small = new Int32Array(SMALL);
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < n; i++) column[i] = Math.fround(x[i * p + j]);
+    const direct = smallIntegerBins(column, maxBins, small);
+    if (direct) {
+      count[j] = direct.lo.length;
+      offset[j] = total;
+      total += direct.lo.length;
+      los.push(direct.lo);
+      his.push(direct.lo);
+      codes.push(direct.code);
+      continue;
+    }
     const sorted = column.slice().sort();
     let distinct = 0;
     for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
@@ -72,4 +83,39 @@ export function featureBins(x: Float64Array, n: number, p: number, maxBins = 256
     hi.set(his[j], offset[j]);
   }
   return { code, count, offset, lo, hi };
+}
+
+/** Values below this are binned by counting (smallIntegerBins). */
+const SMALL = 1024;
+
+/**
+ * The bins of a column whose values are all whole numbers in [0, SMALL) (one-hot units, group
+ * winners, 20-bin unit indices: every feature of wtanet's own DCI rows), by counting instead of
+ * sorting: one bin per distinct value, as the sorted walk makes them when they are at most
+ * maxBins; null otherwise (or with a −0, which the sorted walk may take as a bin's bound).
+ * `seen`: SMALL zeros of scratch, left zeroed.
+ */
+function smallIntegerBins(column: Float64Array, maxBins: number, seen: Int32Array): { lo: Float64Array; code: Int32Array } | null {
+  const n = column.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const v = column[i];
+    if (!(v >= 0 && v < SMALL && v === Math.floor(v)) || Object.is(v, -0)) break;
+    seen[v] = 1;
+  }
+  let distinct = 0;
+  for (let v = 0; v < SMALL; v++) {
+    if (seen[v] === 0) continue;
+    seen[v] = i === n ? ++distinct : 0; // 1 + the value's bin; cleared when giving up
+  }
+  if (i < n || distinct > maxBins) {
+    seen.fill(0);
+    return null;
+  }
+  const lo = new Float64Array(distinct);
+  const code = new Int32Array(n);
+  for (let v = 0; v < SMALL; v++) if (seen[v] > 0) lo[seen[v] - 1] = v;
+  for (let r = 0; r < n; r++) code[r] = seen[column[r]] - 1;
+  seen.fill(0);
+  return { lo, code };
 }
