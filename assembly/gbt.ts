@@ -299,6 +299,52 @@ export function gbtLeaf(order: usize, gs: usize, Y: usize, raw: usize, start: i3
   return v;
 }
 
+/** out[q] = G[order[q]·K + k]: a walked feature's gradients in its value order, at a tree's root. */
+export function gbtGather(out: usize, order: usize, G: usize, K: i32, k: i32, n: i32): void {
+  for (let q = 0; q < n; q++) store<f64>(out + (<usize>q << 3), load<f64>(G + (<usize>(load<i32>(order + (<usize>q << 2)) * K + k) << 3)));
+}
+
+/**
+ * One walked feature over its samples in value order for the L nodes of a level, as walkFeature
+ * (the per-node state reset first): for each open node t (slotOf[sample] = t, else −1) every
+ * boundary between two bins present in the node is scored, the first best kept (best, bin,
+ * next). m, sum, nL, sL, best: f64 × L; last, bin, next: i32 × L.
+ */
+export function gbtWalkFeature(order: usize, code: usize, g: usize, slotOf: usize, n: i32, L: i32, m: usize, sum: usize, nL: usize, sL: usize, last: usize, best: usize, bin: usize, next: usize): void {
+  for (let t = 0; t < L; t++) {
+    const o = <usize>t << 3;
+    const a = <usize>t << 2;
+    store<f64>(nL + o, 0);
+    store<f64>(sL + o, 0);
+    store<f64>(best + o, -1);
+    store<i32>(last + a, -1);
+    store<i32>(bin + a, -1);
+  }
+  for (let q = 0; q < n; q++) {
+    const t = load<i32>(slotOf + (<usize>load<i32>(order + (<usize>q << 2)) << 2));
+    if (t < 0) continue;
+    const o = <usize>t << 3;
+    const a = <usize>t << 2;
+    const b = load<i32>(code + (<usize>q << 2));
+    const prev = load<i32>(last + a);
+    const left = load<f64>(nL + o);
+    const sumL = load<f64>(sL + o);
+    if (prev >= 0 && b != prev) {
+      const nR = load<f64>(m + o) - left;
+      const d = nR * sumL - left * (load<f64>(sum + o) - sumL);
+      const proxy = (d * d) / (left * nR);
+      if (proxy > load<f64>(best + o)) {
+        store<f64>(best + o, proxy);
+        store<i32>(bin + a, prev);
+        store<i32>(next + a, b);
+      }
+    }
+    store<f64>(nL + o, left + 1);
+    store<f64>(sL + o, sumL + load<f64>(g + (<usize>q << 3)));
+    store<i32>(last + a, b);
+  }
+}
+
 /** Where the host's arrays may start: after this module's static data. */
 export function gbtHeapBase(): usize {
   return __heap_base;

@@ -126,7 +126,7 @@ export class HistGrower {
     this.tmpIdx = mem?.tmpIdx ?? new Int32Array(n);
     this.gs = mem?.gs ?? new Float64Array(n);
     this.tmpG = mem?.tmpG ?? new Float64Array(n);
-    this.slotOf = new Int32Array(n).fill(-1);
+    this.slotOf = mem?.slotOf ?? new Int32Array(n).fill(-1);
     // What depends on the bins only is laid out once per bins (DCI fits one model per factor on them).
     const L = growerLayout(bins, n, p, walkAbove);
     this.at = L.at;
@@ -141,9 +141,9 @@ export class HistGrower {
     this.sCell = L.sCell;
     this.inMode = mem?.inMode ?? L.inMode;
     this.modeCell = mem?.modeCell ?? L.modeCell;
-    this.walk = L.walk;
-    this.walkCode = L.walkCode;
-    this.walkG = L.walk.map((order) => (order ? new Float64Array(n) : null));
+    this.walk = mem?.walk ?? L.walk;
+    this.walkCode = mem?.walkCode ?? L.walkCode;
+    this.walkG = mem?.walkG ?? L.walk.map((order) => (order ? new Float64Array(n) : null));
     this.now = new Uint8Array(p);
     this.denseNow = mem?.denseNow ?? new Int32Array(this.sparse.length);
     if (mem) this.pool.push(...mem.pool);
@@ -381,26 +381,35 @@ export class HistGrower {
       this.wBin = new Int32Array(L * p);
       this.wNext = new Int32Array(L * p);
     }
-    const m = new Float64Array(L);
+    // In the fit's wasm memory (mem): the wasm walks there, with the same numbers.
+    const mem = this.mem && G === this.mem.G && L <= this.mem.wi[0].length ? this.mem : null;
+    const [m, sums, nL, sL, best] = mem ? mem.wf : [new Float64Array(L), sum, new Float64Array(L), new Float64Array(L), new Float64Array(L)];
+    const [last, bin, next] = mem ? mem.wi : [new Int32Array(L), new Int32Array(L), new Int32Array(L)];
+    if (mem) sums.set(sum);
     level.forEach((node, t) => {
       m[t] = node.end - node.start;
       if (open[t]) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = t;
     });
-    const nL = new Float64Array(L);
-    const sL = new Float64Array(L);
-    const last = new Int32Array(L);
-    const best = new Float64Array(L);
-    const bin = new Int32Array(L);
-    const next = new Int32Array(L);
     for (let j = 0; j < p; j++) {
       const order = this.walk[j];
       if (!order) continue;
+      const gj = this.walkG[j]!;
+      if (mem) {
+        const { ex } = mem;
+        if (level[0].id === 0) ex.gbtGather(gj.byteOffset, order.byteOffset, G.byteOffset, K, k, n);
+        ex.gbtWalkFeature(order.byteOffset, this.walkCode[j]!.byteOffset, gj.byteOffset, slotOf.byteOffset, n, L, m.byteOffset, sums.byteOffset, nL.byteOffset, sL.byteOffset, last.byteOffset, best.byteOffset, bin.byteOffset, next.byteOffset);
+        for (let t = 0; t < L; t++) {
+          this.wBest[t * p + j] = best[t];
+          this.wBin[t * p + j] = bin[t];
+          this.wNext[t * p + j] = next[t];
+        }
+        continue;
+      }
       nL.fill(0);
       sL.fill(0);
       last.fill(-1);
       best.fill(-1);
       bin.fill(-1);
-      const gj = this.walkG[j]!;
       if (level[0].id === 0) for (let q = 0; q < n; q++) gj[q] = G[order[q] * K + k];
       walkFeature(order, this.walkCode[j]!, gj, slotOf, m, sum, nL, sL, last, best, bin, next);
       for (let t = 0; t < L; t++) {

@@ -22,6 +22,8 @@ export interface GbtExports {
   gbtLeaf(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number): number;
   gbtRootHist(h: number, hK: number, K: number, k: number, counts: number, H: number): void;
   gbtSubtract(h: number, s: number, length: number): void;
+  gbtGather(out: number, order: number, G: number, K: number, k: number, n: number): void;
+  gbtWalkFeature(order: number, code: number, g: number, slotOf: number, n: number, L: number, m: number, sum: number, nL: number, sL: number, last: number, best: number, bin: number, next: number): void;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;
@@ -84,6 +86,14 @@ export interface StageMemory {
   out: Float64Array;
   /** Histogram buffers (2H each), as many as a tree of the fit's depth holds at once. */
   pool: Float64Array[];
+  /** Walked features (gbt-tree.ts): copies of their samples and bins in value order, their gradients in that order, each sample's open node. */
+  walk: (Int32Array | null)[];
+  walkCode: (Int32Array | null)[];
+  walkG: (Float64Array | null)[];
+  slotOf: Int32Array;
+  /** A level's per-node walk state (as many nodes as the widest level): m, sum, nL, sL, best; last, bin, next. */
+  wf: Float64Array[];
+  wi: Int32Array[];
 }
 
 /**
@@ -101,9 +111,14 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
   const sizes = [
     n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
     layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
-    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4,
   ];
-  const at = wasmLayout(ex, sizes);
+  // Per walked feature: its order, bins and gradients; then a level's walk state, 8 arrays.
+  const walked = layout.walk.flatMap((order, j) => (order ? [j] : []));
+  const widest = Math.min(2 ** depth, n);
+  const at = wasmLayout(ex, [...sizes, ...walked.flatMap(() => [n * 4, n * 4, n * 8]), ...Array<number>(8).fill(widest * 8)]);
+  const walkAt = (j: number, w: number) => at[sizes.length + 3 * walked.indexOf(j) + w];
+  const stateAt = (w: number) => at[sizes.length + 3 * walked.length + w];
   const buf = ex.memory.buffer;
   const f64 = (a: number, length: number) => new Float64Array(buf, a, length);
   const i32 = (a: number, length: number) => new Int32Array(buf, a, length);
@@ -131,6 +146,12 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
     out: f64(at[15], 4),
     pool: Array.from({ length: hists }, (_, b) => f64(at[16] + b * H2 * 8, H2)),
     rootCounts: copy(f64(at[17], layout.H), layout.rootCounts),
+    slotOf: i32(at[18], n).fill(-1),
+    walk: layout.walk.map((order, j) => (order ? copy(i32(walkAt(j, 0), n), order) : null)),
+    walkCode: layout.walkCode.map((c, j) => (c ? copy(i32(walkAt(j, 1), n), c) : null)),
+    walkG: layout.walk.map((order, j) => (order ? f64(walkAt(j, 2), n) : null)),
+    wf: [0, 1, 2, 3, 4].map((w) => f64(stateAt(w), widest)),
+    wi: [5, 6, 7].map((w) => i32(stateAt(w), widest)),
   };
 }
 
