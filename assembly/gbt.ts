@@ -137,6 +137,18 @@ export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, no
     const base = nodes + (<usize>load<i32>(treeStart + (<usize>t << 2)) << 5);
     const steps = load<i32>(most + (<usize>t << 2));
     const out = raw + (<usize>(t % K) << 3);
+    if (steps == 3) {
+      // The default depth written out: no inner loop to count.
+      for (let i = 0; i < rows; i++) {
+        const x = xs + (<usize>i << 2);
+        let rec = base + (<usize>(load<i32>(base, 4) + select<i32>(0, load<i32>(base, 8), <f64>load<f32>(x + <usize>load<i32>(base)) <= load<f64>(base, 16))) << 5);
+        rec = base + (<usize>(load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), <f64>load<f32>(x + <usize>load<i32>(rec)) <= load<f64>(rec, 16))) << 5);
+        rec = base + (<usize>(load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), <f64>load<f32>(x + <usize>load<i32>(rec)) <= load<f64>(rec, 16))) << 5);
+        const o = out + <usize>i * row;
+        store<f64>(o, load<f64>(o) + lr * load<f64>(rec, 24));
+      }
+      continue;
+    }
     for (let i = 0; i < rows; i++) {
       const x = xs + (<usize>i << 2);
       let rec = base;
