@@ -98,12 +98,14 @@ export function gbtRootDense(hK: usize, K: i32, cell: usize, nd: i32, G: usize, 
   }
 }
 
-/** Tree k's root histogram from the stage's sums: h[c] = hK[c·K + k], h[H + c] = counts[c]. */
+/** Tree k's root histogram from the stage's sums: h[2c] = hK[c·K + k], h[2c + 1] = counts[c]. */
 export function gbtRootHist(h: usize, hK: usize, K: i32, k: i32, counts: usize, H: i32): void {
   const row = <usize>K << 3;
   let from = hK + (<usize>k << 3);
-  for (let c = 0; c < H; c++, from += row) store<f64>(h + (<usize>c << 3), load<f64>(from));
-  memory.copy(h + (<usize>H << 3), counts, <usize>H << 3);
+  for (let c = 0; c < H; c++, from += row) {
+    store<f64>(h + (<usize>c << 4), load<f64>(from));
+    store<f64>(h + (<usize>c << 4), load<f64>(counts + (<usize>c << 3)), 8);
+  }
 }
 
 /** h[0, length) −= s[0, length): a larger sibling's histogram from its parent's and the smaller's (length even). */
@@ -222,30 +224,30 @@ export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, 
   return l;
 }
 
-/** One node's histogram (sums h[0, H), counts h[H, 2H)) from its samples, as addNode: dense cells (u16) and off-mode entries (i32). */
+/**
+ * One node's histogram (cell c's sum at h[2c], its count at h[2c + 1]) from its samples, as
+ * addNode: dense cells (u16) and off-mode entries (i32), (g, 1) added to a cell in one f64x2 add.
+ */
 export function gbtAddNode(h: usize, H: i32, idx: usize, gs: usize, start: i32, end: i32, cell: usize, nd: i32, sStart: usize, sCell: usize): void {
-  const counts = h + (<usize>H << 3);
   for (let r = start; r < end; r++) {
     const i = load<i32>(idx + (<usize>r << 2));
-    const v = load<f64>(gs + (<usize>r << 3));
+    const v = f64x2.replace_lane(f64x2.splat(load<f64>(gs + (<usize>r << 3))), 1, 1);
     const row = cell + (<usize>i * <usize>nd << 1);
     for (let t = 0; t < nd; t++) {
-      const c = <usize>load<u16>(row + (<usize>t << 1)) << 3;
-      store<f64>(h + c, load<f64>(h + c) + v);
-      store<f64>(counts + c, load<f64>(counts + c) + 1);
+      const c = h + (<usize>load<u16>(row + (<usize>t << 1)) << 4);
+      v128.store(c, f64x2.add(v128.load(c), v));
     }
     const b = load<i32>(sStart + (<usize>(i + 1) << 2));
     for (let e = load<i32>(sStart + (<usize>i << 2)); e < b; e++) {
-      const c = <usize>load<i32>(sCell + (<usize>e << 2)) << 3;
-      store<f64>(h + c, load<f64>(h + c) + v);
-      store<f64>(counts + c, load<f64>(counts + c) + 1);
+      const c = h + (<usize>load<i32>(sCell + (<usize>e << 2)) << 4);
+      v128.store(c, f64x2.add(v128.load(c), v));
     }
   }
 }
 
 /**
  * The mode cells of the sparse features list[0, m) summed directly over the node's samples, as
- * addModes: h[modeCell[u]] += g × inMode[u·n + i] (u8) in sample order, four features at a time.
+ * addModes: h[2·modeCell[u]] += g × inMode[u·n + i] (u8) in sample order, four features at a time.
  */
 export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i32, inMode: usize, n: i32, list: usize, m: i32, modeCell: usize): void {
   let q = 0;
@@ -258,10 +260,10 @@ export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i3
     const o1 = inMode + <usize>u1 * <usize>n;
     const o2 = inMode + <usize>u2 * <usize>n;
     const o3 = inMode + <usize>u3 * <usize>n;
-    const c0 = h + (<usize>load<i32>(modeCell + (<usize>u0 << 2)) << 3);
-    const c1 = h + (<usize>load<i32>(modeCell + (<usize>u1 << 2)) << 3);
-    const c2 = h + (<usize>load<i32>(modeCell + (<usize>u2 << 2)) << 3);
-    const c3 = h + (<usize>load<i32>(modeCell + (<usize>u3 << 2)) << 3);
+    const c0 = h + (<usize>load<i32>(modeCell + (<usize>u0 << 2)) << 4);
+    const c1 = h + (<usize>load<i32>(modeCell + (<usize>u1 << 2)) << 4);
+    const c2 = h + (<usize>load<i32>(modeCell + (<usize>u2 << 2)) << 4);
+    const c3 = h + (<usize>load<i32>(modeCell + (<usize>u3 << 2)) << 4);
     let a0 = load<f64>(c0);
     let a1 = load<f64>(c1);
     let a2 = load<f64>(c2);
@@ -282,7 +284,7 @@ export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i3
   for (; q < m; q++) {
     const u = load<i32>(list + (<usize>q << 2));
     const o = inMode + <usize>u * <usize>n;
-    const c = h + (<usize>load<i32>(modeCell + (<usize>u << 2)) << 3);
+    const c = h + (<usize>load<i32>(modeCell + (<usize>u << 2)) << 4);
     let a = load<f64>(c);
     for (let r = start; r < end; r++) a += load<f64>(gs + (<usize>r << 3)) * <f64>load<u8>(o + <usize>load<i32>(idx + (<usize>r << 2)));
     store<f64>(c, a);

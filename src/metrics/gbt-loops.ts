@@ -51,7 +51,7 @@ export function rootSparse(hK: Float64Array, K: number, sStart: Int32Array, sCel
 }
 
 /**
- * One node's histogram (sums in [0, H), counts in [H, 2H)) from its samples idx[start, end)
+ * One node's histogram (cell c's sum at 2c, its count at 2c + 1) from its samples idx[start, end)
  * and their gradients gs: every dense cell, and the off-mode cells of the sparse features.
  */
 export function addNode(
@@ -63,13 +63,13 @@ export function addNode(
     const v = gs[r];
     for (let t = i * nd; t < (i + 1) * nd; t++) {
       const c = cell[t];
-      h[c] += v;
-      h[H + c]++;
+      h[2 * c] += v;
+      h[2 * c + 1]++;
     }
     for (let e = sStart[i]; e < sStart[i + 1]; e++) {
       const c = sCell[e];
-      h[c] += v;
-      h[H + c]++;
+      h[2 * c] += v;
+      h[2 * c + 1]++;
     }
   }
 }
@@ -89,7 +89,7 @@ export function addModes(
   for (; q + 4 <= m; q += 4) {
     const u0 = list[q], u1 = list[q + 1], u2 = list[q + 2], u3 = list[q + 3];
     const o0 = u0 * n, o1 = u1 * n, o2 = u2 * n, o3 = u3 * n;
-    let a0 = h[modeCell[u0]], a1 = h[modeCell[u1]], a2 = h[modeCell[u2]], a3 = h[modeCell[u3]];
+    let a0 = h[2 * modeCell[u0]], a1 = h[2 * modeCell[u1]], a2 = h[2 * modeCell[u2]], a3 = h[2 * modeCell[u3]];
     for (let r = start; r < end; r++) {
       const i = idx[r];
       const v = gs[r];
@@ -98,17 +98,17 @@ export function addModes(
       a2 += v * inMode[o2 + i];
       a3 += v * inMode[o3 + i];
     }
-    h[modeCell[u0]] = a0;
-    h[modeCell[u1]] = a1;
-    h[modeCell[u2]] = a2;
-    h[modeCell[u3]] = a3;
+    h[2 * modeCell[u0]] = a0;
+    h[2 * modeCell[u1]] = a1;
+    h[2 * modeCell[u2]] = a2;
+    h[2 * modeCell[u3]] = a3;
   }
   for (; q < m; q++) {
     const u = list[q];
     const o = u * n;
-    let a = h[modeCell[u]];
+    let a = h[2 * modeCell[u]];
     for (let r = start; r < end; r++) a += gs[r] * inMode[o + idx[r]];
-    h[modeCell[u]] = a;
+    h[2 * modeCell[u]] = a;
   }
 }
 

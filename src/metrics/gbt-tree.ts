@@ -49,7 +49,10 @@ interface Node {
   id: number; // tree node id
   start: number; // its samples: idx[start, end)
   end: number;
-  /** Its histogram once known: sums of g in [0, H), counts in [H, 2H). */
+  /**
+   * Its histogram once known: per cell c the sum of g at 2c and the count at 2c + 1 (side by
+   * side, so the wasm adds a sample's (g, 1) to a cell in one f64x2 add).
+   */
   hist: Float64Array | null;
   /** The parent's histogram (the two children of a split are consecutive in a level). */
   parentHist: Float64Array | null;
@@ -177,16 +180,16 @@ export class HistGrower {
     if (mem && rootSums === mem.hK && h.buffer === mem.ex.memory.buffer) mem.ex.gbtRootHist(h.byteOffset, rootSums.byteOffset, K, k, mem.rootCounts.byteOffset, H);
     else {
       for (let c = 0; c < H; c++) {
-        h[c] = rootSums[c * K + k];
-        h[H + c] = this.rootCounts[c];
+        h[2 * c] = rootSums[c * K + k];
+        h[2 * c + 1] = this.rootCounts[c];
       }
     }
     // The mode's cell of a sparse feature: the total minus the other cells (added in cell order).
     for (const j of this.sparse) {
       const mode = at[j] + this.mode[j];
       let s = 0;
-      for (let c = at[j]; c < at[j + 1]; c++) if (c !== mode) s += h[c];
-      h[mode] = sum - s;
+      for (let c = at[j]; c < at[j + 1]; c++) if (c !== mode) s += h[2 * c];
+      h[2 * mode] = sum - s;
     }
     return h;
   }
@@ -362,11 +365,11 @@ export class HistGrower {
         let sum = 0;
         for (let c = at[j]; c < at[j + 1]; c++) {
           if (c === mode) continue;
-          cnt += h[H + c];
-          sum += h[c];
+          cnt += h[2 * c + 1];
+          sum += h[2 * c];
         }
-        if (now[j] === 1) h[mode] = sums[s] - sum; // (the others added in cell order)
-        h[H + mode] = node.end - node.start - cnt;
+        if (now[j] === 1) h[2 * mode] = sums[s] - sum; // (the others added in cell order)
+        h[2 * mode + 1] = node.end - node.start - cnt;
       }
     }
   }
@@ -439,7 +442,7 @@ export class HistGrower {
         fBin = this.wBin[t * p + j];
         fNext = this.wNext[t * p + j];
       } else for (let c = at[j]; c < at[j + 1]; c++) {
-        const cnt = h[H + c];
+        const cnt = h[2 * c + 1];
         if (cnt === 0) continue;
         const b = c - at[j];
         if (prev >= 0) {
@@ -454,7 +457,7 @@ export class HistGrower {
           }
         }
         nL += cnt;
-        sL += h[c];
+        sL += h[2 * c];
         prev = b;
       }
       if (fBin < 0) continue;
