@@ -74,9 +74,11 @@
   if (!i64x2.all_true(v128.and(f64x2.le(x, f64x2.splat(0)), f64x2.ge(x, f64x2.splat(-708))))) {
     return f64x2.replace_lane(f64x2.splat(fdlibmExp(f64x2.extract_lane(x, 0))), 1, fdlibmExp(f64x2.extract_lane(x, 1)));
   }
-  const high = i64x2.shr_u(v128.and(x, i64x2.splat(0x7fffffffffffffff)), 32);
-  const reduced = i64x2.gt_s(high, i64x2.splat(0x3fd62e42));
-  const tiny = i64x2.lt_s(high, i64x2.splat(0x3e300000));
+  // fdlibm's tests on the high word hx of |x|, as float comparisons: hx > 0x3fd62e42 is
+  // |x| ≥ 0x3fd62e43_00000000, and hx < 0x3e300000 is |x| < 2^−28.
+  const ax = f64x2.abs(x);
+  const reduced = f64x2.ge(ax, f64x2.splat(reinterpret<f64>(0x3fd62e4300000000)));
+  const tiny = f64x2.lt(ax, f64x2.splat(reinterpret<f64>(0x3e30000000000000)));
   const kf = v128.and(f64x2.trunc(f64x2.sub(f64x2.mul(f64x2.splat(1.44269504088896338700e+00), x), f64x2.splat(0.5))), reduced);
   const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
@@ -90,7 +92,8 @@
   const c = f64x2.sub(r, p);
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
   const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
-  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  // 2^k from the whole number kf: kf + 1.5·2^52 holds k in its low bits (exact for |k| < 2^51).
+  const k = i64x2.sub(f64x2.add(kf, f64x2.splat(6755399441055744.0)), i64x2.splat(0x4338000000000000));
   const twopk = i64x2.add(i64x2.shl(k, 52), i64x2.splat(0x3ff0000000000000));
   return v128.bitselect(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, twopk), tiny);
 }
