@@ -313,6 +313,47 @@ export function gbtLeaf(order: usize, gs: usize, Y: usize, raw: usize, start: i3
   return v;
 }
 
+/**
+ * Each histogrammed feature's best threshold in one node, as bestSplit's scan: feature j's cells
+ * are [at[j], at[j + 1]) of h (sum at 2c, count at 2c + 1); every boundary between two cells
+ * with samples is scored with the friedman_mse proxy, the first best kept: best[j] (f64), its
+ * cell's bin and the next present bin (i32; bin −1: no split, as for a feature without cells).
+ */
+export function gbtScan(h: usize, at: usize, p: i32, m: f64, sum: f64, best: usize, bin: usize, next: usize): void {
+  for (let j = 0; j < p; j++) {
+    const a = load<i32>(at + (<usize>j << 2));
+    const z = load<i32>(at + (<usize>j << 2), 4);
+    let nL: f64 = 0;
+    let sL: f64 = 0;
+    let prev = -1;
+    let fBest: f64 = -1;
+    let fBin = -1;
+    let fNext = -1;
+    for (let c = a; c < z; c++) {
+      const cell = h + (<usize>c << 4);
+      const cnt = load<f64>(cell, 8);
+      if (cnt == 0) continue;
+      const b = c - a;
+      if (prev >= 0) {
+        const nR = m - nL;
+        const d = nR * sL - nL * (sum - sL);
+        const proxy = (d * d) / (nL * nR);
+        if (proxy > fBest) {
+          fBest = proxy;
+          fBin = prev;
+          fNext = b;
+        }
+      }
+      nL += cnt;
+      sL += load<f64>(cell);
+      prev = b;
+    }
+    store<f64>(best + (<usize>j << 3), fBest);
+    store<i32>(bin + (<usize>j << 2), fBin);
+    store<i32>(next + (<usize>j << 2), fNext);
+  }
+}
+
 /** out[q] = G[order[q]·K + k]: a walked feature's gradients in its value order, at a tree's root. */
 export function gbtGather(out: usize, order: usize, G: usize, K: i32, k: i32, n: i32): void {
   for (let q = 0; q < n; q++) store<f64>(out + (<usize>q << 3), load<f64>(G + (<usize>(load<i32>(order + (<usize>q << 2)) * K + k) << 3)));

@@ -429,6 +429,9 @@ export class HistGrower {
     const h = node.hist!;
     const m = node.end - node.start;
     let ties = 0;
+    // The scan of each feature's cells in the wasm module when the histogram is there (the same numbers).
+    const mem = this.mem && h.buffer === this.mem.ex.memory.buffer ? this.mem : null;
+    if (mem) mem.ex.gbtScan(h.byteOffset, mem.at.byteOffset, p, m, sum, mem.scanBest.byteOffset, mem.scanBin.byteOffset, mem.scanNext.byteOffset);
     for (let j = 0; j < p; j++) {
       const off = bins.offset[j];
       let nL = 0;
@@ -437,7 +440,11 @@ export class HistGrower {
       let fBest = -1;
       let fBin = -1;
       let fNext = -1;
-      if (this.walk[j]) {
+      if (mem && !this.walk[j]) {
+        fBest = mem.scanBest[j];
+        fBin = mem.scanBin[j];
+        fNext = mem.scanNext[j];
+      } else if (this.walk[j]) {
         fBest = this.wBest[t * p + j];
         fBin = this.wBin[t * p + j];
         fNext = this.wNext[t * p + j];

@@ -24,6 +24,7 @@ export interface GbtExports {
   gbtSubtract(h: number, s: number, length: number): void;
   gbtGather(out: number, order: number, G: number, K: number, k: number, n: number): void;
   gbtWalkFeature(order: number, code: number, g: number, slotOf: number, n: number, L: number, m: number, sum: number, nL: number, sL: number, last: number, best: number, bin: number, next: number): void;
+  gbtScan(h: number, at: number, p: number, m: number, sum: number, best: number, bin: number, next: number): void;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;
@@ -94,6 +95,11 @@ export interface StageMemory {
   /** A level's per-node walk state (as many nodes as the widest level): m, sum, nL, sL, best; last, bin, next. */
   wf: Float64Array[];
   wi: Int32Array[];
+  /** The layout's cell ranges per feature, and a node's per-feature best threshold (gbtScan): proxy; bin, next bin. */
+  at: Int32Array;
+  scanBest: Float64Array;
+  scanBin: Int32Array;
+  scanNext: Int32Array;
 }
 
 /**
@@ -107,11 +113,12 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
   const hists = 2 ** Math.max(0, depth - 1) + 2;
   if (!ex || !(layout.cell instanceof Uint16Array) || depth > 12) return null;
   const ns = layout.sparse.length;
+  const p = layout.walk.length;
   const H2 = 2 * layout.H;
   const sizes = [
     n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
     layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
-    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4, layout.at.length * 4, p * 8, p * 4, p * 4,
   ];
   // Per walked feature: its order, bins and gradients; then a level's walk state, 8 arrays.
   const walked = layout.walk.flatMap((order, j) => (order ? [j] : []));
@@ -147,6 +154,10 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
     pool: Array.from({ length: hists }, (_, b) => f64(at[16] + b * H2 * 8, H2)),
     rootCounts: copy(f64(at[17], layout.H), layout.rootCounts),
     slotOf: i32(at[18], n).fill(-1),
+    at: copy(i32(at[19], layout.at.length), layout.at),
+    scanBest: f64(at[20], p),
+    scanBin: i32(at[21], p),
+    scanNext: i32(at[22], p),
     walk: layout.walk.map((order, j) => (order ? copy(i32(walkAt(j, 0), n), order) : null)),
     walkCode: layout.walkCode.map((c, j) => (c ? copy(i32(walkAt(j, 1), n), c) : null)),
     walkG: layout.walk.map((order, j) => (order ? f64(walkAt(j, 2), n) : null)),
