@@ -400,6 +400,49 @@ export function gbtWalkFeature(order: usize, code: usize, g: usize, slotOf: usiz
   }
 }
 
+// @ts-ignore: decorator
+@inline function newtonValue(num: f64, den: f64, K: i32): f64 {
+  const nu = K > 1 ? (num * <f64>(K - 1)) / <f64>K : num;
+  return abs<f64>(den) < 1e-150 ? 0 : nu / den;
+}
+
+/**
+ * The two leaves of a split at the maximum depth from one pass over the parent's samples
+ * order[start, end) (code[col + i] ≤ bin: left; code u8, or i32 when wide), as leafPair: each
+ * sample's g and p(1 − p) go to its side's sums, an exact 0 to the other's. out[0], out[1]:
+ * the left and right values; raw[i·K + k] += lr × its side's.
+ */
+export function gbtLeafPair(order: usize, gs: usize, Y: usize, raw: usize, start: i32, end: i32, K: i32, k: i32, lr: f64, code: usize, wide: i32, col: i32, bin: i32, out: usize): void {
+  let numL: f64 = 0;
+  let denL: f64 = 0;
+  let numR: f64 = 0;
+  let denR: f64 = 0;
+  for (let s = start; s < end; s++) {
+    const i = load<i32>(order + (<usize>s << 2));
+    const g = load<f64>(gs + (<usize>s << 3));
+    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+    const left = <f64>(((bin - c) >>> 31) ^ 1);
+    const ind = load<f64>(Y + (<usize>(i * K + k) << 3));
+    const term = (ind - g) * (1 - ind + g);
+    const gl = g * left;
+    const tl = term * left;
+    numL += gl;
+    denL += tl;
+    numR += g - gl;
+    denR += term - tl;
+  }
+  const vL = newtonValue(numL, denL, K);
+  const vR = newtonValue(numR, denR, K);
+  for (let s = start; s < end; s++) {
+    const i = load<i32>(order + (<usize>s << 2));
+    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+    const o = raw + (<usize>(i * K + k) << 3);
+    store<f64>(o, load<f64>(o) + lr * select<f64>(vL, vR, c <= bin));
+  }
+  store<f64>(out, vL);
+  store<f64>(out, vR, 8);
+}
+
 /** Where the host's arrays may start: after this module's static data. */
 export function gbtHeapBase(): usize {
   return __heap_base;

@@ -37,9 +37,11 @@ export function stageGradients(raw: Float64Array, G: Float64Array, Y: Float64Arr
 export function newtonLeaves(
   tree: GbtTree, order: Int32Array, start: Int32Array, end: Int32Array,
   gs: Float64Array, Y: Float64Array, K: number, k: number, lr: number, raw: Float64Array,
+  pairs: readonly number[], code: Uint8Array | Int32Array, n: number,
 ): void {
+  for (let q = 0; q < pairs.length; q += 6) leafPair(tree, order, gs, Y, K, k, lr, raw, pairs, q, code, n);
   for (let t = 0; t < tree.feature.length; t++) {
-    if (tree.feature[t] >= 0) continue;
+    if (tree.feature[t] >= 0 || start[t] < 0) continue;
     let num = 0;
     let den = 0;
     for (let r = start[t]; r < end[t]; r++) {
@@ -55,11 +57,56 @@ export function newtonLeaves(
   }
 }
 
+/**
+ * The two leaves of a split at the maximum depth (pairs[q …]: the parent's samples
+ * order[a, z), feature j, bin; the leaves' ids), from one pass over the parent's samples: each
+ * sample's g and p(1 − p) go to its side's sums and an exact 0 to the other's, so each leaf's
+ * sums are those of a pass over its own samples in order (a running sum from +0 is never −0,
+ * which adding +0 would change).
+ */
+function leafPair(tree: GbtTree, order: Int32Array, gs: Float64Array, Y: Float64Array, K: number, k: number, lr: number, raw: Float64Array, pairs: readonly number[], q: number, code: Uint8Array | Int32Array, n: number): void {
+  const [a, z, j, bin, l, r] = pairs.slice(q, q + 6);
+  const col = j * n;
+  let numL = 0;
+  let denL = 0;
+  let numR = 0;
+  let denR = 0;
+  for (let s = a; s < z; s++) {
+    const i = order[s];
+    const g = gs[s];
+    const left = ((bin - code[col + i]) >>> 31) ^ 1;
+    const ind = Y[i * K + k];
+    const term = (ind - g) * (1 - ind + g);
+    const gl = g * left;
+    const tl = term * left;
+    numL += gl;
+    denL += tl;
+    numR += g - gl;
+    denR += term - tl;
+  }
+  const value = (num: number, den: number) => {
+    const nu = K > 1 ? (num * (K - 1)) / K : num;
+    return Math.abs(den) < 1e-150 ? 0 : nu / den;
+  };
+  const vL = (tree.value[l] = value(numL, denL));
+  const vR = (tree.value[r] = value(numR, denR));
+  for (let s = a; s < z; s++) {
+    const i = order[s];
+    raw[i * K + k] += lr * (((bin - code[col + i]) >>> 31) === 0 ? vL : vR);
+  }
+}
+
 /** newtonLeaves in the gbt's wasm module (gbtLeaf per leaf) on the fit's arrays there: the same values and updates. */
-export function newtonLeavesWasm(mem: StageMemory, tree: GbtTree, start: Int32Array, end: Int32Array, K: number, k: number, lr: number): void {
-  const { ex, idx, gs, Y, raw } = mem;
+export function newtonLeavesWasm(mem: StageMemory, tree: GbtTree, start: Int32Array, end: Int32Array, K: number, k: number, lr: number, pairs: readonly number[], n: number): void {
+  const { ex, idx, gs, Y, raw, code, out } = mem;
+  for (let q = 0; q < pairs.length; q += 6) {
+    const [a, z, j, bin, l, r] = pairs.slice(q, q + 6);
+    ex.gbtLeafPair(idx.byteOffset, gs.byteOffset, Y.byteOffset, raw.byteOffset, a, z, K, k, lr, code.byteOffset, code instanceof Int32Array ? 1 : 0, j * n, bin, out.byteOffset);
+    tree.value[l] = out[0];
+    tree.value[r] = out[1];
+  }
   for (let t = 0; t < tree.feature.length; t++) {
-    if (tree.feature[t] >= 0) continue;
+    if (tree.feature[t] >= 0 || start[t] < 0) continue;
     tree.value[t] = ex.gbtLeaf(idx.byteOffset, gs.byteOffset, Y.byteOffset, raw.byteOffset, start[t], end[t], K, k, lr);
   }
 }

@@ -66,6 +66,12 @@ export class HistGrower {
   readonly order: Int32Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
+  /**
+   * After grow(): the splits whose two children are leaves at the maximum depth, six numbers
+   * each: the parent's samples order[start, end), the feature and the bin (≤ bin: left), and the
+   * left and right leaves' ids (their start is −1: they have no range of their own).
+   */
+  readonly pairs: number[] = [];
   // In the fit's wasm memory when it has one (mem): the wasm's loops then read them in place.
   private readonly idx: Int32Array;
   private readonly tmpIdx: Int32Array;
@@ -214,6 +220,7 @@ export class HistGrower {
     if (K !== this.rootK) throw new Error(`gbt: grow(…, K = ${K}) without stage(…, ${K})`);
     this.G = G;
     this.k = k;
+    this.pairs.length = 0;
     const feature: number[] = [-1];
     const threshold: number[] = [0];
     const left: number[] = [-1];
@@ -266,7 +273,6 @@ export class HistGrower {
         this.importance[j] += bestGain[t] / (node.end - node.start);
         feature[node.id] = j;
         threshold[node.id] = bestTh[t];
-        const [mid, sL, qL, sR, qR] = this.partition(node, j, bestBin[t]);
         const a = feature.length;
         for (let k = 0; k < 2; k++) {
           feature.push(-1);
@@ -276,6 +282,16 @@ export class HistGrower {
         }
         left[node.id] = a;
         right[node.id] = a + 1;
+        if (depth + 1 >= this.maxDepth) {
+          // Both children are leaves (too deep to split): their samples are not partitioned but
+          // stay in the parent's range, told apart by the split when the leaf values are set
+          // (pairs; the same sums in the same order, one pass over the samples fewer).
+          this.start[a] = this.start[a + 1] = -1;
+          this.pairs.push(node.start, node.end, j, bestBin[t], a, a + 1);
+          if (node.hist) this.pool.push(node.hist);
+          return;
+        }
+        const [mid, sL, qL, sR, qR] = this.partition(node, j, bestBin[t]);
         next.push(
           { id: a, start: node.start, end: mid, hist: null, parentHist: node.hist, sum: sL, sq: qL },
           { id: a + 1, start: mid, end: node.end, hist: null, parentHist: node.hist, sum: sR, sq: qR },

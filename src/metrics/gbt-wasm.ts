@@ -25,6 +25,7 @@ export interface GbtExports {
   gbtGather(out: number, order: number, G: number, K: number, k: number, n: number): void;
   gbtWalkFeature(order: number, code: number, g: number, slotOf: number, n: number, L: number, m: number, sum: number, nL: number, sL: number, last: number, best: number, bin: number, next: number): void;
   gbtScan(h: number, at: number, p: number, m: number, sum: number, best: number, bin: number, next: number): void;
+  gbtLeafPair(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number, code: number, wide: number, col: number, bin: number, out: number): void;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;

@@ -110,8 +110,8 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
     grower.stage(G, K);
     for (let k = 0; k < K; k++) {
       const tree = grower.grow(G, K, k);
-      if (mem) newtonLeavesWasm(mem, tree, grower.start, grower.end, K, k, lr);
-      else newtonLeaves(tree, grower.order, grower.start, grower.end, grower.sortedG, Y, K, k, lr, raw);
+      if (mem) newtonLeavesWasm(mem, tree, grower.start, grower.end, K, k, lr, grower.pairs, n);
+      else newtonLeaves(tree, grower.order, grower.start, grower.end, grower.sortedG, Y, K, k, lr, raw, grower.pairs, bins.code, n);
       model.trees.push(tree);
     }
   }
