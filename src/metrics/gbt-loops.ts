@@ -1,7 +1,9 @@
 // The hot loops of gbt-tree.ts, as small functions of their own so that V8 optimizes each alone:
 // the stage's root sums (rootDense, rootSparse), a node's histogram (addNode, addModes), and
 // walking a feature in value order. Every histogram cell receives its samples in ascending
-// sample order, whichever loop fills it, so the sums are the same numbers in every path.
+// sample order, whichever loop fills it, so the sums are the same numbers in every path. They
+// are also the twins of assembly/gbt.ts's loops, which gbt-tree.ts runs when the wasm module is
+// available (test/metrics/gbt-wasm.test.ts checks the two give the same bits).
 
 /**
  * Root sums of K gradients at once: hK[c · K + k] += G[i · K + k] for each sample i and each of

@@ -22,7 +22,12 @@ import type { StageMemory } from './gbt-wasm.js';
 //   near zero follow the rounding (switching moved D by 0.001 on bench/dci.ts's WTA code);
 // - a node is read sample by sample (its dense features' cells stored row-major), which spreads
 //   consecutive adds over different cells;
-// - the samples' layout (gbt-layout.ts) is built once per set of bins, for all factors.
+// - the samples' layout (gbt-layout.ts) is built once per set of bins, for all factors;
+// - a split whose children are at the maximum depth is not partitioned: its two leaves' values
+//   come from one pass over its samples (pairs, gbt-stage.ts);
+// - with the fit's arrays in the gbt's wasm module (mem, gbt-wasm.ts) the loops over samples
+//   and cells run there, on the same arrays (the TypeScript reads them as views), with the same
+//   float operations in the same order.
 // Splits and importances are those of an exact search over the bins' edges; sums are added in
 // another order than sklearn's, so gains differ by rounding (~1e-16 relative).
 // A feature with more than WALK_ABOVE bins (a raw continuous unit under exact splits: one bin

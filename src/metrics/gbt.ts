@@ -32,6 +32,13 @@ import { gbtWasm, stageMemory, wasmLayout, type GbtExports } from './gbt-wasm.js
 //   1e-9 relative one is drawn uniformly with the seeded stream: the same distribution, and
 //   duplicated features share importance, as METRICS.md asks.
 // Values are rounded to float32 first, as sklearn's trees read them.
+//
+// The loops over samples run in the gbt's own wasm module (assembly/gbt.ts, loaded by
+// gbt-wasm.ts) when it can be compiled: the gradients (fdlibm's exp, which V8's Math.exp is),
+// the root sums, a tree's histograms, partitions, threshold scans and sorted walks, the Newton
+// leaves and the predictions. Each does its TypeScript twin's float operations in the same
+// order (gbt-stage.ts, gbt-loops.ts, gbt-tree.ts), so a model is the same to the bit either way
+// (test/metrics/gbt-wasm.test.ts); the twins run where wasm cannot be compiled.
 
 export interface GbtOptions {
   /** Boosting stages (default 100). */
