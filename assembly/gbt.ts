@@ -21,8 +21,43 @@ export function gbtGradients(raw: usize, G: usize, Y: usize, n: i32, K: i32): vo
   }
   const row = <usize>K << 3;
   if ((K & 1) == 0) {
-    // Two classes at a time (fdlibmExp2); the sum still adds the exps one by one in class order.
-    for (let i = 0; i < n; i++) {
+    // Two samples at a time, lane l holding sample i + l's class k (the rows' pairs shuffled):
+    // each lane's max, exps and sum (in class order) are its sample's, with no lane extracted
+    // into a serial chain of scalar adds.
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const ra = raw + <usize>i * row;
+      const rb = ra + row;
+      let mm = f64x2.max(v128.shuffle<i64>(v128.load(ra), v128.load(rb), 0, 2), v128.shuffle<i64>(v128.load(ra), v128.load(rb), 1, 3));
+      for (let b: usize = 16; b < row; b += 16) {
+        const A = v128.load(ra + b);
+        const B = v128.load(rb + b);
+        mm = f64x2.max(mm, f64x2.max(v128.shuffle<i64>(A, B, 0, 2), v128.shuffle<i64>(A, B, 1, 3)));
+      }
+      const ga = G + <usize>i * row;
+      const gb = ga + row;
+      let sum = f64x2.splat(0);
+      for (let b: usize = 0; b < row; b += 16) {
+        const A = v128.load(ra + b);
+        const B = v128.load(rb + b);
+        const e0 = fdlibmExp2(f64x2.sub(v128.shuffle<i64>(A, B, 0, 2), mm));
+        const e1 = fdlibmExp2(f64x2.sub(v128.shuffle<i64>(A, B, 1, 3), mm));
+        sum = f64x2.add(sum, e0);
+        sum = f64x2.add(sum, e1);
+        v128.store(ga + b, v128.shuffle<i64>(e0, e1, 0, 2));
+        v128.store(gb + b, v128.shuffle<i64>(e0, e1, 1, 3));
+      }
+      const sa = f64x2.splat(f64x2.extract_lane(sum, 0));
+      const sb = f64x2.splat(f64x2.extract_lane(sum, 1));
+      const ya = Y + <usize>i * row;
+      const yb = ya + row;
+      for (let b: usize = 0; b < row; b += 16) {
+        v128.store(ga + b, f64x2.sub(v128.load(ya + b), f64x2.div(v128.load(ga + b), sa)));
+        v128.store(gb + b, f64x2.sub(v128.load(yb + b), f64x2.div(v128.load(gb + b), sb)));
+      }
+    }
+    // An odd last sample: its classes two at a time.
+    for (; i < n; i++) {
       const r = raw + <usize>i * row;
       const g = G + <usize>i * row;
       const y = Y + <usize>i * row;
