@@ -27,6 +27,13 @@ export interface GrowerLayout {
   /** The dense features, and each sample's cells in them. */
   dense: Int32Array;
   cell: Uint16Array | Int32Array;
+  /**
+   * The dense features' samples grouped by cell, ascending within a cell: cell c's are
+   * cellSamples[cellStart[c], cellStart[c + 1]) (empty for the other features' cells), for the
+   * wasm's root sums, which add a cell's samples in a register and store it once.
+   */
+  cellStart: Int32Array;
+  cellSamples: Int32Array;
   walk: (Int32Array | null)[];
   walkCode: (Int32Array | null)[];
 }
@@ -95,6 +102,12 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
   dense.forEach((j, t) => {
     for (let i = 0; i < n; i++) cell[i * nd + t] = at[j] + code[j * n + i];
   });
+  const cellStart = new Int32Array(H + 1);
+  for (const j of dense) for (let b = 0; b < bins.count[j]; b++) cellStart[at[j] + b + 1] = rootCounts[at[j] + b];
+  for (let c = 0; c < H; c++) cellStart[c + 1] += cellStart[c];
+  const cellSamples = new Int32Array(n * nd);
+  const put = cellStart.slice(0, H);
+  for (const j of dense) for (let i = 0; i < n; i++) cellSamples[put[at[j] + code[j * n + i]]++] = i;
   const ns = sparse.length;
   const inMode = new Uint8Array(n * ns);
   const modeCell = new Int32Array(ns);
@@ -113,5 +126,5 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
       if (b !== mode[j]) sCell[fill[i]++] = at[j] + b;
     }
   }
-  return { at, H, rootCounts, mode, restLength, sparse: Int32Array.from(sparse), modeCell, inMode, sStart, sCell, dense: Int32Array.from(dense), cell, walk, walkCode };
+  return { at, H, rootCounts, mode, restLength, sparse: Int32Array.from(sparse), modeCell, inMode, sStart, sCell, dense: Int32Array.from(dense), cell, cellStart, cellSamples, walk, walkCode };
 }

@@ -173,7 +173,8 @@ export class HistGrower {
     if (mem && G === mem.G) {
       const { ex, hK } = mem;
       this.rootSums = hK.fill(0);
-      ex.gbtRootDense(hK.byteOffset, K, mem.cell.byteOffset, this.dense.length, G.byteOffset, n);
+      if (K === 8) ex.gbtRootDense8(hK.byteOffset, mem.cellStart.byteOffset, mem.cellSamples.byteOffset, H, G.byteOffset);
+      else ex.gbtRootDense(hK.byteOffset, K, mem.cell.byteOffset, this.dense.length, G.byteOffset, n);
       ex.gbtRootSparse(hK.byteOffset, K, mem.sStart.byteOffset, mem.sCell.byteOffset, G.byteOffset, n);
       return;
     }

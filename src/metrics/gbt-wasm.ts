@@ -26,6 +26,7 @@ export interface GbtExports {
   gbtWalkFeature(order: number, code: number, g: number, slotOf: number, n: number, L: number, m: number, sum: number, nL: number, sL: number, last: number, best: number, bin: number, next: number): void;
   gbtScan(h: number, at: number, p: number, m: number, sum: number, best: number, bin: number, next: number): void;
   gbtLeafPair(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number, code: number, wide: number, col: number, bin: number, out: number): void;
+  gbtRootDense8(hK: number, start: number, samples: number, H: number, G: number): void;
   gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;
@@ -101,6 +102,9 @@ export interface StageMemory {
   scanBest: Float64Array;
   scanBin: Int32Array;
   scanNext: Int32Array;
+  /** Copies of the layout's dense samples grouped by cell (gbtRootDense8). */
+  cellStart: Int32Array;
+  cellSamples: Int32Array;
 }
 
 /**
@@ -119,7 +123,7 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
   const sizes = [
     n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
     layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
-    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4, layout.at.length * 4, p * 8, p * 4, p * 4,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4, layout.at.length * 4, p * 8, p * 4, p * 4, layout.cellStart.length * 4, layout.cellSamples.length * 4,
   ];
   // Per walked feature: its order, bins and gradients; then a level's walk state, 8 arrays.
   const walked = layout.walk.flatMap((order, j) => (order ? [j] : []));
@@ -159,6 +163,8 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
     scanBest: f64(at[20], p),
     scanBin: i32(at[21], p),
     scanNext: i32(at[22], p),
+    cellStart: copy(i32(at[23], layout.cellStart.length), layout.cellStart),
+    cellSamples: copy(i32(at[24], layout.cellSamples.length), layout.cellSamples),
     walk: layout.walk.map((order, j) => (order ? copy(i32(walkAt(j, 0), n), order) : null)),
     walkCode: layout.walkCode.map((c, j) => (c ? copy(i32(walkAt(j, 1), n), c) : null)),
     walkG: layout.walk.map((order, j) => (order ? f64(walkAt(j, 2), n) : null)),
