@@ -100,10 +100,9 @@ function leafPair(tree: GbtTree, order: Int32Array, gs: Float64Array, Y: Float64
 export function newtonLeavesWasm(mem: StageMemory, tree: GbtTree, start: Int32Array, end: Int32Array, K: number, k: number, lr: number, pairs: readonly number[], n: number): void {
   const { ex, idx, gs, Y, raw, code, out } = mem;
   for (let q = 0; q < pairs.length; q += 6) {
-    const [a, z, j, bin, l, r] = pairs.slice(q, q + 6);
-    ex.gbtLeafPair(idx.byteOffset, gs.byteOffset, Y.byteOffset, raw.byteOffset, a, z, K, k, lr, code.byteOffset, code instanceof Int32Array ? 1 : 0, j * n, bin, out.byteOffset);
-    tree.value[l] = out[0];
-    tree.value[r] = out[1];
+    ex.gbtLeafPair(idx.byteOffset, gs.byteOffset, Y.byteOffset, raw.byteOffset, pairs[q], pairs[q + 1], K, k, lr, code.byteOffset, code instanceof Int32Array ? 1 : 0, pairs[q + 2] * n, pairs[q + 3], out.byteOffset);
+    tree.value[pairs[q + 4]] = out[0];
+    tree.value[pairs[q + 5]] = out[1];
   }
   for (let t = 0; t < tree.feature.length; t++) {
     if (tree.feature[t] >= 0 || start[t] < 0) continue;

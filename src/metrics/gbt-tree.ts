@@ -212,6 +212,12 @@ export class HistGrower {
     return h;
   }
 
+  private levelSum = new Float64Array(0);
+  private levelFeature = new Int32Array(0);
+  private levelBin = new Int32Array(0);
+  private levelGain = new Float64Array(0);
+  private levelTh = new Float64Array(0);
+
   /** After grow(): the gradients of the samples in `order`'s order. */
   get sortedG(): Float64Array {
     return this.gs;
@@ -250,7 +256,16 @@ export class HistGrower {
     let level: Node[] = [{ id: 0, start: 0, end: n, hist: null, parentHist: null, sum: sum0, sq: sq0 }];
     for (let depth = 0; level.length > 0; depth++) {
       const L = level.length;
-      const sum = new Float64Array(L);
+      // A level's per-node arrays, kept across levels and trees (indices < L used).
+      if (this.levelSum.length < L) {
+        this.levelSum = new Float64Array(L);
+        this.levelFeature = new Int32Array(L);
+        this.levelBin = new Int32Array(L);
+        this.levelGain = new Float64Array(L);
+        this.levelTh = new Float64Array(L);
+      }
+      const { levelSum: sum, levelFeature: bestFeature, levelBin: bestBin, levelGain: bestGain, levelTh: bestTh } = this;
+      bestFeature.fill(-1, 0, L);
       // Leaves: too deep, too small, or pure (sklearn: impurity ≤ EPSILON).
       const open = level.map((node, t) => {
         sum[t] = node.sum;
@@ -259,10 +274,6 @@ export class HistGrower {
       });
       this.histograms(level, open, sum, k);
       this.walkLevel(level, open, sum);
-      const bestFeature = new Int32Array(L).fill(-1);
-      const bestBin = new Int32Array(L);
-      const bestGain = new Float64Array(L);
-      const bestTh = new Float64Array(L);
       level.forEach((node, t) => {
         if (open[t]) this.bestSplit(node, sum[t], t, bestFeature, bestBin, bestGain, bestTh);
       });
@@ -410,7 +421,7 @@ export class HistGrower {
     const mem = this.mem && G === this.mem.G && L <= this.mem.wi[0].length ? this.mem : null;
     const [m, sums, nL, sL, best] = mem ? mem.wf : [new Float64Array(L), sum, new Float64Array(L), new Float64Array(L), new Float64Array(L)];
     const [last, bin, next] = mem ? mem.wi : [new Int32Array(L), new Int32Array(L), new Int32Array(L)];
-    if (mem) sums.set(sum);
+    if (mem) sums.set(sum.subarray(0, L));
     level.forEach((node, t) => {
       m[t] = node.end - node.start;
       if (open[t]) for (let r = node.start; r < node.end; r++) slotOf[idx[r]] = t;
