@@ -224,18 +224,32 @@ export function gbtRootSparse(hK: usize, K: i32, sStart: usize, sCell: usize, G:
 
 /**
  * Predictions: raw[i·K + k] += lr × the leaf value of row i in each tree, tree by tree (tree t
- * adds to class t mod K), as predictGbt's addTree. xs: the rows column-major (f32). A tree's
+ * adds to class t mod K), as predictGbt's addTree. xs: the rows column-major (f32, or u8 when
+ * narrow). A tree's
  * nodes are 32-byte records from nodes + treeStart[t]·32: the byte offset of the node's column
  * in xs (i32), its left child (a leaf: itself), right − left (a leaf: 0), padding, the threshold
  * (f64, at 16) and the leaf value (f64, at 24); most[t] steps take every row to its leaf (a leaf
  * steps to itself). The side is a select, not a branch: left when x ≤ threshold, NaN right.
  */
-export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, nodes: usize, treeStart: usize, most: usize, trees: i32): void {
+export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, nodes: usize, treeStart: usize, most: usize, trees: i32, narrow: bool): void {
   const row = <usize>K << 3;
   for (let t = 0; t < trees; t++) {
     const base = nodes + (<usize>load<i32>(treeStart + (<usize>t << 2)) << 5);
     const steps = load<i32>(most + (<usize>t << 2));
     const out = raw + (<usize>(t % K) << 3);
+    if (steps == 3 && narrow) {
+      // The same with the rows as bytes (every value a whole number in [0, 255]: the same
+      // comparisons), a quarter of the memory: a tree's columns stay in the first-level cache.
+      for (let i = 0; i < rows; i++) {
+        const x = xs + <usize>i;
+        let rec = base + (<usize>(load<i32>(base, 4) + select<i32>(0, load<i32>(base, 8), <f64>load<u8>(x + <usize>load<i32>(base)) <= load<f64>(base, 16))) << 5);
+        rec = base + (<usize>(load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), <f64>load<u8>(x + <usize>load<i32>(rec)) <= load<f64>(rec, 16))) << 5);
+        rec = base + (<usize>(load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), <f64>load<u8>(x + <usize>load<i32>(rec)) <= load<f64>(rec, 16))) << 5);
+        const o = out + <usize>i * row;
+        store<f64>(o, load<f64>(o) + lr * load<f64>(rec, 24));
+      }
+      continue;
+    }
     if (steps == 3) {
       // The default depth written out: no inner loop to count.
       for (let i = 0; i < rows; i++) {
@@ -249,10 +263,10 @@ export function gbtPredict(xs: usize, rows: i32, raw: usize, K: i32, lr: f64, no
       continue;
     }
     for (let i = 0; i < rows; i++) {
-      const x = xs + (<usize>i << 2);
+      const x = xs + (<usize>i << (narrow ? 0 : 2));
       let rec = base;
       for (let d = 0; d < steps; d++) {
-        const v = <f64>load<f32>(x + <usize>load<i32>(rec));
+        const v = narrow ? <f64>load<u8>(x + <usize>load<i32>(rec)) : <f64>load<f32>(x + <usize>load<i32>(rec));
         const next = load<i32>(rec, 4) + select<i32>(0, load<i32>(rec, 8), v <= load<f64>(rec, 16));
         rec = base + (<usize>next << 5);
       }

@@ -27,7 +27,7 @@ export interface GbtExports {
   gbtScan(h: number, at: number, p: number, m: number, sum: number, best: number, bin: number, next: number): void;
   gbtLeafPair(order: number, gs: number, Y: number, raw: number, start: number, end: number, K: number, k: number, lr: number, code: number, wide: number, col: number, bin: number, out: number): void;
   gbtRootDense8(hK: number, start: number, samples: number, H: number, G: number): void;
-  gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number): void;
+  gbtPredict(xs: number, rows: number, raw: number, K: number, lr: number, nodes: number, treeStart: number, most: number, trees: number, narrow: boolean): void;
   gbtExp(x: number): number;
   gbtExp2(x: number, y: number, out: number): void;
 }

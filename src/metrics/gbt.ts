@@ -164,9 +164,15 @@ function predictWasm(ex: GbtExports, model: GbtModel, x: Float64Array, rows: num
   const { p, perStage: K, trees, learningRate: lr } = model;
   let total = 0;
   for (const t of trees) total += t.feature.length;
-  const [xsAt, rawAt, nodesAt, startAt, mostAt] = wasmLayout(ex, [rows * p * 4, rows * K * 8, total * 32, trees.length * 4, trees.length * 4]);
+  // The rows as bytes when every value is a whole number in [0, 255] (one-hot units, winners,
+  // bin indices): the same comparisons on a quarter of the memory. Else float32 (exact: the
+  // values are rounded to float32 anyway).
+  let narrow = true;
+  for (let q = 0; q < rows * p && narrow; q++) narrow = x[q] >= 0 && x[q] <= 255 && x[q] === Math.floor(x[q]);
+  const width = narrow ? 1 : 4;
+  const [xsAt, rawAt, nodesAt, startAt, mostAt] = wasmLayout(ex, [rows * p * width, rows * K * 8, total * 32, trees.length * 4, trees.length * 4]);
   const buf = ex.memory.buffer;
-  const xs = new Float32Array(buf, xsAt, rows * p);
+  const xs = narrow ? new Uint8Array(buf, xsAt, rows * p) : new Float32Array(buf, xsAt, rows * p);
   for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x[i * p + j];
   const raw = new Float64Array(buf, rawAt, rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
@@ -182,7 +188,7 @@ function predictWasm(ex: GbtExports, model: GbtModel, x: Float64Array, rows: num
     let deepest = 0;
     for (let a = 0; a < t.feature.length; a++, at++) {
       const leaf = t.feature[a] < 0;
-      ints[at * 8] = leaf ? 0 : t.feature[a] * rows * 4;
+      ints[at * 8] = leaf ? 0 : t.feature[a] * rows * width;
       ints[at * 8 + 1] = leaf ? a : t.left[a];
       ints[at * 8 + 2] = leaf ? 0 : t.right[a] - t.left[a];
       reals[at * 4 + 2] = leaf ? 0 : t.threshold[a];
@@ -192,7 +198,7 @@ function predictWasm(ex: GbtExports, model: GbtModel, x: Float64Array, rows: num
     }
     most[ti] = deepest;
   });
-  ex.gbtPredict(xsAt, rows, rawAt, K, lr, nodesAt, startAt, mostAt, trees.length);
+  ex.gbtPredict(xsAt, rows, rawAt, K, lr, nodesAt, startAt, mostAt, trees.length, narrow);
   return raw;
 }
 

@@ -61,6 +61,21 @@ describe('gbt wasm module', () => {
     }
   });
 
+  it('predicts rows of whole numbers (read as bytes) as the TypeScript twin does', () => {
+    const d = data(400, 8, 21);
+    const whole = (x: Float64Array) => x.map((v) => Math.max(0, Math.round(v * 3)));
+    const model = fitGbt({ ...d, x: whole(d.x) }, new Rng(2, 'gbt'), { stages: 10 });
+    const fresh = data(300, 8, 22);
+    const rows = whole(fresh.x);
+    const wasm = bits(gbtScores(model, rows, fresh.n));
+    useGbtWasm(false);
+    try {
+      assert.equal(wasm, bits(gbtScores(model, rows, fresh.n)));
+    } finally {
+      useGbtWasm(true);
+    }
+  });
+
   for (const classes of [2, 3, 8]) {
     for (const maxBins of [256, Infinity]) {
       it(`fits the same model as the TypeScript twins (${classes} classes, maxBins ${maxBins})`, () => {
