@@ -1,5 +1,6 @@
 // Public API of wtanet. Internal helpers are not exported from here.
-export { kernels, ready, initWasm } from './kernels/load.js';
+export { kernels, initWasm } from './kernels/load.js';
+export { ready } from './ready.js';
 export { useThreads, threadCount, type ThreadsStatus } from './kernels/threads/index.js';
 export { Arena } from './tensor/arena.js';
 export { scratch, withArena, currentArena } from './tensor/context.js';

@@ -52,6 +52,24 @@ export function gbtWasm(): GbtExports | null {
   return instance;
 }
 
+/**
+ * Compiles the module asynchronously (ready() in the package root awaits it): a browser's main
+ * thread compiles only small modules synchronously, so there gbtWasm() alone would fall back to
+ * the TypeScript twins. Never throws; where wasm cannot be compiled the twins stay in use.
+ */
+export async function gbtWasmReady(): Promise<void> {
+  if (instance) return;
+  try {
+    const bin = atob(GBT_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const made = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
+    instance ??= made.exports as unknown as GbtExports;
+  } catch {
+    instance ??= null;
+  }
+}
+
 /** Switches the module off (false) or on again: the tests compare it with the TypeScript twins. */
 export function useGbtWasm(on: boolean): void {
   enabled = on;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { Rng } from '../../src/base/prng.js';
 import { fitGbt, gbtScores, type GbtModel } from '../../src/metrics/gbt.js';
 import { gbtWasm, useGbtWasm, wasmLayout } from '../../src/metrics/gbt-wasm.js';
+import { ready } from '../../src/index.js';
 
 // The gbt's wasm module (assembly/gbt.ts) against its TypeScript twins: the same bits, so a
 // model does not depend on whether the runtime could compile wasm.
@@ -36,7 +37,11 @@ function fit(on: boolean, d: ReturnType<typeof data>, maxBins: number): GbtModel
 }
 
 describe('gbt wasm module', () => {
-  it('compiles in Node', () => assert.ok(gbtWasm()));
+  it('compiles in Node, synchronously and through ready()', async () => {
+    assert.ok(gbtWasm());
+    await ready(); // the package root's: also compiles this module asynchronously (here: already done)
+    assert.ok(gbtWasm());
+  });
 
   it("computes exp as V8's Math.exp, bit for bit", () => {
     const ex = gbtWasm()!;
