@@ -1,0 +1,129 @@
+// A tree's histograms in the gbt's wasm module (gbt.ts): the root's from the stage's sums, a
+// node's from its samples, siblings by subtraction, and the threshold scan over them. A cell c
+// holds its sum of g at h[2c] and its count at h[2c + 1].
+
+/** Tree k's root histogram from the stage's sums: h[2c] = hK[c·K + k], h[2c + 1] = counts[c]. */
+export function gbtRootHist(h: usize, hK: usize, K: i32, k: i32, counts: usize, H: i32): void {
+  const row = <usize>K << 3;
+  let from = hK + (<usize>k << 3);
+  for (let c = 0; c < H; c++, from += row) {
+    store<f64>(h + (<usize>c << 4), load<f64>(from));
+    store<f64>(h + (<usize>c << 4), load<f64>(counts + (<usize>c << 3)), 8);
+  }
+}
+
+/** h[0, length) −= s[0, length): a larger sibling's histogram from its parent's and the smaller's (length even). */
+export function gbtSubtract(h: usize, s: usize, length: i32): void {
+  const end = <usize>length << 3;
+  for (let b: usize = 0; b < end; b += 16) v128.store(h + b, f64x2.sub(v128.load(h + b), v128.load(s + b)));
+}
+
+
+/**
+ * One node's histogram (cell c's sum at h[2c], its count at h[2c + 1]) from its samples, as
+ * addNode: dense cells (u16) and off-mode entries (i32), (g, 1) added to a cell in one f64x2 add.
+ */
+export function gbtAddNode(h: usize, H: i32, idx: usize, gs: usize, start: i32, end: i32, cell: usize, nd: i32, sStart: usize, sCell: usize): void {
+  for (let r = start; r < end; r++) {
+    const i = load<i32>(idx + (<usize>r << 2));
+    const v = f64x2.replace_lane(f64x2.splat(load<f64>(gs + (<usize>r << 3))), 1, 1);
+    const row = cell + (<usize>i * <usize>nd << 1);
+    for (let t = 0; t < nd; t++) {
+      const c = h + (<usize>load<u16>(row + (<usize>t << 1)) << 4);
+      v128.store(c, f64x2.add(v128.load(c), v));
+    }
+    const b = load<i32>(sStart + (<usize>(i + 1) << 2));
+    for (let e = load<i32>(sStart + (<usize>i << 2)); e < b; e++) {
+      const c = h + (<usize>load<i32>(sCell + (<usize>e << 2)) << 4);
+      v128.store(c, f64x2.add(v128.load(c), v));
+    }
+  }
+}
+
+/**
+ * The mode cells of the sparse features list[0, m) summed directly over the node's samples, as
+ * addModes: h[2·modeCell[u]] += g × inMode[u·n + i] (u8) in sample order, four features at a time.
+ */
+export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i32, inMode: usize, n: i32, list: usize, m: i32, modeCell: usize): void {
+  let q = 0;
+  for (; q + 4 <= m; q += 4) {
+    const u0 = load<i32>(list + (<usize>q << 2));
+    const u1 = load<i32>(list + (<usize>q << 2), 4);
+    const u2 = load<i32>(list + (<usize>q << 2), 8);
+    const u3 = load<i32>(list + (<usize>q << 2), 12);
+    const o0 = inMode + <usize>u0 * <usize>n;
+    const o1 = inMode + <usize>u1 * <usize>n;
+    const o2 = inMode + <usize>u2 * <usize>n;
+    const o3 = inMode + <usize>u3 * <usize>n;
+    const c0 = h + (<usize>load<i32>(modeCell + (<usize>u0 << 2)) << 4);
+    const c1 = h + (<usize>load<i32>(modeCell + (<usize>u1 << 2)) << 4);
+    const c2 = h + (<usize>load<i32>(modeCell + (<usize>u2 << 2)) << 4);
+    const c3 = h + (<usize>load<i32>(modeCell + (<usize>u3 << 2)) << 4);
+    let a0 = load<f64>(c0);
+    let a1 = load<f64>(c1);
+    let a2 = load<f64>(c2);
+    let a3 = load<f64>(c3);
+    for (let r = start; r < end; r++) {
+      const i = <usize>load<i32>(idx + (<usize>r << 2));
+      const v = load<f64>(gs + (<usize>r << 3));
+      a0 += v * <f64>load<u8>(o0 + i);
+      a1 += v * <f64>load<u8>(o1 + i);
+      a2 += v * <f64>load<u8>(o2 + i);
+      a3 += v * <f64>load<u8>(o3 + i);
+    }
+    store<f64>(c0, a0);
+    store<f64>(c1, a1);
+    store<f64>(c2, a2);
+    store<f64>(c3, a3);
+  }
+  for (; q < m; q++) {
+    const u = load<i32>(list + (<usize>q << 2));
+    const o = inMode + <usize>u * <usize>n;
+    const c = h + (<usize>load<i32>(modeCell + (<usize>u << 2)) << 4);
+    let a = load<f64>(c);
+    for (let r = start; r < end; r++) a += load<f64>(gs + (<usize>r << 3)) * <f64>load<u8>(o + <usize>load<i32>(idx + (<usize>r << 2)));
+    store<f64>(c, a);
+  }
+}
+
+
+/**
+ * Each histogrammed feature's best threshold in one node, as bestSplit's scan: feature j's cells
+ * are [at[j], at[j + 1]) of h (sum at 2c, count at 2c + 1); every boundary between two cells
+ * with samples is scored with the friedman_mse proxy, the first best kept: best[j] (f64), its
+ * cell's bin and the next present bin (i32; bin −1: no split, as for a feature without cells).
+ */
+export function gbtScan(h: usize, at: usize, p: i32, m: f64, sum: f64, best: usize, bin: usize, next: usize): void {
+  for (let j = 0; j < p; j++) {
+    const a = load<i32>(at + (<usize>j << 2));
+    const z = load<i32>(at + (<usize>j << 2), 4);
+    let nL: f64 = 0;
+    let sL: f64 = 0;
+    let prev = -1;
+    let fBest: f64 = -1;
+    let fBin = -1;
+    let fNext = -1;
+    for (let c = a; c < z; c++) {
+      const cell = h + (<usize>c << 4);
+      const cnt = load<f64>(cell, 8);
+      if (cnt == 0) continue;
+      const b = c - a;
+      if (prev >= 0) {
+        const nR = m - nL;
+        const d = nR * sL - nL * (sum - sL);
+        const proxy = (d * d) / (nL * nR);
+        if (proxy > fBest) {
+          fBest = proxy;
+          fBin = prev;
+          fNext = b;
+        }
+      }
+      nL += cnt;
+      sL += load<f64>(cell);
+      prev = b;
+    }
+    store<f64>(best + (<usize>j << 3), fBest);
+    store<i32>(bin + (<usize>j << 2), fBin);
+    store<i32>(next + (<usize>j << 2), fNext);
+  }
+}

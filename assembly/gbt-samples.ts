@@ -1,0 +1,106 @@
+// A tree's samples in the gbt's wasm module (gbt.ts): kept grouped by node in idx (i32 sample
+// numbers) and gs (f64 gradients in that order); started, partitioned at each split, and walked
+// in a feature's value order.
+
+/** Starts tree k of a stage: idx[i] = i, gs[i] = G[i·K + k]; out[0] = Σ gs, out[1] = Σ gs² (in sample order). */
+export function gbtStartTree(G: usize, K: i32, k: i32, idx: usize, gs: usize, n: i32, out: usize): void {
+  let sum: f64 = 0;
+  let sq: f64 = 0;
+  const row = <usize>K << 3;
+  let g = G + (<usize>k << 3);
+  for (let i = 0; i < n; i++, g += row) {
+    const v = load<f64>(g);
+    store<i32>(idx + (<usize>i << 2), i);
+    store<f64>(gs + (<usize>i << 3), v);
+    sum += v;
+    sq += v * v;
+  }
+  store<f64>(out, sum);
+  store<f64>(out, sq, 8);
+}
+
+/**
+ * Stable partition of idx/gs[start, end) by code[col + i] ≤ bin (code: u8, or i32 when wide),
+ * as HistGrower.partition: returns where the right part starts; out[0..3] = the left part's Σ g
+ * and Σ g², the right part's (a sample enters the other side's sums as an exact 0).
+ */
+export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, code: usize, wide: i32, col: i32, start: i32, end: i32, bin: i32, out: usize): i32 {
+  let l = start;
+  let r = 0;
+  let sL: f64 = 0;
+  let qL: f64 = 0;
+  let sR: f64 = 0;
+  let qR: f64 = 0;
+  for (let q = start; q < end; q++) {
+    const i = load<i32>(idx + (<usize>q << 2));
+    const v = load<f64>(gs + (<usize>q << 3));
+    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+    const left = ((bin - c) >>> 31) ^ 1;
+    store<i32>(idx + (<usize>l << 2), i);
+    store<f64>(gs + (<usize>l << 3), v);
+    store<i32>(tmpIdx + (<usize>r << 2), i);
+    store<f64>(tmpG + (<usize>r << 3), v);
+    l += left;
+    r += left ^ 1;
+    const vl = v * <f64>left;
+    const vr = v - vl;
+    sL += vl;
+    qL += vl * vl;
+    sR += vr;
+    qR += vr * vr;
+  }
+  memory.copy(idx + (<usize>l << 2), tmpIdx, <usize>r << 2);
+  memory.copy(gs + (<usize>l << 3), tmpG, <usize>r << 3);
+  store<f64>(out, sL);
+  store<f64>(out, qL, 8);
+  store<f64>(out, sR, 16);
+  store<f64>(out, qR, 24);
+  return l;
+}
+
+
+/** out[q] = G[order[q]·K + k]: a walked feature's gradients in its value order, at a tree's root. */
+export function gbtGather(out: usize, order: usize, G: usize, K: i32, k: i32, n: i32): void {
+  for (let q = 0; q < n; q++) store<f64>(out + (<usize>q << 3), load<f64>(G + (<usize>(load<i32>(order + (<usize>q << 2)) * K + k) << 3)));
+}
+
+/**
+ * One walked feature over its samples in value order for the L nodes of a level, as walkFeature
+ * (the per-node state reset first): for each open node t (slotOf[sample] = t, else −1) every
+ * boundary between two bins present in the node is scored, the first best kept (best, bin,
+ * next). m, sum, nL, sL, best: f64 × L; last, bin, next: i32 × L.
+ */
+export function gbtWalkFeature(order: usize, code: usize, g: usize, slotOf: usize, n: i32, L: i32, m: usize, sum: usize, nL: usize, sL: usize, last: usize, best: usize, bin: usize, next: usize): void {
+  for (let t = 0; t < L; t++) {
+    const o = <usize>t << 3;
+    const a = <usize>t << 2;
+    store<f64>(nL + o, 0);
+    store<f64>(sL + o, 0);
+    store<f64>(best + o, -1);
+    store<i32>(last + a, -1);
+    store<i32>(bin + a, -1);
+  }
+  for (let q = 0; q < n; q++) {
+    const t = load<i32>(slotOf + (<usize>load<i32>(order + (<usize>q << 2)) << 2));
+    if (t < 0) continue;
+    const o = <usize>t << 3;
+    const a = <usize>t << 2;
+    const b = load<i32>(code + (<usize>q << 2));
+    const prev = load<i32>(last + a);
+    const left = load<f64>(nL + o);
+    const sumL = load<f64>(sL + o);
+    if (prev >= 0 && b != prev) {
+      const nR = load<f64>(m + o) - left;
+      const d = nR * sumL - left * (load<f64>(sum + o) - sumL);
+      const proxy = (d * d) / (left * nR);
+      if (proxy > load<f64>(best + o)) {
+        store<f64>(best + o, proxy);
+        store<i32>(bin + a, prev);
+        store<i32>(next + a, b);
+      }
+    }
+    store<f64>(nL + o, left + 1);
+    store<f64>(sL + o, sumL + load<f64>(g + (<usize>q << 3)));
+    store<i32>(last + a, b);
+  }
+}
