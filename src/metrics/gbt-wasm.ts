@@ -10,7 +10,8 @@ import type { GrowerLayout } from './gbt-layout.js';
 // (test/metrics/gbt-wasm.test.ts).
 
 export interface GbtExports {
-  memory: WebAssembly.Memory;
+  /** The module's WebAssembly.Memory, typed by what is used: the published types need no WebAssembly lib. */
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   gbtHeapBase(): number;
   gbtGradients(raw: number, G: number, Y: number, n: number, K: number): void;
   gbtRootDense(hK: number, K: number, cell: number, nd: number, G: number, n: number): void;

@@ -126,8 +126,10 @@ describe('the packed package in a fresh project', () => {
     for (const [path] of help.matchAll(/examples\/[\w.-]+\.json/g)) assert.ok(existsSync(join(pkgDir, path)), `help names ${path}`);
   });
 
-  it('packs to at most 350 KB', () => {
-    assert.ok(packedBytes > 0 && packedBytes <= 350 * 1024, `the tarball is ${(packedBytes / 1024).toFixed(0)} KB packed`);
+  // The cap guards against accidental bloat; it was 350 KB until the DCI's gradient-boosted
+  // trees got their own wasm module (≈ 20 KB packed as base64, 2.4–2.9 × faster DCI, 2026-12-07).
+  it('packs to at most 400 KB', () => {
+    assert.ok(packedBytes > 0 && packedBytes <= 400 * 1024, `the tarball is ${(packedBytes / 1024).toFixed(0)} KB packed`);
   });
 
   for (const [name, opts] of Object.entries(RESOLUTIONS)) {
