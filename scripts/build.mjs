@@ -29,7 +29,7 @@ function newest(...paths) {
 const mtime = (p) => (existsSync(join(root, p)) ? statSync(join(root, p)).mtimeMs : -1);
 const run = (script) => execFileSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
 
-const wasmInputs = newest('assembly', 'asconfig.json', 'scripts/embed-wasm.mjs', 'scripts/embed-wasm-shared.mjs', 'scripts/embed-wasm-gbt.mjs');
+const wasmInputs = newest('assembly', 'asconfig.json', 'scripts/embed-wasm.mjs', 'scripts/embed-wasm-shared.mjs', 'scripts/embed-wasm-gbt.mjs', 'scripts/embed-wasm-module.mjs');
 let built = false;
 if (force || mtime('src/kernels/wasm-bytes.ts') < wasmInputs || mtime('build/wtanet.wasm') < wasmInputs) {
   run('build:wasm');
