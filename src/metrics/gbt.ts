@@ -87,7 +87,8 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
   const maxDepth = options.depth ?? 3;
   const classes = Int32Array.from(new Set(y)).sort();
   const C = classes.length;
-  const cls = Int32Array.from(y, (v) => classes.indexOf(v));
+  const cls = new Int32Array(n);
+  for (let i = 0; i < n; i++) cls[i] = classes.indexOf(y[i]);
   const perStage = C < 2 ? 0 : C === 2 ? 1 : C;
   const prior = new Float64Array(C);
   for (let i = 0; i < n; i++) prior[cls[i]] += 1 / n;
