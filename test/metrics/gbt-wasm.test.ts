@@ -81,6 +81,27 @@ describe('gbt wasm module', () => {
     }
   });
 
+  it('predicts byte rows as the twin does for shallow trees and thresholds outside [0, 255)', () => {
+    // The wasm reads byte rows sixteen at a time through trees of depth ≤ 3 (gbtPredict), and
+    // leaves a tree with a threshold below 0 or from 255 up to the one-row walk.
+    const d = data(400, 8, 23);
+    const fresh = data(300, 8, 24);
+    for (const depth of [1, 2, 3]) {
+      for (const shift of [-6, 0, 250]) {
+        const model = fitGbt({ ...d, x: d.x.map((v) => Math.round(v * 3) + shift) }, new Rng(2, 'gbt'), { stages: 6, depth });
+        assert.ok(model.trees.some((t) => t.feature[0] >= 0), 'the trees split');
+        const rows = fresh.x.map((v) => Math.min(255, Math.max(0, Math.round(v * 3) + shift)));
+        const wasm = bits(gbtScores(model, rows, fresh.n));
+        useGbtWasm(false);
+        try {
+          assert.equal(wasm, bits(gbtScores(model, rows, fresh.n)), `depth ${depth}, shift ${shift}`);
+        } finally {
+          useGbtWasm(true);
+        }
+      }
+    }
+  });
+
   for (const classes of [2, 3, 8]) {
     for (const maxBins of [256, Infinity]) {
       it(`fits the same model as the TypeScript twins (${classes} classes, maxBins ${maxBins})`, () => {
