@@ -92,11 +92,19 @@ export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i3
  * are [at[j], at[j + 1]) of h (sum at 2c, count at 2c + 1); every boundary between two cells
  * with samples is scored with the friedman_mse proxy, the first best kept: best[j] (f64), its
  * cell's bin and the next present bin (i32; bin −1: no split, as for a feature without cells).
+ * Two neighbouring features with as many cells are scanned side by side (scanPair): the scan is
+ * bound by its divisions, and f64x2.div does two.
  */
 export function gbtScan(h: usize, at: usize, p: i32, m: f64, sum: f64, best: usize, bin: usize, next: usize): void {
-  for (let j = 0; j < p; j++) {
+  let j = 0;
+  while (j < p) {
     const a = load<i32>(at + (<usize>j << 2));
     const z = load<i32>(at + (<usize>j << 2), 4);
+    if (j + 1 < p && z > a && load<i32>(at + (<usize>j << 2), 8) - z == z - a) {
+      scanPair(h, a, z, z - a, m, sum, best + (<usize>j << 3), bin + (<usize>j << 2), next + (<usize>j << 2));
+      j += 2;
+      continue;
+    }
     let nL: f64 = 0;
     let sL: f64 = 0;
     let prev = -1;
@@ -125,5 +133,49 @@ export function gbtScan(h: usize, at: usize, p: i32, m: f64, sum: f64, best: usi
     store<f64>(best + (<usize>j << 3), fBest);
     store<i32>(bin + (<usize>j << 2), fBin);
     store<i32>(next + (<usize>j << 2), fNext);
+    j++;
   }
+}
+
+/**
+ * gbtScan of two features of L cells each, from cells a and b, one per lane: each lane does the
+ * scalar scan's operations on its feature's cells in the same order, an empty cell changing
+ * nothing (its lane keeps its state through a select, as the scalar scan skips it). Writes both
+ * features' best, bin and next (best, bin and next point at the first's).
+ */
+function scanPair(h: usize, a: i32, b: i32, L: i32, m: f64, sum: f64, best: usize, bin: usize, next: usize): void {
+  const mv = f64x2.splat(m);
+  const sumv = f64x2.splat(sum);
+  const zero = f64x2.splat(0);
+  let nL = zero;
+  let sL = zero;
+  let prev = i64x2.splat(-1);
+  let fBest = f64x2.splat(-1);
+  let fBin = i64x2.splat(-1);
+  let fNext = i64x2.splat(-1);
+  let ca = h + (<usize>a << 4);
+  let cb = h + (<usize>b << 4);
+  for (let q = 0; q < L; q++, ca += 16, cb += 16) {
+    const cnt = v128.load64_lane(cb + 8, v128.load64_zero(ca + 8), 1);
+    const s = v128.load64_lane(cb, v128.load64_zero(ca), 1);
+    const present = f64x2.ne(cnt, zero);
+    const nR = f64x2.sub(mv, nL);
+    const d = f64x2.sub(f64x2.mul(nR, sL), f64x2.mul(nL, f64x2.sub(sumv, sL)));
+    const proxy = f64x2.div(f64x2.mul(d, d), f64x2.mul(nL, nR));
+    // A boundary where the cell has samples and one came before; the first best kept (strictly greater).
+    const better = v128.and(v128.and(present, i64x2.ge_s(prev, i64x2.splat(0))), f64x2.gt(proxy, fBest));
+    const bq = i64x2.splat(q);
+    fBest = v128.bitselect(proxy, fBest, better);
+    fBin = v128.bitselect(prev, fBin, better);
+    fNext = v128.bitselect(bq, fNext, better);
+    nL = v128.bitselect(f64x2.add(nL, cnt), nL, present);
+    sL = v128.bitselect(f64x2.add(sL, s), sL, present);
+    prev = v128.bitselect(bq, prev, present);
+  }
+  store<f64>(best, f64x2.extract_lane(fBest, 0));
+  store<f64>(best, f64x2.extract_lane(fBest, 1), 8);
+  store<i32>(bin, <i32>i64x2.extract_lane(fBin, 0));
+  store<i32>(bin, <i32>i64x2.extract_lane(fBin, 1), 4);
+  store<i32>(next, <i32>i64x2.extract_lane(fNext, 0));
+  store<i32>(next, <i32>i64x2.extract_lane(fNext, 1), 4);
 }
