@@ -19,24 +19,41 @@ export function gbtSubtract(h: usize, s: usize, length: i32): void {
 }
 
 
+// h's cell c += v (a sample's (g, 1)).
+// @ts-ignore: decorator
+@inline function addCell(h: usize, c: i32, v: v128): void {
+  const o = h + (<usize>c << 4);
+  v128.store(o, f64x2.add(v128.load(o), v));
+}
+
 /**
  * One node's histogram (cell c's sum at h[2c], its count at h[2c + 1]) from its samples, as
  * addNode: dense cells (u16) and off-mode entries (i32), (g, 1) added to a cell in one f64x2 add.
+ * A sample's cells are of different features, so they are distinct and may be added in any
+ * order: four at a time (V8 checks for interrupts at every turn of a wasm loop; one turn per
+ * cell cost a fifth of the time at 64 features).
  */
 export function gbtAddNode(h: usize, H: i32, idx: usize, gs: usize, start: i32, end: i32, cell: usize, nd: i32, sStart: usize, sCell: usize): void {
   for (let r = start; r < end; r++) {
     const i = load<i32>(idx + (<usize>r << 2));
     const v = f64x2.replace_lane(f64x2.splat(load<f64>(gs + (<usize>r << 3))), 1, 1);
     const row = cell + (<usize>i * <usize>nd << 1);
-    for (let t = 0; t < nd; t++) {
-      const c = h + (<usize>load<u16>(row + (<usize>t << 1)) << 4);
-      v128.store(c, f64x2.add(v128.load(c), v));
+    let t = 0;
+    for (; t + 4 <= nd; t += 4) {
+      const at = row + (<usize>t << 1);
+      addCell(h, <i32>load<u16>(at), v);
+      addCell(h, <i32>load<u16>(at, 2), v);
+      addCell(h, <i32>load<u16>(at, 4), v);
+      addCell(h, <i32>load<u16>(at, 6), v);
     }
+    for (; t < nd; t++) addCell(h, <i32>load<u16>(row + (<usize>t << 1)), v);
     const b = load<i32>(sStart + (<usize>(i + 1) << 2));
-    for (let e = load<i32>(sStart + (<usize>i << 2)); e < b; e++) {
-      const c = h + (<usize>load<i32>(sCell + (<usize>e << 2)) << 4);
-      v128.store(c, f64x2.add(v128.load(c), v));
+    let e = load<i32>(sStart + (<usize>i << 2));
+    for (; e + 2 <= b; e += 2) {
+      addCell(h, load<i32>(sCell + (<usize>e << 2)), v);
+      addCell(h, load<i32>(sCell + (<usize>e << 2), 4), v);
     }
+    if (e < b) addCell(h, load<i32>(sCell + (<usize>e << 2)), v);
   }
 }
 
@@ -63,7 +80,23 @@ export function gbtAddModes(h: usize, idx: usize, gs: usize, start: i32, end: i3
     let a1 = load<f64>(c1);
     let a2 = load<f64>(c2);
     let a3 = load<f64>(c3);
-    for (let r = start; r < end; r++) {
+    // Two samples a turn, each added as alone (V8 checks for interrupts at every turn of a loop).
+    let r = start;
+    for (; r + 1 < end; r += 2) {
+      const i = <usize>load<i32>(idx + (<usize>r << 2));
+      const j = <usize>load<i32>(idx + (<usize>r << 2), 4);
+      const v = load<f64>(gs + (<usize>r << 3));
+      const w = load<f64>(gs + (<usize>r << 3), 8);
+      a0 += v * <f64>load<u8>(o0 + i);
+      a1 += v * <f64>load<u8>(o1 + i);
+      a2 += v * <f64>load<u8>(o2 + i);
+      a3 += v * <f64>load<u8>(o3 + i);
+      a0 += w * <f64>load<u8>(o0 + j);
+      a1 += w * <f64>load<u8>(o1 + j);
+      a2 += w * <f64>load<u8>(o2 + j);
+      a3 += w * <f64>load<u8>(o3 + j);
+    }
+    if (r < end) {
       const i = <usize>load<i32>(idx + (<usize>r << 2));
       const v = load<f64>(gs + (<usize>r << 3));
       a0 += v * <f64>load<u8>(o0 + i);

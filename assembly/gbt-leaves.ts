@@ -6,6 +6,15 @@
   return abs<f64>(den) < 1e-150 ? 0 : nu / den;
 }
 
+// The sample's bin in the split's feature: code[col + i], u8 or (wide) i32.
+// @ts-ignore: decorator
+@inline function binAt(code: usize, wide: i32, col: i32, i: i32): i32 {
+  return wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+}
+
+// The loops below take two samples a turn, each summed as alone and in sample order: V8 checks
+// for interrupts at every turn of a wasm loop, a sizeable part of a loop this short.
+
 /**
  * The two leaves of a split at the maximum depth from one pass over the parent's samples
  * order[start, end) (code[col + i] ≤ bin: left; code u8, or i32 when wide), as leafPair: each
@@ -17,11 +26,35 @@ export function gbtLeafPair(order: usize, gs: usize, Y: usize, raw: usize, start
   let denL: f64 = 0;
   let numR: f64 = 0;
   let denR: f64 = 0;
-  for (let s = start; s < end; s++) {
+  let s = start;
+  for (; s + 1 < end; s += 2) {
+    const i = load<i32>(order + (<usize>s << 2));
+    const j = load<i32>(order + (<usize>s << 2), 4);
+    const g = load<f64>(gs + (<usize>s << 3));
+    const h = load<f64>(gs + (<usize>s << 3), 8);
+    const li = <f64>(((bin - binAt(code, wide, col, i)) >>> 31) ^ 1);
+    const lj = <f64>(((bin - binAt(code, wide, col, j)) >>> 31) ^ 1);
+    const indI = load<f64>(Y + (<usize>(i * K + k) << 3));
+    const indJ = load<f64>(Y + (<usize>(j * K + k) << 3));
+    const termI = (indI - g) * (1 - indI + g);
+    const termJ = (indJ - h) * (1 - indJ + h);
+    const gl = g * li;
+    const tl = termI * li;
+    numL += gl;
+    denL += tl;
+    numR += g - gl;
+    denR += termI - tl;
+    const hl = h * lj;
+    const ul = termJ * lj;
+    numL += hl;
+    denL += ul;
+    numR += h - hl;
+    denR += termJ - ul;
+  }
+  if (s < end) {
     const i = load<i32>(order + (<usize>s << 2));
     const g = load<f64>(gs + (<usize>s << 3));
-    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
-    const left = <f64>(((bin - c) >>> 31) ^ 1);
+    const left = <f64>(((bin - binAt(code, wide, col, i)) >>> 31) ^ 1);
     const ind = load<f64>(Y + (<usize>(i * K + k) << 3));
     const term = (ind - g) * (1 - ind + g);
     const gl = g * left;
@@ -33,11 +66,19 @@ export function gbtLeafPair(order: usize, gs: usize, Y: usize, raw: usize, start
   }
   const vL = newtonValue(numL, denL, K);
   const vR = newtonValue(numR, denR, K);
-  for (let s = start; s < end; s++) {
+  s = start;
+  for (; s + 1 < end; s += 2) {
     const i = load<i32>(order + (<usize>s << 2));
-    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+    const j = load<i32>(order + (<usize>s << 2), 4);
+    const oi = raw + (<usize>(i * K + k) << 3);
+    const oj = raw + (<usize>(j * K + k) << 3);
+    store<f64>(oi, load<f64>(oi) + lr * select<f64>(vL, vR, binAt(code, wide, col, i) <= bin));
+    store<f64>(oj, load<f64>(oj) + lr * select<f64>(vL, vR, binAt(code, wide, col, j) <= bin));
+  }
+  if (s < end) {
+    const i = load<i32>(order + (<usize>s << 2));
     const o = raw + (<usize>(i * K + k) << 3);
-    store<f64>(o, load<f64>(o) + lr * select<f64>(vL, vR, c <= bin));
+    store<f64>(o, load<f64>(o) + lr * select<f64>(vL, vR, binAt(code, wide, col, i) <= bin));
   }
   store<f64>(out, vL);
   store<f64>(out, vR, 8);
@@ -51,7 +92,18 @@ export function gbtLeafPair(order: usize, gs: usize, Y: usize, raw: usize, start
 export function gbtLeaf(order: usize, gs: usize, Y: usize, raw: usize, start: i32, end: i32, K: i32, k: i32, lr: f64): f64 {
   let num: f64 = 0;
   let den: f64 = 0;
-  for (let r = start; r < end; r++) {
+  let r = start;
+  for (; r + 1 < end; r += 2) {
+    const g = load<f64>(gs + (<usize>r << 3));
+    const h = load<f64>(gs + (<usize>r << 3), 8);
+    const indG = load<f64>(Y + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3));
+    const indH = load<f64>(Y + (<usize>(load<i32>(order + (<usize>r << 2), 4) * K + k) << 3));
+    num += g;
+    den += (indG - g) * (1 - indG + g);
+    num += h;
+    den += (indH - h) * (1 - indH + h);
+  }
+  if (r < end) {
     const g = load<f64>(gs + (<usize>r << 3));
     const ind = load<f64>(Y + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3));
     num += g;
@@ -59,9 +111,17 @@ export function gbtLeaf(order: usize, gs: usize, Y: usize, raw: usize, start: i3
   }
   const nu = K > 1 ? (num * <f64>(K - 1)) / <f64>K : num;
   const v = abs<f64>(den) < 1e-150 ? 0 : nu / den;
-  for (let r = start; r < end; r++) {
+  const add = lr * v;
+  r = start;
+  for (; r + 1 < end; r += 2) {
+    const oa = raw + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3);
+    const ob = raw + (<usize>(load<i32>(order + (<usize>r << 2), 4) * K + k) << 3);
+    store<f64>(oa, load<f64>(oa) + add);
+    store<f64>(ob, load<f64>(ob) + add);
+  }
+  if (r < end) {
     const o = raw + (<usize>(load<i32>(order + (<usize>r << 2)) * K + k) << 3);
-    store<f64>(o, load<f64>(o) + lr * v);
+    store<f64>(o, load<f64>(o) + add);
   }
   return v;
 }

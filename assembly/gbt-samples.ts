@@ -2,13 +2,29 @@
 // numbers) and gs (f64 gradients in that order); started, partitioned at each split, and walked
 // in a feature's value order.
 
-/** Starts tree k of a stage: idx[i] = i, gs[i] = G[i·K + k]; out[0] = Σ gs, out[1] = Σ gs² (in sample order). */
+/**
+ * Starts tree k of a stage: idx[i] = i, gs[i] = G[i·K + k]; out[0] = Σ gs, out[1] = Σ gs² (in
+ * sample order). Two samples a turn (V8 checks for interrupts at every turn of a wasm loop).
+ */
 export function gbtStartTree(G: usize, K: i32, k: i32, idx: usize, gs: usize, n: i32, out: usize): void {
   let sum: f64 = 0;
   let sq: f64 = 0;
   const row = <usize>K << 3;
   let g = G + (<usize>k << 3);
-  for (let i = 0; i < n; i++, g += row) {
+  let i = 0;
+  for (; i + 1 < n; i += 2, g += row << 1) {
+    const v = load<f64>(g);
+    const w = load<f64>(g + row);
+    store<i32>(idx + (<usize>i << 2), i);
+    store<i32>(idx + (<usize>i << 2), i + 1, 4);
+    store<f64>(gs + (<usize>i << 3), v);
+    store<f64>(gs + (<usize>i << 3), w, 8);
+    sum += v;
+    sq += v * v;
+    sum += w;
+    sq += w * w;
+  }
+  if (i < n) {
     const v = load<f64>(g);
     store<i32>(idx + (<usize>i << 2), i);
     store<f64>(gs + (<usize>i << 3), v);
@@ -19,10 +35,19 @@ export function gbtStartTree(G: usize, K: i32, k: i32, idx: usize, gs: usize, n:
   store<f64>(out, sq, 8);
 }
 
+// The bin of sample i in the partition's feature: code[col + i], u8 or (wide) i32.
+// @ts-ignore: decorator
+@inline function binOf(code: usize, wide: i32, col: i32, i: i32): i32 {
+  return wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
+}
+
 /**
  * Stable partition of idx/gs[start, end) by code[col + i] ≤ bin (code: u8, or i32 when wide),
  * as HistGrower.partition: returns where the right part starts; out[0..3] = the left part's Σ g
- * and Σ g², the right part's (a sample enters the other side's sums as an exact 0).
+ * and Σ g², the right part's (a sample enters the other side's sums as an exact 0). Two samples
+ * a step, each written and summed as alone, in sample order: V8 checks for interrupts at every
+ * turn of a wasm loop, and one turn per sample made the loop a quarter slower (both samples are
+ * read before either is written: the writes go to positions ≤ the first's, already read).
  */
 export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, code: usize, wide: i32, col: i32, start: i32, end: i32, bin: i32, out: usize): i32 {
   let l = start;
@@ -31,11 +56,43 @@ export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, 
   let qL: f64 = 0;
   let sR: f64 = 0;
   let qR: f64 = 0;
-  for (let q = start; q < end; q++) {
+  let q = start;
+  for (; q + 1 < end; q += 2) {
+    const i = load<i32>(idx + (<usize>q << 2));
+    const j = load<i32>(idx + (<usize>q << 2), 4);
+    const v = load<f64>(gs + (<usize>q << 3));
+    const w = load<f64>(gs + (<usize>q << 3), 8);
+    const li = ((bin - binOf(code, wide, col, i)) >>> 31) ^ 1;
+    const lj = ((bin - binOf(code, wide, col, j)) >>> 31) ^ 1;
+    store<i32>(idx + (<usize>l << 2), i);
+    store<f64>(gs + (<usize>l << 3), v);
+    store<i32>(tmpIdx + (<usize>r << 2), i);
+    store<f64>(tmpG + (<usize>r << 3), v);
+    l += li;
+    r += li ^ 1;
+    store<i32>(idx + (<usize>l << 2), j);
+    store<f64>(gs + (<usize>l << 3), w);
+    store<i32>(tmpIdx + (<usize>r << 2), j);
+    store<f64>(tmpG + (<usize>r << 3), w);
+    l += lj;
+    r += lj ^ 1;
+    const vl = v * <f64>li;
+    const vr = v - vl;
+    sL += vl;
+    qL += vl * vl;
+    sR += vr;
+    qR += vr * vr;
+    const wl = w * <f64>lj;
+    const wr = w - wl;
+    sL += wl;
+    qL += wl * wl;
+    sR += wr;
+    qR += wr * wr;
+  }
+  if (q < end) {
     const i = load<i32>(idx + (<usize>q << 2));
     const v = load<f64>(gs + (<usize>q << 3));
-    const c = wide ? load<i32>(code + (<usize>(col + i) << 2)) : <i32>load<u8>(code + <usize>(col + i));
-    const left = ((bin - c) >>> 31) ^ 1;
+    const left = ((bin - binOf(code, wide, col, i)) >>> 31) ^ 1;
     store<i32>(idx + (<usize>l << 2), i);
     store<f64>(gs + (<usize>l << 3), v);
     store<i32>(tmpIdx + (<usize>r << 2), i);
