@@ -1,7 +1,8 @@
 import { Rng } from '../base/prng.js';
 import { fitForest, predictForest, type ForestOptions } from './forest.js';
-import { fitGbt, predictGbt, type GbtOptions } from './gbt.js';
+import { fitGbt, predictGbtRows, type GbtOptions } from './gbt.js';
 import { featureBins, type FeatureBins } from './gbt-bins.js';
+import { gbtRows, type GbtRows } from './gbt-rows.js';
 import type { DiscreteVar } from './types.js';
 
 // DCI (Eastwood & Williams 2018) from a tree ensemble per factor: a random forest (forest.ts,
@@ -140,13 +141,15 @@ export function dci(features: DciFeatures, factors: readonly DiscreteVar[], opti
   };
   const xTrain = rows(trainIdx);
   const xTest = rows(testIdx);
-  const intTrain = cards ? Int32Array.from(xTrain) : null;
-  const intTest = cards ? Int32Array.from(xTest) : null;
+  // The forest reads integers (the gbt: the rows as they are).
+  const intTrain = cards && estimator === 'forest' ? Int32Array.from(xTrain) : null;
+  const intTest = cards && estimator === 'forest' ? Int32Array.from(xTest) : null;
   const R = Array.from({ length: numVars }, () => new Array<number>(factors.length).fill(0));
   let acc = 0;
   let accAbove = 0;
-  // The gbt's bins depend on the training rows only: computed once for all factors.
+  // The gbt's bins depend on the training rows only, its test rows' layout on the test rows: each made once for all factors.
   let bins: FeatureBins | undefined;
+  let test: GbtRows | undefined;
   factors.forEach((f, fi) => {
     const yTrain = new Int32Array(nTrain);
     for (let r = 0; r < nTrain; r++) yTrain[r] = f.values[trainIdx[r]];
@@ -156,7 +159,8 @@ export function dci(features: DciFeatures, factors: readonly DiscreteVar[], opti
       bins ??= featureBins(xTrain, nTrain, p, options.maxBins ?? 256);
       const model = fitGbt({ x: xTrain, n: nTrain, p, y: yTrain, bins }, rng.fork(`gbt-factor${fi}`), options);
       importance = model.importance;
-      pred = predictGbt(model, xTest, testIdx.length);
+      test ??= gbtRows(xTest, testIdx.length, p);
+      pred = predictGbtRows(model, test);
     } else {
       const forest = fitForest({ x: intTrain!, n: nTrain, p, cards: cards!, y: yTrain, numClasses: f.cardinality }, rng.fork(`factor${fi}`), options);
       importance = forest.importance;

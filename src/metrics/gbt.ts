@@ -1,6 +1,7 @@
 import type { Rng } from '../base/prng.js';
 import { argmax } from '../base/argmax.js';
 import { featureBins, type FeatureBins } from './gbt-bins.js';
+import { gbtRows, type GbtRows } from './gbt-rows.js';
 import { growerLayout } from './gbt-layout.js';
 import { HistGrower, WALK_ABOVE, type GbtTree } from './gbt-tree.js';
 import { newtonLeaves, newtonLeavesWasm, stageGradients } from './gbt-stage.js';
@@ -131,11 +132,16 @@ export function fitGbt(data: { x: Float64Array; n: number; p: number; y: Int32Ar
 
 /** Predicted labels (the training labels' values) for x (rows × p, raw feature values). */
 export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int32Array {
+  return predictGbtRows(model, gbtRows(x, rows, model.p));
+}
+
+/** predictGbt on rows laid out once by gbtRows (DCI predicts the same rows with several models). */
+export function predictGbtRows(model: GbtModel, x: GbtRows): Int32Array {
   const { perStage: K, classes } = model;
-  const out = new Int32Array(rows);
+  const out = new Int32Array(x.rows);
   if (K === 0) return out.fill(classes[0] ?? 0);
-  const raw = gbtScores(model, x, rows);
-  for (let i = 0; i < rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
+  const raw = gbtScoresRows(model, x);
+  for (let i = 0; i < x.rows; i++) out[i] = classes[K === 1 ? (raw[i] > 0 ? 1 : 0) : argmax(raw, i * K, K)];
   return out;
 }
 
@@ -145,13 +151,19 @@ export function predictGbt(model: GbtModel, x: Float64Array, rows: number): Int3
  * valid until its next use.)
  */
 export function gbtScores(model: GbtModel, x: Float64Array, rows: number): Float64Array {
+  return gbtScoresRows(model, gbtRows(x, rows, model.p));
+}
+
+function gbtScoresRows(model: GbtModel, x: GbtRows): Float64Array {
   const { p, perStage: K, learningRate: lr } = model;
+  if (x.p !== p) throw new Error(`gbt: the rows have ${x.p} features, the model ${p}`);
   const ex = gbtWasm();
-  if (ex) return predictWasm(ex, model, x, rows);
+  if (ex) return predictWasm(ex, model, x);
+  const { rows } = x;
   // Column-major float32 (exact: the values are rounded to float32 anyway): a tree reads at most
   // a few columns, each a short run of memory, instead of striding through every row.
   const xs = new Float32Array(rows * p);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x[i * p + j];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x.x[i * p + j];
   const raw = new Float64Array(rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
   // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
@@ -161,20 +173,16 @@ export function gbtScores(model: GbtModel, x: Float64Array, rows: number): Float
 }
 
 /** predictGbt's raw scores computed by the wasm module (gbtPredict): the same sums as addTree's. */
-function predictWasm(ex: GbtExports, model: GbtModel, x: Float64Array, rows: number): Float64Array {
-  const { p, perStage: K, trees, learningRate: lr } = model;
+function predictWasm(ex: GbtExports, model: GbtModel, x: GbtRows): Float64Array {
+  const { perStage: K, trees, learningRate: lr } = model;
+  const { rows, narrow, cols } = x;
   let total = 0;
   for (const t of trees) total += t.feature.length;
-  // The rows as bytes when every value is a whole number in [0, 255] (one-hot units, winners,
-  // bin indices): the same comparisons on a quarter of the memory. Else float32 (exact: the
-  // values are rounded to float32 anyway).
-  let narrow = true;
-  for (let q = 0; q < rows * p && narrow; q++) narrow = x[q] >= 0 && x[q] <= 255 && x[q] === Math.floor(x[q]);
+  // The rows as gbtRows laid them out (bytes when narrow, else float32), copied in at once.
   const width = narrow ? 1 : 4;
-  const [xsAt, rawAt, nodesAt, startAt, mostAt] = wasmLayout(ex, [rows * p * width, rows * K * 8, total * 32, trees.length * 4, trees.length * 4]);
+  const [xsAt, rawAt, nodesAt, startAt, mostAt] = wasmLayout(ex, [cols.byteLength, rows * K * 8, total * 32, trees.length * 4, trees.length * 4]);
   const buf = ex.memory.buffer;
-  const xs = narrow ? new Uint8Array(buf, xsAt, rows * p) : new Float32Array(buf, xsAt, rows * p);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x[i * p + j];
+  (narrow ? new Uint8Array(buf, xsAt, cols.length) : new Float32Array(buf, xsAt, cols.length)).set(cols);
   const raw = new Float64Array(buf, rawAt, rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
   // The nodes as 32-byte records (see gbtPredict): i32 column offset, left child, right − left; f64 threshold, value.
