@@ -129,8 +129,9 @@ export function gbtRootDense(hK: usize, K: i32, cell: usize, nd: i32, G: usize, 
 
 
 /**
- * gbtRootDense for K = 8 from the dense features' samples grouped by cell (cell c's, ascending,
- * are samples[start[c], start[c + 1])): a cell's 8 sums stay in registers (four f64x2 chains of
+ * The root sums for K = 8 (gbtRootDense and gbtRootSparse in one) from the samples grouped by
+ * cell (cell c's, ascending, are samples[start[c], start[c + 1]); the layout lists every cell
+ * of a dense feature and the off-mode cells of a sparse one): a cell's 8 sums stay in registers (four f64x2 chains of
  * adds, which overlap) while its samples' gradients are added, in the same order, and are
  * stored once. Where gbtRootDense stores every add (store-bound), this only loads. One cell at a
  * time: two cells interleaved (eight chains) took 1.8× as long on 64 features × 20 bins, the

@@ -28,9 +28,10 @@ export interface GrowerLayout {
   dense: Int32Array;
   cell: Uint16Array | Int32Array;
   /**
-   * The dense features' samples grouped by cell, ascending within a cell: cell c's are
-   * cellSamples[cellStart[c], cellStart[c + 1]) (empty for the other features' cells), for the
-   * wasm's root sums, which add a cell's samples in a register and store it once.
+   * The samples grouped by cell, ascending within a cell: cell c's are
+   * cellSamples[cellStart[c], cellStart[c + 1]), for every cell of a dense feature and every
+   * cell but the mode's of a sparse one (the mode's is empty: the root's is the total minus the
+   * rest), for the wasm's root sums, which add a cell's samples in registers and store them once.
    */
   cellStart: Int32Array;
   cellSamples: Int32Array;
@@ -104,10 +105,17 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
   });
   const cellStart = new Int32Array(H + 1);
   for (const j of dense) for (let b = 0; b < bins.count[j]; b++) cellStart[at[j] + b + 1] = rootCounts[at[j] + b];
+  for (const j of sparse) for (let b = 0; b < bins.count[j]; b++) if (b !== mode[j]) cellStart[at[j] + b + 1] = rootCounts[at[j] + b];
   for (let c = 0; c < H; c++) cellStart[c + 1] += cellStart[c];
-  const cellSamples = new Int32Array(n * nd);
+  const cellSamples = new Int32Array(n * nd + entries);
   const put = cellStart.slice(0, H);
   for (const j of dense) for (let i = 0; i < n; i++) cellSamples[put[at[j] + code[j * n + i]]++] = i;
+  for (const j of sparse) {
+    for (let i = 0; i < n; i++) {
+      const b = code[j * n + i];
+      if (b !== mode[j]) cellSamples[put[at[j] + b]++] = i;
+    }
+  }
   const ns = sparse.length;
   const inMode = new Uint8Array(n * ns);
   const modeCell = new Int32Array(ns);

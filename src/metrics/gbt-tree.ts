@@ -110,6 +110,8 @@ export class HistGrower {
   private k = 0;
   /** Per feature: its samples in bin order when walked, else null. */
   private readonly walk: readonly (Int32Array | null)[];
+  /** Whether any feature is walked (looked up once: walkLevel runs at every level of every tree). */
+  private readonly walks: boolean;
   /** Per walked feature: the bins in that order, and g in that order (gathered per tree). */
   private readonly walkCode: readonly (Int32Array | null)[];
   private readonly walkG: (Float64Array | null)[];
@@ -156,6 +158,7 @@ export class HistGrower {
     this.inMode = mem?.inMode ?? L.inMode;
     this.modeCell = mem?.modeCell ?? L.modeCell;
     this.walk = mem?.walk ?? L.walk;
+    this.walks = this.walk.some(Boolean);
     this.walkCode = mem?.walkCode ?? L.walkCode;
     this.walkG = mem?.walkG ?? L.walk.map((order) => (order ? new Float64Array(n) : null));
     this.now = new Uint8Array(p);
@@ -173,8 +176,13 @@ export class HistGrower {
     if (mem && G === mem.G) {
       const { ex, hK } = mem;
       this.rootSums = hK.fill(0);
-      if (K === 8) ex.gbtRootDense8(hK.byteOffset, mem.cellStart.byteOffset, mem.cellSamples.byteOffset, H, G.byteOffset);
-      else ex.gbtRootDense(hK.byteOffset, K, mem.cell.byteOffset, this.dense.length, G.byteOffset, n);
+      // K = 8: every cell's sums from its own samples in registers, the sparse features' off-mode
+      // cells too (each cell gets its samples in ascending order either way: the same sums).
+      if (K === 8) {
+        ex.gbtRootDense8(hK.byteOffset, mem.cellStart.byteOffset, mem.cellSamples.byteOffset, H, G.byteOffset);
+        return;
+      }
+      ex.gbtRootDense(hK.byteOffset, K, mem.cell.byteOffset, this.dense.length, G.byteOffset, n);
       ex.gbtRootSparse(hK.byteOffset, K, mem.sStart.byteOffset, mem.sCell.byteOffset, G.byteOffset, n);
       return;
     }
@@ -317,12 +325,44 @@ export class HistGrower {
       });
       level = next;
     }
-    // (new Int32Array(array) copies an array directly; Int32Array.from walks its iterator, a
-    // tenth of the JavaScript time of a tree.)
-    return {
-      feature: new Int32Array(feature), threshold: new Float64Array(threshold),
-      left: new Int32Array(left), right: new Int32Array(right), value: new Float64Array(feature.length),
+    return this.treeArrays(feature, threshold, left, right);
+  }
+
+  /** Tree arrays are carved from shared blocks of this size (bytes). */
+  private static readonly BLOCK = 1 << 16;
+  private block = new ArrayBuffer(0);
+  private used = 0;
+
+  /**
+   * The grown tree's typed arrays, views of a block shared with the trees grown before it: one
+   * memory block per few hundred trees instead of five per tree (a fit grows thousands, and
+   * their allocation and collection was a tenth of the JavaScript time). A block lives as
+   * long as any tree in it.
+   */
+  private treeArrays(feature: number[], threshold: number[], left: number[], right: number[]): GbtTree {
+    const m = feature.length;
+    const bytes = 8 * m * 2 + 4 * m * 3 + 8;
+    if (this.used + bytes > this.block.byteLength) {
+      this.block = new ArrayBuffer(Math.max(HistGrower.BLOCK, bytes));
+      this.used = 0;
+    }
+    const f64 = (length: number) => {
+      const v = new Float64Array(this.block, this.used, length);
+      this.used += 8 * length;
+      return v;
     };
+    const i32 = (from: number[]) => {
+      const v = new Int32Array(this.block, this.used, from.length);
+      v.set(from);
+      this.used += 4 * from.length;
+      return v;
+    };
+    const t = f64(m);
+    t.set(threshold);
+    const value = f64(m);
+    const tree = { feature: i32(feature), threshold: t, left: i32(left), right: i32(right), value };
+    this.used = (this.used + 7) & ~7; // the next block's Float64Arrays aligned
+    return tree;
   }
 
   /**
@@ -414,7 +454,7 @@ export class HistGrower {
   /** The best threshold of every walked feature for every open node of the level (wBest, wBin, wNext). */
   private walkLevel(level: Node[], open: boolean[], sum: Float64Array): void {
     const { n, p, idx, G, rootK: K, k, slotOf } = this;
-    if (!this.walk.some(Boolean) || !open.some(Boolean)) return;
+    if (!this.walks || !open.some(Boolean)) return;
     const L = level.length;
     if (this.wBest.length < L * p) {
       this.wBest = new Float64Array(L * p);

@@ -121,7 +121,7 @@ export interface StageMemory {
   scanBest: Float64Array;
   scanBin: Int32Array;
   scanNext: Int32Array;
-  /** Copies of the layout's dense samples grouped by cell (gbtRootDense8). */
+  /** Copies of the layout's samples grouped by cell (gbtRootDense8). */
   cellStart: Int32Array;
   cellSamples: Int32Array;
 }
