@@ -27,8 +27,12 @@ export function featureBins(x: Float64Array, n: number, p: number, maxBins = 256
   const codes: Int32Array[] = [];
   let total = 0;
   const small = new Int32Array(SMALL);
+  // The values column-major, read row by row (gathering each column from the rows read a cache
+  // line per value: on 3000 × 64 rows that took longer than binning them).
+  const cols = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) cols[j * n + i] = Math.fround(x[i * p + j]);
   for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) column[i] = Math.fround(x[i * p + j]);
+    column.set(cols.subarray(j * n, (j + 1) * n));
     const direct = smallIntegerBins(column, maxBins, small);
     if (direct) {
       count[j] = direct.lo.length;

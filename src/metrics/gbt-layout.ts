@@ -84,7 +84,7 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
     if (walk[j]) continue;
     const col = j * n;
     const h0 = at[j];
-    for (let i = 0; i < n; i++) rootCounts[h0 + code[col + i]]++;
+    countCells(rootCounts, code, col, n, h0);
     let m = 0;
     for (let b = 1; b < bins.count[j]; b++) if (rootCounts[h0 + b] > rootCounts[h0 + m]) m = b;
     const off = n - rootCounts[h0 + m];
@@ -109,13 +109,8 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
   for (let c = 0; c < H; c++) cellStart[c + 1] += cellStart[c];
   const cellSamples = new Int32Array(n * nd + entries);
   const put = cellStart.slice(0, H);
-  for (const j of dense) for (let i = 0; i < n; i++) cellSamples[put[at[j] + code[j * n + i]]++] = i;
-  for (const j of sparse) {
-    for (let i = 0; i < n; i++) {
-      const b = code[j * n + i];
-      if (b !== mode[j]) cellSamples[put[at[j] + b]++] = i;
-    }
-  }
+  for (const j of dense) listCells(cellSamples, put, code, j * n, n, at[j], -1);
+  for (const j of sparse) listCells(cellSamples, put, code, j * n, n, at[j], mode[j]);
   const ns = sparse.length;
   const inMode = new Uint8Array(n * ns);
   const modeCell = new Int32Array(ns);
@@ -135,4 +130,20 @@ function build(bins: FeatureBins, n: number, p: number, walkAbove: number): Grow
     }
   }
   return { at, H, rootCounts, mode, restLength, sparse: Int32Array.from(sparse), modeCell, inMode, sStart, sCell, dense: Int32Array.from(dense), cell, cellStart, cellSamples, walk, walkCode };
+}
+
+// The hot loops of build as functions of their own: called once per feature, V8 optimizes them
+// within the first layout, where the loops inside build ran unoptimized for several calls.
+
+/** counts[h0 + b] += 1 for each sample's bin b = code[col + i]. */
+function countCells(counts: Float64Array, code: Uint8Array | Int32Array, col: number, n: number, h0: number): void {
+  for (let i = 0; i < n; i++) counts[h0 + code[col + i]]++;
+}
+
+/** Appends each sample i (ascending) to its cell's list, at put[h0 + b]++, unless its bin b is `skip`. */
+function listCells(samples: Int32Array, put: Int32Array, code: Uint8Array | Int32Array, col: number, n: number, h0: number, skip: number): void {
+  for (let i = 0; i < n; i++) {
+    const b = code[col + i];
+    if (b !== skip) samples[put[h0 + b]++] = i;
+  }
 }
