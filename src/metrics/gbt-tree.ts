@@ -336,7 +336,7 @@ export class HistGrower {
   /**
    * The grown tree's typed arrays, views of a block shared with the trees grown before it: one
    * memory block per few hundred trees instead of five per tree (a fit grows thousands, and
-   * their allocation and collection was a tenth of the JavaScript time). A block lives as
+   * their allocation and collection showed in the profiles, not measured apart). A block lives as
    * long as any tree in it.
    */
   private treeArrays(feature: number[], threshold: number[], left: number[], right: number[]): GbtTree {
