@@ -17,13 +17,23 @@ export interface RecipeBudget {
 }
 
 export const RECIPE = {
-  /** The procedure (train.* fields): Adam + cosine LR, head-only L2, exclusivity regrouping (capped lift: the default). */
+  /**
+   * The procedure (train.* fields): Adam + cosine LR, head-only L2, exclusivity regrouping (capped
+   * lift: the default), and encoder pretraining: the same model with a relu bottleneck of the same
+   * width trains on the same tasks for 10 epochs, and its encoder starts the WTA run (factor-blind).
+   * Through hard WTA a factor no group holds early never reaches the encoder (its probe stays at
+   * chance from epoch 3: "lost factors"); the relu phase lets every task's error shape the encoder
+   * first. Judged before adoption on pre-registered held-out shapes nobody tuned on
+   * (docs/research/sized-encoder.md, session 8: 6,6,6 on 3 × 6 and 6,5,6,5 on 4 × 6, 5/20 → 15/20
+   * factorial single runs; no harm on 2,5,3,4 and 3,4,2,4: 13/20 → 18/20). Costs ≈ 10–15 % per run.
+   */
   train: {
     batchSize: 64,
     optimizer: { type: 'adam', lr: 0.003 },
     schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 },
     headL2: 1e-3,
     regroup: { every: 3 },
+    pretrain: { epochs: 10 },
   },
   /**
    * The cheapest encoder budget measured to decode 4-valued ring factors precisely enough for NMI
@@ -64,7 +74,7 @@ export function ringBudgetFor(groups: number, units: number): RecipeBudget {
 /** A short text of the recipe for labels and reports ("Adam 0.003, cosine, head L2 0.001, regroup every 3"). */
 export function recipeText(): string {
   const t = RECIPE.train;
-  return `Adam ${t.optimizer.lr} + cosine LR, head L2 ${t.headL2}, exclusivity regrouping every ${t.regroup.every} epochs (capped lift)`;
+  return `Adam ${t.optimizer.lr} + cosine LR, head L2 ${t.headL2}, exclusivity regrouping every ${t.regroup.every} epochs (capped lift), encoder pretrained ${t.pretrain.epochs} epochs through a relu bottleneck of the same width`;
 }
 
 /** "64 × 64 MLP, 32768 samples, 60 epochs". */

@@ -65,6 +65,7 @@ function budgetOf(config: Json): string {
   ];
   if (t.headL2) parts.push(`head L2 ${t.headL2}`);
   if (t.regroup) parts.push(`exclusivity regrouping every ${t.regroup.every} epochs`);
+  if (t.pretrain) parts.push(`encoder pretrained ${t.pretrain.epochs} epochs through a relu bottleneck`);
   return parts.join(', ');
 }
 

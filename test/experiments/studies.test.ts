@@ -44,8 +44,9 @@ describe('studies (wtanet reproduce --study)', () => {
       assert.equal(c.model.bottleneck.variant, 'wta');
       assert.equal(c.train.headL2, RECIPE.train.headL2);
       assert.equal(c.train.regroup?.every, RECIPE.train.regroup.every);
+      assert.deepEqual(c.train.pretrain, RECIPE.train.pretrain);
       assert.deepEqual(c.data.tasks.map((t) => t.family), ['indicator']);
-      // Every other arm of the setting: the same data, encoder, width and optimizer.
+      // Every other arm of the setting: the same data, encoder, width, optimizer and pretraining.
       const arms = full.filter((o) => o.setting === r.key);
       assert.deepEqual(arms.map((o) => o.arm).slice(0, 5), ['recipe', 'relu', 'softmax', 'sigmoid', 'ceiling']);
       if (arms.length > 5) {
@@ -60,7 +61,7 @@ describe('studies (wtanet reproduce --study)', () => {
       }
       for (const o of arms.slice(1, 5)) {
         const d = validateRunConfig({ ...o.config, seed: 1 });
-        assert.deepEqual([d.model.encoder, d.data.nTrain, d.train.epochs, d.train.optimizer, d.train.schedule], [c.model.encoder, c.data.nTrain, c.train.epochs, c.train.optimizer, c.train.schedule], o.key);
+        assert.deepEqual([d.model.encoder, d.data.nTrain, d.train.epochs, d.train.optimizer, d.train.schedule, d.train.pretrain], [c.model.encoder, c.data.nTrain, c.train.epochs, c.train.optimizer, c.train.schedule, c.train.pretrain], o.key);
         assert.equal(d.model.bottleneck.groups * d.model.bottleneck.units, c.model.bottleneck.groups * c.model.bottleneck.units);
         assert.equal(d.train.regroup, null);
         assert.equal(d.model.bottleneck.variant, o.arm === 'ceiling' ? 'relu' : o.arm);
@@ -77,7 +78,7 @@ describe('studies (wtanet reproduce --study)', () => {
     }
     // The best-of arm runs where structure is the remaining cause (every ceiling ≥ 0.95), after every other row.
     const best = full.filter((r) => r.arm === 'bestOf');
-    assert.deepEqual(best.map((r) => r.setting), ['ring-4,4,4,4/4x4', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4']);
+    assert.deepEqual(best.map((r) => r.setting), ['ring-4,4,4,4/4x4', 'ring-6,6,6,6/4x6', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4']);
     assert.deepEqual(full.slice(-best.length), best);
     const quick = studyRows('general', 'quick');
     assert.ok(quick.every((r) => full.some((f) => f.key === r.key)));

@@ -59,7 +59,7 @@ describe('report summary on synthetic numbers', () => {
     assert.doesNotMatch(md, /vs wta\+regroup|vs wta:/, 'the WTA variants are not each other\'s baseline');
     // The setup says what the recipe row trained with, from its own config.
     assert.match(md, /`wta\+regroup` is a hard-WTA bottleneck of the same width/);
-    assert.match(md, /- entangled: tasks \[.*partition.*\]; recipe: MLP 64 × 64, 32768 training samples, 60 epochs, adam 0\.003, cosine LR, head L2 0\.001, exclusivity regrouping every 3 epochs; the other variants: MLP 64 × 64, 3072 training samples, 20 epochs/);
+    assert.match(md, /- entangled: tasks \[.*partition.*\]; recipe: MLP 64 × 64, 32768 training samples, 60 epochs, adam 0\.003, cosine LR, head L2 0\.001, exclusivity regrouping every 3 epochs, encoder pretrained 10 epochs through a relu bottleneck; the other variants: MLP 64 × 64, 3072 training samples, 20 epochs/);
   });
   it('reports overlapping intervals as "no clear difference", not as a win', () => {
     const evals = syntheticEvals({ mode: 'quick', seeds: 5 }, () => 0.6, 0.2);

@@ -95,12 +95,11 @@ const QUICK_ARMS: readonly GeneralArm[] = ['recipe', 'ceiling'];
  * every factor's ceiling ≥ 0.95 at the recipe's budget (docs/results-full/studies/general.md),
  * and single runs reach the factorial code often enough for a choice among 5 to matter. Where a
  * factor's ceiling is below 0.95 (3,6,8,4,7; 2,7,5,8,3,6; dSprites) the encoder cannot read it
- * precisely enough, and choosing among runs of that encoder cannot lift it; on 6,6,6,6 (ceilings
- * 0.95–0.99 at the sized encoder) single runs lose a whole factor in most seeds, 1 of 19 runs was
- * factorial (docs/research/sized-encoder.md), so best of 5 can only reach a seed or two. Their 5 ×
- * the training would measure only that.
+ * precisely enough, and choosing among runs of that encoder cannot lift it. 6,6,6,6 joined when
+ * encoder pretraining entered the recipe: without it its runs lost a whole factor in most seeds;
+ * with it none did (research, seeds 1–10: one run 4/10, best of 5 6/10; docs/research/sized-encoder.md).
  */
-const BEST_OF_SETTINGS = ['ring-4,4,4,4/4x4', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4'];
+const BEST_OF_SETTINGS = ['ring-4,4,4,4/4x4', 'ring-6,6,6,6/4x6', 'ring-3,5,2,4/4x6', 'ring-4,4,4,4/6x6', 'deep-4,4,4,4/4x4', 'shapes-16px-grid2/3x4'];
 
 /** Seeds per arm: 10 for the recipe (the headline), 5 for each baseline, 3 for the ceiling. */
 function seedsOf(arm: GeneralArm, mode: StudyMode): number {
@@ -150,7 +149,8 @@ function armConfig(s: GeneralSetting, arm: GeneralArm, budget: RecipeBudget): Re
   const c = applyRecipe(base, budget) as { model: { bottleneck: Record<string, unknown> }; train: Record<string, unknown> };
   if (arm === 'recipe') return c;
   if (arm === 'bestOf') return { ...c, train: { ...c.train, restarts: RECIPE.bestOf } };
-  // Same data, width, encoder budget, optimizer and schedule; no WTA, so no regrouping.
+  // Same data, width, encoder budget, optimizer, schedule and encoder pretraining; no WTA, so no
+  // regrouping. (The ceiling, a relu run, then simply trains its encoder pretrain.epochs longer.)
   const variant = arm === 'ceiling' ? 'relu' : arm;
   c.model.bottleneck = { variant, groups: s.groups, units: s.units, ...(variant === 'softmax' ? { temperature: 1 } : {}) };
   c.train.regroup = null;
