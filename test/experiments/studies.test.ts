@@ -174,6 +174,10 @@ describe('studies (wtanet reproduce --study)', () => {
     assert.match(softmax, /no clear difference/);
     assert.match(sigmoid, /^– *: –/);
     assert.match(md, /- acc held-out: recipe better in 1, worse in 0, no clear difference in 1 of 2 comparisons\./);
+    // The strict criterion on every arm's code: the recipe's 0 of 5 here, relu's 0 of 5, sigmoid never ran.
+    assert.match(md, /\n\| `ring-4,4,4,4\/4x4` \| 0\/5 \| 0\/5 \| 0\/5 \| – \|\n/);
+    const oneSoftmax = results.map((r) => (r.key.endsWith('/softmax') && r.seed === 3 ? { ...r, factorial: 1 } : r));
+    assert.match(studyMarkdown('general', 'full', full, oneSoftmax), /\n\| `ring-4,4,4,4\/4x4` \| 0\/5 \| 0\/5 \| 1\/5 \| – \|\n/);
     // No best-of runs: no table for them.
     assert.doesNotMatch(md, /selection step/);
   });

@@ -180,6 +180,25 @@ export function generalMarkdown(mode: StudyMode, rows: readonly StudyRow[], resu
       }
     }
     lines.push('', ...[...tally].map(([label, t]) => `- ${label}: recipe better in ${t.better}, worse in ${t.worse}, no clear difference in ${t.unclear} of ${t.better + t.worse + t.unclear} comparisons.`), '');
+    lines.push(...factorialWithoutWta(compared));
   }
   return lines.join('\n');
+}
+
+/**
+ * Is the symbolic code the WTA bottleneck's doing? The strict criterion applied to the baselines'
+ * codes as to the recipe's: every arm's groups are read by their most active unit (the group
+ * variable of src/metrics/discretize.ts, groupWinners), so a baseline passes where its units
+ * happen to act as one-value detectors grouped by factor without a WTA constraint in training.
+ */
+function factorialWithoutWta(compared: readonly SettingRuns[]): string[] {
+  const count = (s: RowSummary | undefined) => (s && s.seeds > 0 ? `${s.factorial}/${s.seeds}` : '–');
+  return [
+    "**The strict factorial code without WTA**: seeds whose code passes the same criterion, per arm (every arm's groups read by their most active unit, as for the recipe's code; the baselines train without WTA and without regrouping).",
+    '',
+    `| setting | WTA + recipe | ${BASELINE_ARMS.join(' | ')} |`,
+    `| --- | ---: | ${BASELINE_ARMS.map(() => '---:').join(' | ')} |`,
+    ...compared.map(({ setting, arms }) => `| \`${setting}\` | ${count(arms.get('recipe'))} | ${BASELINE_ARMS.map((a) => count(arms.get(a))).join(' | ')} |`),
+    '',
+  ];
 }
