@@ -116,6 +116,157 @@ export function gbtPartition(idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, 
 }
 
 
+/**
+ * Each tree's Σ g and Σ g² over all samples, in sample order, for the K trees of a stage:
+ * out[k] and out[K + k] (what gbtStartTree returns for tree k, so a tree whose root is split
+ * need not be started before its root partition: gbtPartitionRoot). K = 8: the classes two a
+ * lane pair, two samples a turn; else one strided pass per class.
+ */
+export function gbtStageSums(G: usize, K: i32, n: i32, out: usize): void {
+  const row = <usize>K << 3;
+  if (K == 8) {
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let q0 = f64x2.splat(0);
+    let q1 = f64x2.splat(0);
+    let q2 = f64x2.splat(0);
+    let q3 = f64x2.splat(0);
+    let g = G;
+    const stop = G + <usize>n * row;
+    for (; g < stop; g += row) {
+      const a0 = v128.load(g);
+      const a1 = v128.load(g, 16);
+      const a2 = v128.load(g, 32);
+      const a3 = v128.load(g, 48);
+      s0 = f64x2.add(s0, a0);
+      q0 = f64x2.add(q0, f64x2.mul(a0, a0));
+      s1 = f64x2.add(s1, a1);
+      q1 = f64x2.add(q1, f64x2.mul(a1, a1));
+      s2 = f64x2.add(s2, a2);
+      q2 = f64x2.add(q2, f64x2.mul(a2, a2));
+      s3 = f64x2.add(s3, a3);
+      q3 = f64x2.add(q3, f64x2.mul(a3, a3));
+      g += row;
+      if (g >= stop) break;
+      const b0 = v128.load(g);
+      const b1 = v128.load(g, 16);
+      const b2 = v128.load(g, 32);
+      const b3 = v128.load(g, 48);
+      s0 = f64x2.add(s0, b0);
+      q0 = f64x2.add(q0, f64x2.mul(b0, b0));
+      s1 = f64x2.add(s1, b1);
+      q1 = f64x2.add(q1, f64x2.mul(b1, b1));
+      s2 = f64x2.add(s2, b2);
+      q2 = f64x2.add(q2, f64x2.mul(b2, b2));
+      s3 = f64x2.add(s3, b3);
+      q3 = f64x2.add(q3, f64x2.mul(b3, b3));
+    }
+    v128.store(out, s0);
+    v128.store(out, s1, 16);
+    v128.store(out, s2, 32);
+    v128.store(out, s3, 48);
+    v128.store(out, q0, 64);
+    v128.store(out, q1, 80);
+    v128.store(out, q2, 96);
+    v128.store(out, q3, 112);
+    return;
+  }
+  for (let k = 0; k < K; k++) {
+    let sum: f64 = 0;
+    let sq: f64 = 0;
+    let g = G + (<usize>k << 3);
+    let i = 0;
+    for (; i + 1 < n; i += 2, g += row << 1) {
+      const v = load<f64>(g);
+      const w = load<f64>(g + row);
+      sum += v;
+      sq += v * v;
+      sum += w;
+      sq += w * w;
+    }
+    if (i < n) {
+      const v = load<f64>(g);
+      sum += v;
+      sq += v * v;
+    }
+    store<f64>(out + (<usize>k << 3), sum);
+    store<f64>(out + (<usize>(K + k) << 3), sq);
+  }
+}
+
+/**
+ * A tree's start fused with its root's partition: gbtStartTree then gbtPartition(…, 0, n, …)
+ * in one pass, sample i's g read from G[i·K + k] (the start's idx[i] = i, gs[i] = G[i·K + k]):
+ * the same idx, gs, return and out.
+ */
+export function gbtPartitionRoot(G: usize, K: i32, k: i32, idx: usize, gs: usize, tmpIdx: usize, tmpG: usize, code: usize, wide: i32, col: i32, n: i32, bin: i32, out: usize): i32 {
+  const row = <usize>K << 3;
+  let g = G + (<usize>k << 3);
+  let l = 0;
+  let r = 0;
+  let sL: f64 = 0;
+  let qL: f64 = 0;
+  let sR: f64 = 0;
+  let qR: f64 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2, g += row << 1) {
+    const j = i + 1;
+    const v = load<f64>(g);
+    const w = load<f64>(g + row);
+    const li = ((bin - binOf(code, wide, col, i)) >>> 31) ^ 1;
+    const lj = ((bin - binOf(code, wide, col, j)) >>> 31) ^ 1;
+    store<i32>(idx + (<usize>l << 2), i);
+    store<f64>(gs + (<usize>l << 3), v);
+    store<i32>(tmpIdx + (<usize>r << 2), i);
+    store<f64>(tmpG + (<usize>r << 3), v);
+    l += li;
+    r += li ^ 1;
+    store<i32>(idx + (<usize>l << 2), j);
+    store<f64>(gs + (<usize>l << 3), w);
+    store<i32>(tmpIdx + (<usize>r << 2), j);
+    store<f64>(tmpG + (<usize>r << 3), w);
+    l += lj;
+    r += lj ^ 1;
+    const vl = v * <f64>li;
+    const vr = v - vl;
+    sL += vl;
+    qL += vl * vl;
+    sR += vr;
+    qR += vr * vr;
+    const wl = w * <f64>lj;
+    const wr = w - wl;
+    sL += wl;
+    qL += wl * wl;
+    sR += wr;
+    qR += wr * wr;
+  }
+  if (i < n) {
+    const v = load<f64>(g);
+    const left = ((bin - binOf(code, wide, col, i)) >>> 31) ^ 1;
+    store<i32>(idx + (<usize>l << 2), i);
+    store<f64>(gs + (<usize>l << 3), v);
+    store<i32>(tmpIdx + (<usize>r << 2), i);
+    store<f64>(tmpG + (<usize>r << 3), v);
+    l += left;
+    r += left ^ 1;
+    const vl = v * <f64>left;
+    const vr = v - vl;
+    sL += vl;
+    qL += vl * vl;
+    sR += vr;
+    qR += vr * vr;
+  }
+  memory.copy(idx + (<usize>l << 2), tmpIdx, <usize>r << 2);
+  memory.copy(gs + (<usize>l << 3), tmpG, <usize>r << 3);
+  store<f64>(out, sL);
+  store<f64>(out, qL, 8);
+  store<f64>(out, sR, 16);
+  store<f64>(out, qR, 24);
+  return l;
+}
+
 /** out[q] = G[order[q]·K + k]: a walked feature's gradients in its value order, at a tree's root. */
 export function gbtGather(out: usize, order: usize, G: usize, K: i32, k: i32, n: i32): void {
   for (let q = 0; q < n; q++) store<f64>(out + (<usize>q << 3), load<f64>(G + (<usize>(load<i32>(order + (<usize>q << 2)) * K + k) << 3)));

@@ -175,6 +175,10 @@ export class HistGrower {
     this.rootK = K;
     if (mem && G === mem.G) {
       const { ex, hK } = mem;
+      // Each tree's Σ g and Σ g² (in sample order, as a tree's start sums them): a tree whose
+      // root is split then starts in its root's partition (grow, startRoot).
+      ex.gbtStageSums(G.byteOffset, K, n, mem.stageSums.byteOffset);
+      this.rootHasSums = true;
       this.rootSums = hK.fill(0);
       // K = 8: every cell's sums from its own samples in registers, the sparse features' off-mode
       // cells too (each cell gets its samples in ascending order either way: the same sums).
@@ -186,10 +190,27 @@ export class HistGrower {
       ex.gbtRootSparse(hK.byteOffset, K, mem.sStart.byteOffset, mem.sCell.byteOffset, G.byteOffset, n);
       return;
     }
+    this.rootHasSums = false;
     if (this.rootSums.length !== H * K || this.rootSums === mem?.hK) this.rootSums = new Float64Array(H * K);
     else this.rootSums.fill(0);
     rootDense(this.rootSums, K, this.cell, this.dense.length, G, n);
     rootSparse(this.rootSums, K, this.sStart, this.sCell, G, n);
+  }
+
+  /** Whether stage() has summed each tree's g and g² (mem.stageSums). */
+  private rootHasSums = false;
+  /** Whether the tree being grown has not been started yet (idx, gs: its root's partition starts it). */
+  private unstarted = false;
+
+  /**
+   * Starts the tree being grown if its root's partition has not (idx[i] = i, gs[i] its g): for
+   * a root that is a leaf or not partitioned, and before a walk reads the root's samples.
+   */
+  private startRoot(): void {
+    if (!this.unstarted) return;
+    this.unstarted = false;
+    const mem = this.mem!;
+    mem.ex.gbtStartTree(this.G.byteOffset, this.rootK, this.k, this.idx.byteOffset, this.gs.byteOffset, this.n, mem.out.byteOffset);
   }
 
   /** The root's histogram for tree k of the stage (sum: the sum of its g over all samples). */
@@ -249,7 +270,14 @@ export class HistGrower {
     let sum0 = 0;
     let sq0 = 0;
     const mem = this.mem;
-    if (mem && G === mem.G) {
+    this.unstarted = false;
+    if (mem && G === mem.G && this.rootHasSums) {
+      // The sums a start would give (stage()); the start itself is fused with the root's
+      // partition (partition), or done when something reads the root's samples (startRoot).
+      sum0 = mem.stageSums[k];
+      sq0 = mem.stageSums[K + k];
+      this.unstarted = true;
+    } else if (mem && G === mem.G) {
       mem.ex.gbtStartTree(G.byteOffset, K, k, idx.byteOffset, gs.byteOffset, n, mem.out.byteOffset);
       sum0 = mem.out[0];
       sq0 = mem.out[1];
@@ -325,6 +353,7 @@ export class HistGrower {
       });
       level = next;
     }
+    this.startRoot();
     return this.treeArrays(feature, threshold, left, right);
   }
 
@@ -455,6 +484,7 @@ export class HistGrower {
   private walkLevel(level: Node[], open: boolean[], sum: Float64Array): void {
     const { n, p, idx, G, rootK: K, k, slotOf } = this;
     if (!this.walks || !open.some(Boolean)) return;
+    this.startRoot();
     const L = level.length;
     if (this.wBest.length < L * p) {
       this.wBest = new Float64Array(L * p);
@@ -570,6 +600,14 @@ export class HistGrower {
     const { idx, gs, tmpIdx, tmpG, mem } = this;
     const code = this.bins.code;
     const col = j * this.n;
+    if (mem && this.unstarted) {
+      // The root (the tree not started yet): its start and partition in one pass over G.
+      this.unstarted = false;
+      const c = mem.code;
+      const mid = mem.ex.gbtPartitionRoot(this.G.byteOffset, this.rootK, this.k, idx.byteOffset, gs.byteOffset, tmpIdx.byteOffset, tmpG.byteOffset, c.byteOffset, c instanceof Int32Array ? 1 : 0, col, this.n, bin, mem.out.byteOffset);
+      const out = mem.out;
+      return [mid, out[0], out[1], out[2], out[3]];
+    }
     if (mem) {
       const c = mem.code;
       const mid = mem.ex.gbtPartition(idx.byteOffset, gs.byteOffset, tmpIdx.byteOffset, tmpG.byteOffset, c.byteOffset, c instanceof Int32Array ? 1 : 0, col, node.start, node.end, bin, mem.out.byteOffset);

@@ -17,6 +17,8 @@ export interface GbtExports {
   gbtRootDense(hK: number, K: number, cell: number, nd: number, G: number, n: number): void;
   gbtRootSparse(hK: number, K: number, sStart: number, sCell: number, G: number, n: number): void;
   gbtStartTree(G: number, K: number, k: number, idx: number, gs: number, n: number, out: number): void;
+  gbtStageSums(G: number, K: number, n: number, out: number): void;
+  gbtPartitionRoot(G: number, K: number, k: number, idx: number, gs: number, tmpIdx: number, tmpG: number, code: number, wide: number, col: number, n: number, bin: number, out: number): number;
   gbtPartition(idx: number, gs: number, tmpIdx: number, tmpG: number, code: number, wide: number, col: number, start: number, end: number, bin: number, out: number): number;
   gbtAddNode(h: number, H: number, idx: number, gs: number, start: number, end: number, cell: number, nd: number, sStart: number, sCell: number): void;
   gbtAddModes(h: number, idx: number, gs: number, start: number, end: number, inMode: number, n: number, list: number, m: number, modeCell: number): void;
@@ -124,6 +126,8 @@ export interface StageMemory {
   /** Copies of the layout's samples grouped by cell (gbtRootDense8). */
   cellStart: Int32Array;
   cellSamples: Int32Array;
+  /** Each tree of the stage's Σ g (at k) and Σ g² (at K + k), in sample order (gbtStageSums). */
+  stageSums: Float64Array;
 }
 
 /**
@@ -142,7 +146,7 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
   const sizes = [
     n * K * 8, n * K * 8, n * K * 8, layout.H * K * 8, n * 4, n * 8, n * 4, n * 8,
     layout.cell.length * 2, layout.sStart.length * 4, layout.sCell.length * 4, layout.inMode.length, ns * 4,
-    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4, layout.at.length * 4, p * 8, p * 4, p * 4, layout.cellStart.length * 4, layout.cellSamples.length * 4,
+    code.byteLength, ns * 4, 4 * 8, hists * H2 * 8, layout.H * 8, n * 4, layout.at.length * 4, p * 8, p * 4, p * 4, layout.cellStart.length * 4, layout.cellSamples.length * 4, 2 * K * 8,
   ];
   // Per walked feature: its order, bins and gradients; then a level's walk state, 8 arrays.
   const walked = layout.walk.flatMap((order, j) => (order ? [j] : []));
@@ -184,6 +188,7 @@ export function stageMemory(n: number, K: number, layout: GrowerLayout, code: Ui
     scanNext: i32(at[22], p),
     cellStart: copy(i32(at[23], layout.cellStart.length), layout.cellStart),
     cellSamples: copy(i32(at[24], layout.cellSamples.length), layout.cellSamples),
+    stageSums: f64(at[25], 2 * K),
     walk: layout.walk.map((order, j) => (order ? copy(i32(walkAt(j, 0), n), order) : null)),
     walkCode: layout.walkCode.map((c, j) => (c ? copy(i32(walkAt(j, 1), n), c) : null)),
     walkG: layout.walk.map((order, j) => (order ? f64(walkAt(j, 2), n) : null)),

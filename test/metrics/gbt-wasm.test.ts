@@ -102,6 +102,33 @@ describe('gbt wasm module', () => {
     }
   });
 
+  it("sums a stage's trees and partitions a root unstarted as a tree's start and partition do", () => {
+    const ex = gbtWasm()!;
+    for (const [K, n, wide] of [[8, 101, 0], [8, 100, 1], [3, 77, 0], [1, 50, 1]]) {
+      const rng = new Rng(K * n, 'gbt-wasm-root');
+      const [G, sums, idx, gs, tmp, tmpG, code, out] = wasmLayout(ex, [n * K * 8, 2 * K * 8, n * 4, n * 8, n * 4, n * 8, 2 * n * 4, 4 * 8]);
+      const buf = ex.memory.buffer;
+      const g = new Float64Array(buf, G, n * K);
+      for (let q = 0; q < n * K; q++) g[q] = rng.normal() / 3;
+      const c = wide ? new Int32Array(buf, code, 2 * n) : new Uint8Array(buf, code, 2 * n);
+      for (let q = 0; q < 2 * n; q++) c[q] = rng.int(6);
+      ex.gbtStageSums(G, K, n, sums);
+      const s = new Float64Array(buf, sums, 2 * K);
+      const o = new Float64Array(buf, out, 4);
+      for (let k = 0; k < K; k++) {
+        ex.gbtStartTree(G, K, k, idx, gs, n, out);
+        assert.equal(bits(s.subarray(k, k + 1)), bits(o.subarray(0, 1)), `K ${K} tree ${k} sum`);
+        assert.equal(bits(s.subarray(K + k, K + k + 1)), bits(o.subarray(1, 2)), `K ${K} tree ${k} sum of squares`);
+        const mid = ex.gbtPartition(idx, gs, tmp, tmpG, code, wide, n, 0, n, 2, out);
+        const want = [bits(new Int32Array(buf, idx, n)), bits(new Float64Array(buf, gs, n)), bits(o)];
+        new Int32Array(buf, idx, n).fill(-1);
+        new Float64Array(buf, gs, n).fill(0);
+        assert.equal(ex.gbtPartitionRoot(G, K, k, idx, gs, tmp, tmpG, code, wide, n, n, 2, out), mid);
+        assert.deepEqual([bits(new Int32Array(buf, idx, n)), bits(new Float64Array(buf, gs, n)), bits(o)], want, `K ${K} tree ${k} root partition`);
+      }
+    }
+  });
+
   for (const classes of [2, 3, 8]) {
     for (const maxBins of [256, Infinity]) {
       it(`fits the same model as the TypeScript twins (${classes} classes, maxBins ${maxBins})`, () => {
