@@ -8,8 +8,6 @@
 export interface GbtRows {
   rows: number;
   p: number;
-  /** The rows as given (row-major, raw values): the TypeScript twin reads them. */
-  x: Float64Array;
   /** Whether every value is a whole number in [0, 255], and the values column-major: cols[j · rows + i]. */
   narrow: boolean;
   cols: Uint8Array | Float32Array;
@@ -21,5 +19,5 @@ export function gbtRows(x: Float64Array, rows: number, p: number): GbtRows {
   for (let q = 0; q < rows * p && narrow; q++) narrow = x[q] >= 0 && x[q] <= 255 && x[q] === Math.floor(x[q]);
   const cols = narrow ? new Uint8Array(rows * p) : new Float32Array(rows * p);
   for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) cols[j * rows + i] = x[i * p + j];
-  return { rows, p, x, narrow, cols };
+  return { rows, p, narrow, cols };
 }

@@ -160,10 +160,9 @@ function gbtScoresRows(model: GbtModel, x: GbtRows): Float64Array {
   const ex = gbtWasm();
   if (ex) return predictWasm(ex, model, x);
   const { rows } = x;
-  // Column-major float32 (exact: the values are rounded to float32 anyway): a tree reads at most
-  // a few columns, each a short run of memory, instead of striding through every row.
-  const xs = new Float32Array(rows * p);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) xs[j * rows + i] = x.x[i * p + j];
+  // The columns gbtRows laid out (float32 is exact: the trees read values rounded to float32; a
+  // byte layout widened as is): a tree reads a few columns, each a short run of memory.
+  const xs = x.cols instanceof Float32Array ? x.cols : Float32Array.from(x.cols);
   const raw = new Float64Array(rows * K);
   for (let i = 0; i < rows; i++) raw.set(model.init, i * K);
   // Tree by tree over all rows (a tree's arrays stay in cache); each row still adds its trees'
