@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { STUDIES, studyRows, type StudyRow, type StudyRunResult } from '../../src/experiments/studies/rows.js';
-import { runRow, runStudy } from '../../src/experiments/studies/run-study.js';
+import { longestFirst, runRow, runStudy } from '../../src/experiments/studies/run-study.js';
 import { causes, generalVerdict } from '../../src/experiments/studies/general-table.js';
 import { studyHeadline, studyMarkdown } from '../../src/experiments/studies/table.js';
 import { RECIPE } from '../../src/experiments/recipe.js';
@@ -193,6 +193,17 @@ describe('studies (wtanet reproduce --study)', () => {
     assert.match(lines[0], /\*\*4\/10\*\* \| not reached; ceiling not measured \|/);
     assert.match(lines[1], /\*\*9\/10\*\* \| reached \(9\/10\) \|/);
     assert.ok(md.indexOf('selection step') < md.indexOf(lines[1]), 'the best-of table follows its heading');
+  });
+
+  it('workers take the costliest runs first (npm start: the best-of runs), equal costs in row and seed order', () => {
+    const rows = studyRows('general', 'quick');
+    const todo = rows.flatMap((row) => Array.from({ length: row.seeds }, (_, i) => ({ row, seed: i + 1 })));
+    const order = longestFirst(todo).map((t) => `${t.row.arm}#${t.seed}`);
+    assert.deepEqual(order, [
+      ...[1, 2, 3, 4, 5].map((s) => `bestOf#${s}`),
+      ...[1, 2, 3, 4, 5].map((s) => `recipe#${s}`),
+      ...[1, 2, 3].map((s) => `ceiling#${s}`),
+    ]);
   });
 
   it('a study trained in 2 worker threads writes the same file as in this thread', async () => {

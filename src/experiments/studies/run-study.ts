@@ -67,7 +67,7 @@ export async function runStudy(study: StudyName, mode: StudyMode, outDir: string
     o.onProgress?.({ study, done: file.results.length, total, last: result });
   };
   if ((o.workers ?? 1) > 1 && todo.length > 1) {
-    await runInWorkers(todo, o.workers!, record, o.signal, o.threads);
+    await runInWorkers(longestFirst(todo), o.workers!, record, o.signal, o.threads);
   } else {
     for (const { row, seed } of todo) {
       o.signal?.throwIfAborted();
@@ -77,6 +77,21 @@ export async function runStudy(study: StudyName, mode: StudyMode, outDir: string
   const markdownPath = join(outDir, 'studies', `${study}.md`);
   writeText(markdownPath, studyMarkdown(study, mode, rows, file.results));
   return { markdownPath, file };
+}
+
+/**
+ * The order workers take runs in: the costliest first (a row with restarts costs that many
+ * trainings), so the last runs to finish are short ones and no worker idles through a long tail
+ * (npm start's general study: its best-of runs cost 5 trainings each). Runs of equal cost keep row
+ * and seed order. Results do not depend on it (each run is seeded on its own; the file is sorted).
+ */
+export function longestFirst<T extends { row: StudyRow }>(todo: readonly T[]): T[] {
+  const cost = (row: StudyRow) => {
+    const { data, train } = validateRunConfig({ ...row.config, seed: 1 });
+    return train.restarts * (train.epochs + (train.pretrain?.epochs ?? 0)) * data.nTrain;
+  };
+  const costs = new Map(todo.map((t) => [t.row, cost(t.row)]));
+  return todo.map((t, i) => ({ t, i })).sort((a, b) => costs.get(b.t.row)! - costs.get(a.t.row)! || a.i - b.i).map(({ t }) => t);
 }
 
 /** Trains one row at one seed and scores it. */
