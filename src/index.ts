@@ -23,7 +23,9 @@ export {
 export { ConfigError } from './base/check.js';
 export type { RunConfigInput, DeepPartial } from './train/config-input.js';
 export { Trainer, type TrainingData, type EpochMetrics, type TrainProgress, type TrainOutcome, type StopReason } from './train/trainer.js';
-export { trainBestOf, type BestOf } from './train/restarts.js';
+export { trainBestOf, restartConfig, type BestOf } from './train/restarts.js';
+// The regrouping recipe (pure): what 'wtanet train --recipe' and the general study train with.
+export { RECIPE, applyRecipe, recipeConfig, type RecipeBudget } from './experiments/recipe.js';
 export { coFiringLift, exclusiveGrouping } from './nn/regroup.js';
 export { encodeSafetensors, decodeSafetensors, safeTensor, type SafeTensor } from './io/safetensors.js';
 // Bytes only (no files), so pages and Workers can offer the same checkpoint and .npy files as the CLI.

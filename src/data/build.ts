@@ -50,10 +50,11 @@ export function createDataset(config: DataConfig, rng: Rng, sources: DataSources
  * Builds every split. Each split draws factor rows and observation noise from its own named fork
  * of the `data` stream, so changing nTrain does not change the validation or held-out samples,
  * and tasks come from the `tasks` stream, so changing the dataset options does not change them.
+ * `seed` is the run's seed; the config's own `seed`, when set, takes its place (restarts of a run).
  */
 export function buildData(config: Partial<DataConfig>, seed: number, sources: DataSources = {}): DataBundle {
   const cfg = validateDataConfig(config);
-  const { data, tasks: taskRng } = streams(seed);
+  const { data, tasks: taskRng } = streams(cfg.seed ?? seed);
   if (cfg.dataset === 'file') {
     // A file's rows are split, never resampled: see datasets/file.ts.
     const src = needFile(cfg, sources);

@@ -66,6 +66,12 @@ export interface DataConfig {
   heldoutFraction: number;
   /** What must stay in training: every factor value, or every value pair of two factors too. */
   coverage: Coverage;
+  /**
+   * The seed of the data (samples, splits, tasks) when it is not the run's own seed: the restarts
+   * of one run (train.restarts, `wtanet train --restarts`) share the data of restart 0 and differ
+   * in their weights and batches. Present only when given, so other configs keep their bytes.
+   */
+  seed?: number;
 }
 
 export const DATA_DEFAULTS: DataConfig = {
@@ -220,7 +226,7 @@ function validateTask(t: unknown, i: number): TaskFamilyConfig {
 
 /** Fills defaults and checks every field; throws a ConfigError 'data.<field>: <problem>'. */
 export function validateDataConfig(config: unknown): DataConfig {
-  const c = object(config ?? {}, 'data', Object.keys(DATA_DEFAULTS));
+  const c = object(config ?? {}, 'data', [...Object.keys(DATA_DEFAULTS), 'seed']);
   const d = DATA_DEFAULTS;
   const dataset = oneOf(c.dataset, 'data.dataset', DATASETS, d.dataset);
   return {
@@ -237,5 +243,6 @@ export function validateDataConfig(config: unknown): DataConfig {
     nHeldout: int(c.nHeldout, 'data.nHeldout', d.nHeldout, 0),
     heldoutFraction: number(c.heldoutFraction, 'data.heldoutFraction', d.heldoutFraction, { min: 0, max: 0.95 }),
     coverage: oneOf(c.coverage, 'data.coverage', ['values', 'pairs'] as const, d.coverage),
+    ...(c.seed !== undefined ? { seed: int(c.seed, 'data.seed', 0, 0, 0xffffffff) } : {}),
   };
 }

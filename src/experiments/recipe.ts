@@ -1,13 +1,17 @@
 /**
  * The regrouping recipe: the one training procedure that reaches the strict factorial code in
- * wtanet (measured: 4 values per factor on ring-mixed `entangled` and on one-hot data; README,
- * "Reaching the symbolic code"; docs/research/README.md). It is defined here once; the grid's
- * `wta+regroup` variant and every row of `wtanet reproduce --study general` apply it, so a
- * research change (another head L2, regrouping period, budget) is a one-line edit of RECIPE.
+ * wtanet, where it was measured to (README, "Reaching the symbolic code": 4 values per factor on
+ * ring-mixed `entangled` and one-hot data, some other ring shapes and `shapes` images with its
+ * selection step; docs/results-full/studies/general.md lists where it does not, and why). It is
+ * defined here once; the grid's `wta+regroup` variant, every row of `wtanet reproduce --study
+ * general` and `wtanet train --recipe` apply it, so a research change (another head L2,
+ * regrouping period, budget) is a one-line edit of RECIPE.
  *
  * It needs a hard-WTA bottleneck (regrouping moves WTA units between groups); the rest of a run
- * (data, tasks, bottleneck shape, heads) is whatever the caller gives. Pure and browser-safe.
+ * (data, tasks, bottleneck shape, heads) is whatever the caller gives, or, with recipeConfig, is
+ * chosen from the data as the general study chooses it. Pure and browser-safe.
  */
+import { ConfigError } from '../base/check.js';
 
 export interface RecipeBudget {
   /** Encoder hidden sizes (MLP layers; for a CNN the dense layers after its convolutions). */
@@ -101,4 +105,40 @@ export function applyRecipe(config: Record<string, unknown>, budget?: RecipeBudg
     c.train.epochs = budget.epochs;
   }
   return c;
+}
+
+/**
+ * The recipe for data with these factors (`wtanet train --recipe`; values per factor, as the
+ * dataset has them): applyRecipe with the bottleneck shape and the budget chosen from the data
+ * only, as the general study chooses them. G = the factors with ≥ 2 values, K = the most values;
+ * a config that sets groups or units keeps them if G ≥ factors and K ≥ values (over-complete is
+ * allowed), else a ConfigError names the shape needed. Budget: the sizing rule for an MLP encoder
+ * (the default), RECIPE.imageBudget for a CNN; a file's rows cap nTrain (datasets/file.ts).
+ * Tasks: one indicator per factor value (the study's tasks) unless the config sets its own.
+ */
+export function recipeConfig(config: Record<string, unknown>, cardinalities: readonly number[]): Record<string, unknown> {
+  const scored = cardinalities.filter((v) => v >= 2);
+  if (scored.length === 0) throw new ConfigError('the recipe needs data with at least one factor of 2 or more values');
+  const need = { groups: scored.length, units: Math.max(...scored) };
+  const c = config as { data?: Record<string, unknown>; model?: { bottleneck?: Record<string, unknown>; encoder?: Record<string, unknown> } };
+  const given = c.model?.bottleneck ?? {};
+  if (given.variant !== undefined && given.variant !== 'wta') {
+    throw new ConfigError(`model.bottleneck.variant: the recipe trains a hard-WTA bottleneck, not ${JSON.stringify(given.variant)}; remove the field to use the recipe`);
+  }
+  const shape = { ...need };
+  for (const k of ['groups', 'units'] as const) {
+    if (given[k] === undefined) continue;
+    if (typeof given[k] !== 'number' || given[k] < need[k]) {
+      const why = k === 'groups' ? 'factors with 2+ values' : 'values of the largest factor';
+      throw new ConfigError(`model.bottleneck.${k}: ${JSON.stringify(given[k])} is below the data's ${need[k]} ${why}; remove it to have it chosen`);
+    }
+    shape[k] = given[k];
+  }
+  const cnn = c.model?.encoder?.type === 'cnn';
+  const budget = cnn ? RECIPE.imageBudget : ringBudgetFor(shape.groups, shape.units);
+  const data = { ...(c.data ?? {}) };
+  data.tasks ??= [{ family: 'indicator' }];
+  // Linear heads, as the recipe was measured with.
+  const model = { heads: { type: 'linear' }, ...(c.model ?? {}), bottleneck: { ...given, ...shape } };
+  return applyRecipe({ ...config, data, model }, budget);
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildData, type DataSources } from '../data/build.js';
 import type { DataBundle } from '../data/types.js';
+import type { DataConfig } from '../data/config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDspritesFile } from '../io/dsprites-file.js';
 import { readDatasetFile } from '../io/dataset-file.js';
@@ -62,15 +63,21 @@ export async function loadRunData(config: RunConfig, sources?: DataSources): Pro
   return resolveData(config, { sources }) as Promise<DataBundle>;
 }
 
-async function resolveData(config: RunConfig, options: RunOptions): Promise<TrainingData> {
-  if (options.data !== undefined) return options.data;
-  const sources: DataSources = { ...options.sources };
-  const d = config.data;
+/** The files a data config reads (dSprites' images, a dataset file), read unless `given` has them. */
+export async function loadDataSources(d: DataConfig, given: DataSources = {}): Promise<DataSources> {
+  const sources: DataSources = { ...given };
   // dSprites images come from a file (never downloaded): load the configured subset.
   if (d.dataset === 'dsprites' && d.dsprites.source === 'file' && sources.dsprites === undefined) {
     sources.dsprites = await loadDspritesFile(d.dsprites.path, { bins: d.dsprites.bins, perCombination: d.dsprites.perCombination });
   }
   if (d.dataset === 'file' && sources.file === undefined) sources.file = readDatasetFile(d.file!);
+  return sources;
+}
+
+async function resolveData(config: RunConfig, options: RunOptions): Promise<TrainingData> {
+  if (options.data !== undefined) return options.data;
+  const d = config.data;
+  const sources = await loadDataSources(d, options.sources);
   options.onDataPhase?.(true);
   try {
     return buildData(d, config.seed, sources);
@@ -106,7 +113,7 @@ export async function trainRun(config: RunConfig | unknown, options: RunOptions 
   const cfg = validateRunConfig(config);
   if (cfg.train.restarts > 1) {
     // A run folder holds one model and resumes it; best-of-N selection is a loop around runs.
-    throw new ConfigError(`train.restarts: ${cfg.train.restarts} restarts are run by trainBestOf (library) and 'wtanet reproduce --study'; a run folder holds one run, so set it to 1 here`);
+    throw new ConfigError(`train.restarts: a run folder holds one run, not ${cfg.train.restarts}; train them with trainBestOfFolder ('wtanet train --restarts N': one folder per restart) or trainBestOf (in memory)`);
   }
   const out = options.outDir;
   if (out === undefined) return runTrainer(new Trainer(cfg, await resolveData(cfg, options)), [], options);

@@ -18,6 +18,16 @@ export function restartSeed(seed: number, r: number): number {
   return r === 0 ? seed : (Math.imul(seed ^ 0x5bd1e995, 2654435761) + Math.imul(r, 0x9e3779b9)) >>> 0;
 }
 
+/**
+ * The config of restart r as a run of its own: restart 0 is the run itself; restart r > 0 draws
+ * its weights and batches from restartSeed(seed, r) and keeps the data of the run's seed
+ * (data.seed), so `wtanet train --config` on it trains exactly the model trainBestOf trained.
+ */
+export function restartConfig(config: RunConfig, r: number): RunConfig {
+  if (r === 0) return config;
+  return { ...config, seed: restartSeed(config.seed, r), data: { ...config.data, seed: config.data.seed ?? config.seed } };
+}
+
 export interface BestOf {
   trainer: Trainer;
   /** Which restart won and every restart's objective. */
@@ -33,7 +43,7 @@ export async function trainBestOf(config: RunConfig, data: TrainingData, prepare
   let chosen = 0;
   const objectives: number[] = [];
   for (let r = 0; r < n; r++) {
-    const t = new Trainer({ ...config, seed: restartSeed(config.seed, r) }, data);
+    const t = new Trainer(restartConfig(config, r), data);
     try {
       prepare?.(t);
       const outcome = await t.run();

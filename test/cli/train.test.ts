@@ -37,6 +37,37 @@ describe('wtanet train (CLI)', () => {
     assert.match(r.stderr, /needs --config FILE and --out DIR/);
   });
 
+  it('--recipe trains best of 5 with the bottleneck and procedure chosen from the data file; refuses a shape too small and --resume with it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wtanet-cli-'));
+    try {
+      const toy = join(dirname(main), '..', '..', '..', 'examples', 'data', 'toy.npz');
+      const out = join(dir, 'r');
+      // The recipe's selection step (best of 5) unless --restarts says otherwise.
+      const best = wtanet('train', '--data', toy, '--recipe', '--epochs', '1', '--out', join(dir, 'best'));
+      assert.equal(best.status, 0, best.stderr);
+      assert.equal(JSON.parse(readFileSync(join(dir, 'best', 'best-of.json'), 'utf8')).config.train.restarts, 5);
+      const r = wtanet('train', '--data', toy, '--recipe', '--restarts', '1', '--epochs', '1', '--out', out);
+      assert.equal(r.status, 0, r.stderr);
+      const c = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      // toy.npz: four factors of four values → WTA 4 × 4 and the small budget.
+      assert.deepEqual([c.model.bottleneck.variant, c.model.bottleneck.groups, c.model.bottleneck.units], ['wta', 4, 4]);
+      assert.deepEqual(c.model.encoder.hidden, [64, 64]);
+      assert.deepEqual([c.train.optimizer.type, c.train.headL2, c.train.pretrain.epochs, c.train.regroup.every], ['adam', 0.001, 10, 3]);
+      assert.deepEqual(c.data.tasks, [{ family: 'indicator' }]);
+      const cfg = join(dir, 'small.json');
+      writeFileSync(cfg, JSON.stringify({ model: { bottleneck: { units: 3 } } }));
+      const bad = wtanet('train', '--data', toy, '--config', cfg, '--recipe', '--out', join(dir, 'b'));
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr.split('\n')[0], /invalid config .*small\.json: model\.bottleneck\.units: 3 is below the data's 4 values of the largest factor; remove it to have it chosen$/);
+      assert.equal(existsSync(join(dir, 'b')), false);
+      const resume = wtanet('train', '--resume', out, '--recipe');
+      assert.equal(resume.status, 2);
+      assert.match(resume.stderr, /--resume takes only --epochs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('explains a resume from a folder without a checkpoint', () => {
     const r = wtanet('train', '--resume', join(tmpdir(), 'wtanet-no-such-run'));
     assert.equal(r.status, 1);

@@ -1,6 +1,7 @@
 import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { evaluateFolder } from '../../experiments/evaluate-folder.js';
+import { runFolderArg } from '../run-folder-arg.js';
 import { evalText } from '../eval-text.js';
 import { DCI_PRESETS, type DciPreset } from '../../metrics/dci-presets.js';
 
@@ -44,7 +45,7 @@ export const evalCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
     const dciPreset = (values.dci as string | undefined) ?? 'wtanet';
     if (!DCI_PRESETS.includes(dciPreset as DciPreset)) throw new UsageError(`--dci must be one of ${DCI_PRESETS.join(', ')}, got '${dciPreset}'`);
-    const { spec, evaluation, epoch, epochs } = await evaluateFolder(positionals[0], { onNotice: (line) => console.error(errorLine(line)), dciPreset });
+    const { spec, evaluation, epoch, epochs } = await evaluateFolder(runFolderArg(positionals[0], 'eval'), { onNotice: (line) => console.error(errorLine(line)), dciPreset });
     if (values.json) console.log(JSON.stringify(evaluation, null, 2));
     else console.log(evalText({ ...evaluation, id: spec.id }, { epoch, epochs }));
     return 0;

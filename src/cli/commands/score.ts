@@ -12,6 +12,7 @@ import type { CodeKind, FactorSpec } from '../../metrics/types.js';
 import { intFlag, parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { CODES_FILE, evaluateFolder, FACTORS_FILE } from '../../experiments/evaluate-folder.js';
+import { runFolderArg } from '../run-folder-arg.js';
 import { metricsSeed } from '../../experiments/evaluate-run.js';
 import { factorTable } from '../factor-table.js';
 import { bottleneckVariant, type RunEval } from '../../report/results.js';
@@ -132,7 +133,7 @@ export const scoreCommand: Command = {
     if (positionals.length > 1) throw new UsageError('give at most one run folder');
     if (positionals.length === 1) {
       if (codesPath !== undefined || factorsPath !== undefined) throw new UsageError('give a run folder or --codes/--factors, not both');
-      const run = await runCodes(positionals[0]);
+      const run = await runCodes(runFolderArg(positionals[0], 'score'));
       codesPath = run.codes;
       factorsPath = run.factors;
       groups ??= run.groups;

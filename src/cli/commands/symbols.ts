@@ -3,6 +3,7 @@ import { parse } from '../args.js';
 import { errorLine, UsageError, type Command } from '../command.js';
 import { fileExists, readJson } from '../../io/run-store.js';
 import { evaluateFolder } from '../../experiments/evaluate-folder.js';
+import { runFolderArg } from '../run-folder-arg.js';
 import { ConfigError } from '../../base/check.js';
 import { checkSymbolTable, type SymbolTable } from '../../metrics/symbols.js';
 
@@ -29,7 +30,7 @@ export const symbolsCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one run folder');
-    const given = positionals[0]; // messages name it the way the user wrote it
+    const given = runFolderArg(positionals[0], 'symbols'); // messages name it the way the user wrote it
     const path = join(given, 'symbols.json');
     if (!fileExists(path)) {
       console.error(`wtanet symbols: evaluating ${given} first (writes eval.json and symbols.json)`);
