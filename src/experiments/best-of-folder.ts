@@ -47,11 +47,31 @@ export function isBestOfFolder(dir: string): boolean {
   return existsSync(join(dir, BEST_OF_FILE));
 }
 
+/**
+ * A best-of folder's best-of.json, checked: it alone holds the number of restarts (the folders of
+ * restarts not yet started do not exist), so a damaged one is named, never silently rebuilt.
+ */
+function readBestOf(dir: string): BestOfFile {
+  const path = join(dir, BEST_OF_FILE);
+  const damaged = (why: string) => new Error(`wtanet: ${path} is damaged (${why}); restore it from a copy, or train the restarts again into another folder`);
+  let f: BestOfFile;
+  try {
+    f = readJson<BestOfFile>(path);
+  } catch (e) {
+    throw damaged((e as Error).message.replace(/^wtanet: .*? is /, '').replace(/; delete the file.*$/, ''));
+  }
+  const n = (f as { config?: { train?: { restarts?: unknown } } } | null)?.config?.train?.restarts;
+  const ok = typeof f === 'object' && f !== null && Number.isInteger(n) && Array.isArray(f.restarts) && f.restarts.length === n &&
+    f.restarts.every((r, i) => typeof r === 'object' && r !== null && r.run === restartDir(i)) && (f.chosen === null || f.restarts.some((r) => r.run === f.chosen));
+  if (!ok) throw damaged('it needs the config, one entry per restart and the kept one');
+  return f;
+}
+
 /** The folder `wtanet eval` and friends should read: the kept restart of a best-of folder, else `dir` itself. */
 export function chosenRunDir(dir: string): string {
   if (!isBestOfFolder(dir)) return dir;
-  const f = readJson<BestOfFile>(join(dir, BEST_OF_FILE));
-  if (typeof f.chosen !== 'string' || !/^restart-\d+$/.test(f.chosen)) {
+  const f = readBestOf(dir);
+  if (f.chosen === null) {
     throw new Error(`wtanet: ${dir} is a best-of folder whose restarts have not all finished; resume it with 'wtanet train --resume ${dir}', or read one restart (${dir}/restart-0)`);
   }
   return join(dir, f.chosen);
@@ -83,7 +103,7 @@ export async function trainBestOfFolder(config: RunConfig | unknown, outDir: str
 export async function resumeBestOfFolder(outDir: string, options: Omit<RunOptions, 'outDir' | 'data'> & { epochs?: number } = {}): Promise<BestOfRunResult> {
   return withFolderLock(outDir, 'train --resume', async () => {
     const path = join(outDir, BEST_OF_FILE);
-    const raw = readJson<BestOfFile>(path);
+    const raw = readBestOf(outDir);
     let cfg: RunConfig;
     try {
       cfg = validateRunConfig(raw.config);

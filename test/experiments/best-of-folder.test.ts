@@ -89,6 +89,16 @@ describe('best of N restarts on disk (wtanet train --restarts)', () => {
     const resumed = wtanet('train', '--resume', out);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.deepEqual(JSON.parse(readFileSync(join(out, BEST_OF_FILE), 'utf8')), f);
+    // A damaged best-of.json is named (it alone knows how many restarts there are), not rebuilt.
+    const path = join(out, BEST_OF_FILE);
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 40));
+    for (const args of [['eval', out], ['train', '--resume', out]]) {
+      const r = wtanet(...args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr.trim(), /^wtanet: .*best-of\.json is damaged \(not valid JSON .*\); restore it from a copy, or train the restarts again into another folder$/);
+    }
+    writeFileSync(path, JSON.stringify({ ...f, restarts: f.restarts.slice(1) }));
+    assert.match(wtanet('eval', out).stderr, /best-of\.json is damaged \(it needs the config, one entry per restart and the kept one\)/);
     // A refused config leaves nothing behind.
     writeFileSync(cfg, JSON.stringify({ ...config, data: { ...config.data, nTrain: -1 } }));
     const bad = wtanet('train', '--config', cfg, '--restarts', '2', '--out', join(root, 'bad'));
