@@ -13,6 +13,8 @@
 //   pretrain {epochs}: the library's train.pretrain (encoder first trained through a relu bottleneck on the same tasks);
 //   data: another data block (e.g. {"dataset":"dsprites","dsprites":{...}}) instead of ring mixing, with factors: the scored
 //     factors' names (tasks over them; default every factor) and encoder: model.encoder (e.g. a CNN);
+//   variant: the bottleneck of a "wta"-mode run ("wta" default; "softmax" (temperature 1), "relu", "sigmoid": no regrouping,
+//     read by each group's most active unit, as the general study's baselines);
 //   headL2After {epoch, value}: switch the head L2 at that epoch; dist: another build's dist folder (as WTANET_DIST); inspect: per-unit table to stdout; train: extra train.* fields for the wta run (e.g. {"groupDropout":0.1}).
 import { pathToFileURL } from 'node:url';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -66,8 +68,8 @@ for (const seed of seeds) for (let restart = 0; restart < R; restart++) {
   const config = validateRunConfig({
     seed: rseed,
     data: { ...(o.data ?? { dataset: 'entangled', entangled: { mixing: 'ring', cardinalities: card, ...(o.entangled ?? {}) } }), tasks: ceiling ? [{ family: 'factor', ...(o.factors ? { factors: o.factors } : {}) }] : (o.tasks ?? [{ family: 'indicator', ...(o.factors ? { factors: o.factors } : {}) }]), nTrain: o.nTrain, nVal: 512, nTest: 1024, nHeldout: 1024 },
-    model: { encoder: o.encoder ?? { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : 'wta', groups: G, units: K }, heads: { type: 'linear' } },
-    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})), ...(o.pretrain && !ceiling ? { pretrain: { epochs: o.pretrain.epochs } } : {}) },
+    model: { encoder: o.encoder ?? { type: 'mlp', hidden: o.hidden }, bottleneck: { variant: ceiling ? 'relu' : (o.variant ?? 'wta'), groups: G, units: K, ...(o.variant === 'softmax' && !ceiling ? { temperature: 1 } : {}) }, heads: { type: 'linear' } },
+    train: { epochs: o.epochs, batchSize: o.batchSize, optimizer: { type: 'adam', lr: o.lr }, schedule: { type: 'cosine', minLr: 0, warmupEpochs: 2 }, headL2: ceiling ? 0 : o.headL2, regroup: ceiling || (o.variant ?? 'wta') !== 'wta' ? null : o.regroup, ...(ceiling ? {} : (o.train ?? {})), ...(o.pretrain && !ceiling ? { pretrain: { epochs: o.pretrain.epochs } } : {}) },
   });
   const data = buildData(config.data, seed);
   // Scored factors: their columns in z (FA columns per row; a constant factor may be left out by name).
