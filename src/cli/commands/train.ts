@@ -16,7 +16,7 @@ import { Rng } from '../../base/prng.js';
 import { join } from 'node:path';
 import { isBestOfFolder, resumeBestOfFolder, trainBestOfFolder, type BestOfRunResult } from '../../experiments/best-of-folder.js';
 
-const help = `Usage: wtanet train --config run.json --out runs/NAME [--seed N] [--epochs N] [--threads N]
+const help = `Usage: wtanet train --config run.json [--recipe] [--restarts N] --out runs/NAME [--seed N] [--epochs N] [--threads N]
        wtanet train --data FILE [--config run.json] [--recipe] [--restarts N] --out runs/NAME [--seed N] [--epochs N]
        wtanet train --resume runs/NAME [--epochs N] [--threads N]
 
