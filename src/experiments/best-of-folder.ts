@@ -42,6 +42,11 @@ export interface BestOfRunResult {
 
 export const restartDir = (r: number) => `restart-${r}`;
 
+/** Options of a best-of folder: a run folder's, plus a call as each restart starts (or resumes). */
+export interface BestOfOptions extends Omit<RunOptions, 'outDir' | 'data'> {
+  onRestart?: (restart: number, of: number, dir: string) => void;
+}
+
 /** Does `dir` hold a best-of folder (resume it with resumeBestOfFolder)? */
 export function isBestOfFolder(dir: string): boolean {
   return existsSync(join(dir, BEST_OF_FILE));
@@ -78,7 +83,7 @@ export function chosenRunDir(dir: string): string {
 }
 
 /** Trains config.train.restarts runs into OUT/restart-R and keeps the best. Nothing is written if the config or data is refused. */
-export async function trainBestOfFolder(config: RunConfig | unknown, outDir: string, options: Omit<RunOptions, 'outDir' | 'data'> = {}): Promise<BestOfRunResult> {
+export async function trainBestOfFolder(config: RunConfig | unknown, outDir: string, options: BestOfOptions = {}): Promise<BestOfRunResult> {
   const cfg = validateRunConfig(config);
   if (cfg.train.restarts < 2) throw new ConfigError(`train.restarts: a best-of folder needs 2 or more restarts, not ${cfg.train.restarts}; train a single run with trainRun`);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new Error(`wtanet: ${outDir} is a file, not a folder; choose another --out`);
@@ -100,7 +105,7 @@ export async function trainBestOfFolder(config: RunConfig | unknown, outDir: str
 }
 
 /** Continues a best-of folder: finished restarts are read, the others resumed (or started), then the choice is made. */
-export async function resumeBestOfFolder(outDir: string, options: Omit<RunOptions, 'outDir' | 'data'> & { epochs?: number } = {}): Promise<BestOfRunResult> {
+export async function resumeBestOfFolder(outDir: string, options: BestOfOptions & { epochs?: number } = {}): Promise<BestOfRunResult> {
   return withFolderLock(outDir, 'train --resume', async () => {
     const path = join(outDir, BEST_OF_FILE);
     const raw = readBestOf(outDir);
@@ -120,12 +125,13 @@ export async function resumeBestOfFolder(outDir: string, options: Omit<RunOption
 /** The run's config as one run (restart 0): train.restarts 1. */
 const single = (cfg: RunConfig): RunConfig => ({ ...cfg, train: { ...cfg.train, restarts: 1 } });
 
-async function runRestarts(outDir: string, file: BestOfFile, data: Awaited<ReturnType<typeof loadRunData>>, options: Omit<RunOptions, 'outDir' | 'data'> & { epochs?: number }): Promise<BestOfRunResult> {
+async function runRestarts(outDir: string, file: BestOfFile, data: Awaited<ReturnType<typeof loadRunData>>, options: BestOfOptions & { epochs?: number }): Promise<BestOfRunResult> {
   const path = join(outDir, BEST_OF_FILE);
   const cfg = file.config;
   const lambda = selectionPenalty(cfg);
   for (let r = 0; r < cfg.train.restarts; r++) {
     const dir = join(outDir, restartDir(r));
+    options.onRestart?.(r, cfg.train.restarts, dir);
     const run: RunResult = existsSync(join(dir, CONFIG_FILE))
       ? await resumeRun(dir, { ...options, data })
       : await trainRun(restartConfig(single(cfg), r), { ...options, outDir: dir, data });

@@ -78,6 +78,7 @@ describe('best of N restarts on disk (wtanet train --restarts)', () => {
     const r = wtanet('train', '--config', cfg, '--restarts', '2', '--out', out);
     assert.equal(r.status, 0, r.stderr);
     const f = JSON.parse(readFileSync(join(out, BEST_OF_FILE), 'utf8')) as BestOfFile;
+    assert.match(r.stderr, /restart 1 of 2: .*restart-0\n(.*\n)*restart 2 of 2: .*restart-1\n/);
     assert.match(r.stdout, new RegExp(`${f.chosen} +seed \\d+ +objective [0-9.]+  ← kept`));
     const ev = wtanet('eval', out, '--json');
     assert.equal(ev.status, 0, ev.stderr);

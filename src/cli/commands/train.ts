@@ -165,11 +165,13 @@ export const trainCommand: Command = {
       process.removeListener('SIGINT', onSigint);
       if (!generating && !controller.signal.aborted) process.once('SIGINT', onSigint);
     };
+    // A best-of folder's restarts train one after another: say which one the epochs below belong to.
+    const onRestart = (r: number, of: number, dir: string) => console.error(`restart ${r + 1} of ${of}: ${dir}`);
     let result: RunResult | BestOfRunResult;
     try {
       if (resume !== undefined) {
         if (values.config !== undefined || values.out !== undefined || seed !== undefined || dataFile !== undefined || recipe || restarts !== undefined) throw new UsageError('--resume takes only --epochs besides the run folder');
-        const options = { epochs, onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase };
+        const options = { epochs, onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase, onRestart };
         result = isBestOfFolder(resume) ? await resumeBestOfFolder(resume, options) : await resumeRun(resume, options);
       } else {
         const configPath = values.config as string | undefined;
@@ -213,7 +215,7 @@ export const trainCommand: Command = {
         }
         // A data file is read before the run folder is made: a file it cannot use leaves nothing behind.
         sources ??= config.data.dataset === 'file' ? { file: readDatasetFile(config.data.file!) } : undefined;
-        const options = { onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase, sources };
+        const options = { onProgress: progress.update, signal: controller.signal, onNotice, onDataPhase, sources, onRestart };
         result = config.train.restarts > 1 ? await trainBestOfFolder(config, out, options) : await trainRun(config, { ...options, outDir: out });
       }
     } catch (e) {
