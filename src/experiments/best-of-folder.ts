@@ -10,7 +10,7 @@
  * with the lowest penalized training objective is kept (strict <: the earliest wins a tie). The
  * choice uses no factor labels.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../base/check.js';
 import { readJson, writeJson } from '../io/run-store.js';
@@ -18,9 +18,9 @@ import { withFolderLock } from '../io/lock.js';
 import { validateRunConfig, type RunConfig } from '../train/config.js';
 import { restartConfig, selectionPenalty } from '../train/restarts.js';
 import type { StopReason } from '../train/trainer.js';
-import { CHECKPOINT_FILE, CONFIG_FILE, loadRunData, resumeRun, trainRun, type RunOptions, type RunResult } from './run-folder.js';
+import { BEST_OF_FILE, checkNewRunFolder, CONFIG_FILE, loadRunData, resumeRun, trainRun, type RunOptions, type RunResult } from './run-folder.js';
 
-export const BEST_OF_FILE = 'best-of.json';
+export { BEST_OF_FILE };
 
 export interface BestOfFile {
   /** The run's config, train.restarts included (each restart folder holds its restartConfig with restarts 1). */
@@ -88,9 +88,7 @@ export async function trainBestOfFolder(config: RunConfig | unknown, outDir: str
   if (cfg.train.restarts < 2) throw new ConfigError(`train.restarts: a best-of folder needs 2 or more restarts, not ${cfg.train.restarts}; train a single run with trainRun`);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new Error(`wtanet: ${outDir} is a file, not a folder; choose another --out`);
   return withFolderLock(outDir, 'train', async () => {
-    if (existsSync(outDir) && readdirSync(outDir).some((e) => e === BEST_OF_FILE || e === CONFIG_FILE || e === CHECKPOINT_FILE || /^restart-\d+$/.test(e))) {
-      throw new Error(`wtanet: ${outDir} already holds a run; resume it with --resume ${outDir}, or choose another --out`);
-    }
+    checkNewRunFolder(outDir);
     // The data is built (and a data file read) before anything is written: a refused input leaves nothing.
     const data = await loadRunData(single(cfg), options.sources);
     const file: BestOfFile = {

@@ -25,6 +25,8 @@ import { Trainer, type EpochHooks, type EpochMetrics, type TrainingData, type Tr
 export const CONFIG_FILE = 'config.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
+/** A best-of folder's file (best-of-folder.ts); its restarts are run folders named restart-R. */
+export const BEST_OF_FILE = 'best-of.json';
 
 export interface RunOptions extends Omit<EpochHooks, 'onEpochEnd'> {
   /** The run folder; when omitted nothing is written (an in-memory run). */
@@ -92,15 +94,15 @@ async function resolveData(config: RunConfig, options: RunOptions): Promise<Trai
 }
 
 /**
- * A new run never overwrites a file it did not write: refuse a folder holding another run
- * (resume it instead) or any file the run would replace. Other files (notes, a grid's
- * run.json) are left alone and do not block.
+ * A new run (or best-of folder) never overwrites a file it did not write: refuse a folder holding
+ * another run or best-of folder (resume it instead) or any file the run would replace. Other files
+ * (notes, a grid's run.json) are left alone and do not block.
  */
-function checkNewRunFolder(dir: string): void {
+export function checkNewRunFolder(dir: string): void {
   if (!existsSync(dir)) return;
   if (!statSync(dir).isDirectory()) throw new Error(`wtanet: ${dir} is a file, not a folder; choose another --out`);
   const entries = readdirSync(dir);
-  if (entries.includes(CHECKPOINT_FILE) || entries.includes(CONFIG_FILE)) {
+  if (entries.some((e) => e === CHECKPOINT_FILE || e === CONFIG_FILE || e === BEST_OF_FILE || /^restart-\d+$/.test(e))) {
     throw new Error(`wtanet: ${dir} already holds a run; resume it with --resume ${dir}, or choose another --out`);
   }
   if (entries.includes(METRICS_FILE)) {
